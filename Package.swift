@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ss",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "QueueKit", targets: ["QueueKit"]),
+        .library(name: "StorageKit", targets: ["StorageKit"]),
+        .executable(name: "ss-cli", targets: ["ss-cli"]),
+        .executable(name: "ss-worker", targets: ["ss-worker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
+        .target(
+            name: "QueueKit",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The domain: configuration, the embedded database, and (later) spaces, locations, packages.
+        .target(
+            name: "StorageKit",
+            dependencies: [
+                "QueueKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Every command of ss-cli and ss-worker.
+        .target(
+            name: "StorageCLI",
+            dependencies: [
+                "QueueKit",
+                "StorageKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "ss-cli", dependencies: ["StorageCLI"]),
+        .executableTarget(name: "ss-worker", dependencies: ["StorageCLI"]),
+        // Test support: a migrated schema per test on a real PostgreSQL.
+        .target(
+            name: "StorageTesting",
+            dependencies: [
+                "QueueKit",
+                "StorageKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/StorageTesting"
+        ),
+        .testTarget(name: "QueueKitTests", dependencies: ["QueueKit", "StorageTesting"]),
+        .testTarget(name: "StorageCLITests", dependencies: ["StorageCLI", "StorageKit", "QueueKit", "StorageTesting"]),
+    ]
+)

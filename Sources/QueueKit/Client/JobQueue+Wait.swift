@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+extension JobQueue {
+    /// How far a set of jobs has come, for `job wait --progress`.
+    public struct WaitProgress: Sendable {
+        public var jobs: Int
+        public var finished: Int
+        public var bytesDone: Int64
+        public var bytesTotal: Int64
+    }
+
+    /// Waits until every job in `ids` has finished and returns their final states.
+    /// Woken by NOTIFY when jobs finish, with a one-second poll as the fallback.
+    /// Throws `notFound` for an unknown id and `timedOut` when `timeout` passes first.
+    public func wait(
+        for ids: [UUID], timeout: Duration?, on connection: PostgresConnection,
+        progress: (@Sendable (WaitProgress) -> Void)? = nil
+    ) async throws -> [UUID: JobState] {
+        let unique = Array(Set(ids))
+        var known = Set<UUID>()
+        for try await id in try await connection.sql(JobsSQL.existing(among: unique), logger: logger).decode(UUID.self) {
+            known.insert(id)
+        }
+        let missing = unique.filter { !known.contains($0) }
+        guard missing.isEmpty else {
+            throw QueueError(.notFound, "no job \(missing.map { $0.uuidString.lowercased() }.joined(separator: ", "))")
+        }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let signal = WakeSignal()
+        return try await connection.listen(on: schema.doneChannel) { notifications in
+            let listener = Task {
+                for try await _ in notifications { signal.signal() }
+            }
+            defer { listener.cancel() }
+            var pending = Set(unique)
+            var states: [UUID: JobState] = [:]
+            while true {
+                for try await (id, state) in try await connection.sql(
+                    JobsSQL.finished(among: Array(pending)), logger: logger
+                ).decode((UUID, String).self) {
+                    pending.remove(id)
+                    states[id] = JobState(rawValue: state)
+                }
+                if let progress {
+                    progress(try await self.progress(of: unique, finished: unique.count - pending.count, on: connection))
+                }
+                if pending.isEmpty { return states }
+                var wait = Duration.seconds(1)
+                if let deadline {
+                    let left = deadline - ContinuousClock.now
+                    if left <= .zero {
+                        throw QueueError(.timedOut, "timed out: \(pending.count) of \(unique.count) jobs still unfinished")
+                    }
+                    wait = min(wait, left)
+                }
+                _ = await signal.wait(timeout: wait)
+            }
+        }
+    }
+
+    private func progress(of ids: [UUID], finished: Int, on connection: PostgresConnection) async throws -> WaitProgress {
+        var result = WaitProgress(jobs: ids.count, finished: finished, bytesDone: 0, bytesTotal: 0)
+        for try await (_, done, total) in try await connection.sql(JobsSQL.progress(among: ids), logger: logger)
+            .decode((Int, Int64, Int64).self) {
+            result.bytesDone = done
+            result.bytesTotal = total
+        }
+        return result
+    }
+}

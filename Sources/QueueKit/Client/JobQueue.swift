@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The client side of the queue: enqueue, inspect, cancel and retry jobs.
+///
+/// Every operation takes the executor to run on, so a caller can enqueue inside its own
+/// transaction (pass the transaction's connection) or on a pool.
+public struct JobQueue: Sendable {
+    public let schema: QueueSchema
+    public let logger: Logger
+
+    public init(schema: QueueSchema = .default, logger: Logger = Logger(label: "ss.queue")) {
+        self.schema = schema
+        self.logger = logger
+    }
+
+    /// Enqueues all `jobs` in one statement and returns their ids in order. A job whose
+    /// idempotency key is already taken is not inserted: the existing job's id is returned.
+    @discardableResult
+    public func enqueue(_ jobs: [NewJob], on db: some PostgresExecutor) async throws -> [UUID] {
+        guard !jobs.isEmpty else { return [] }
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let statement = JobsSQL.Insert(
+            ids: jobs.map(\.id), kinds: jobs.map(\.kind), queues: jobs.map(\.queue),
+            priorities: jobs.map { Int32(clamping: $0.priority) }, args: jobs.map(\.args.jsonText),
+            maxAttempts: jobs.map { Int32(clamping: $0.maxAttempts) },
+            runAts: jobs.map { $0.runAt.map(iso.string(from:)) ?? "" },
+            keys: jobs.map { $0.idempotencyKey ?? "" },
+            batches: jobs.map { $0.batchID?.uuidString ?? "" },
+            packages: jobs.map { $0.packageUUID?.uuidString ?? "" })
+        let inserted = Set(try await db.all(statement, logger: logger))
+        let missingKeys = jobs.filter { !inserted.contains($0.id) }.compactMap(\.idempotencyKey)
+        guard !missingKeys.isEmpty else { return jobs.map(\.id) }
+        var existing: [String: UUID] = [:]
+        for try await (key, id) in try await db.sql(JobsSQL.idsForKeys(missingKeys), logger: logger).decode((String, UUID).self) {
+            existing[key] = id
+        }
+        return jobs.map { job in
+            inserted.contains(job.id) ? job.id : (job.idempotencyKey.flatMap { existing[$0] } ?? job.id)
+        }
+    }
+
+    public func enqueue(_ job: NewJob, on db: some PostgresExecutor) async throws -> UUID {
+        try await enqueue([job], on: db)[0]
+    }
+
+    /// The job, or a `notFound` error naming it.
+    public func get(_ id: UUID, on db: some PostgresExecutor) async throws -> JobRecord {
+        for try await row in try await db.sql(JobsSQL.get(id), logger: logger) {
+            return try JobRow.decode(row)
+        }
+        throw QueueError(.notFound, "no job \(id.uuidString.lowercased())")
+    }
+
+    /// Newest first.
+    public func list(_ filter: JobFilter, on db: some PostgresExecutor) async throws -> [JobRecord] {
+        var jobs: [JobRecord] = []
+        for try await row in try await db.sql(JobsSQL.list(filter), logger: logger) {
+            jobs.append(try JobRow.decode(row))
+        }
+        return jobs
+    }
+
+    /// What `cancel` did: a waiting job is cancelled at once; a running one is asked to stop.
+    public enum CancelResult: Sendable, Equatable {
+        case cancelled
+        case requested
+        case alreadyCancelled
+    }
+
+    /// Cancels a waiting job at once; asks the worker of a running one to stop it (NOTIFY),
+    /// which its handler sees as task cancellation at its next checkpoint.
+    public func cancel(_ id: UUID, on connection: PostgresConnection) async throws -> CancelResult {
+        try await connection.transaction(logger: logger) { tx in
+            let state = try await lockedState(id, on: tx)
+            switch state {
+            case .queued, .scheduled, .retryable:
+                try await tx.run(JobsSQL.cancelNow(id, doneChannel: schema.doneChannel), logger: logger)
+                return .cancelled
+            case .running:
+                try await tx.run(JobsSQL.requestCancel(id, workerChannel: schema.workerChannel), logger: logger)
+                return .requested
+            case .cancelled:
+                return .alreadyCancelled
+            case .succeeded, .failed:
+                throw QueueError(.conflict, "job \(id.uuidString.lowercased()) has already \(state.rawValue); there is nothing to cancel")
+            }
+        }
+    }
+
+    /// Puts a failed or cancelled job back in the queue with a fresh attempt budget; its
+    /// earlier errors stay in `errors`.
+    public func retry(_ id: UUID, on connection: PostgresConnection) async throws {
+        try await connection.transaction(logger: logger) { tx in
+            let state = try await lockedState(id, on: tx)
+            guard state == .failed || state == .cancelled else {
+                throw QueueError(.conflict, "job \(id.uuidString.lowercased()) is \(state.rawValue); only failed or cancelled jobs can be retried")
+            }
+            try await tx.run(JobsSQL.retry(id, workerChannel: schema.workerChannel), logger: logger)
+        }
+    }
+
+    private func lockedState(_ id: UUID, on tx: PostgresConnection) async throws -> JobState {
+        for try await (state, _) in try await tx.sql(JobsSQL.lockState(id), logger: logger).decode((String, String).self) {
+            if let s = JobState(rawValue: state) { return s }
+        }
+        throw QueueError(.notFound, "no job \(id.uuidString.lowercased())")
+    }
+}

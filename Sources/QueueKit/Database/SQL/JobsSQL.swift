@@ -1,0 +1,285 @@
+import Foundation
+import PostgresNIO
+
+/// Every statement on the `jobs` table, each with a name. Hot-path statements are
+/// prepared once per connection; every value is a bind. State changes are guarded in SQL
+/// (`state = 'running' AND attempt = $n`), so a stale worker can never overwrite a job
+/// that has moved on.
+enum JobsSQL {
+    /// Columns of `JobRecord`, in the order `JobRow.decode` reads them.
+    static let recordColumns = """
+        id, kind, queue, priority, state, attempt, max_attempts, args::text, result::text,
+        errors::text, package_uuid, batch_id, idempotency_key, progress_done, progress_total,
+        worker, rfc3339(created_at), rfc3339(run_at), rfc3339(started_at), rfc3339(finished_at)
+        """
+
+    /// Bulk enqueue: one statement for any number of jobs (arrays, one per column).
+    /// Empty strings stand for NULL, because PostgresNIO binds no optional array elements.
+    struct Insert: PostgresPreparedStatement {
+        static let sql = """
+            INSERT INTO jobs (id, kind, queue, priority, state, args, max_attempts, run_at,
+                              idempotency_key, batch_id, package_uuid)
+            SELECT u.id, u.kind, u.queue, u.priority,
+                   CASE WHEN NULLIF(u.run_at, '')::timestamptz > now() THEN 'scheduled' ELSE 'queued' END,
+                   u.args::jsonb, u.max_attempts, COALESCE(NULLIF(u.run_at, '')::timestamptz, now()),
+                   NULLIF(u.key, ''), NULLIF(u.batch, '')::uuid, NULLIF(u.package, '')::uuid
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::int4[],
+                        $7::text[], $8::text[], $9::text[], $10::text[])
+                 AS u(id, kind, queue, priority, args, max_attempts, run_at, key, batch, package)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """
+        typealias Row = UUID
+        var ids: [UUID], kinds: [String], queues: [String], priorities: [Int32], args: [String]
+        var maxAttempts: [Int32], runAts: [String], keys: [String], batches: [String], packages: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 10)
+            b.append(ids); b.append(kinds); b.append(queues); b.append(priorities); b.append(args)
+            b.append(maxAttempts); b.append(runAts); b.append(keys); b.append(batches); b.append(packages)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
+    }
+
+    static func idsForKeys(_ keys: [String]) -> PostgresQuery {
+        "SELECT idempotency_key, id FROM jobs WHERE idempotency_key = ANY(\(keys))"
+    }
+
+    /// Claims up to `limit` jobs in claim order (priority, then run_at, then age), skipping
+    /// rows other claimers hold and AIPs that already have a running job. The MATERIALIZED
+    /// CTE is an optimisation fence, so LIMIT bounds the rows updated.
+    struct Claim: PostgresPreparedStatement {
+        static let sql = """
+            WITH candidates AS MATERIALIZED (
+              SELECT j.id, j.package_uuid, j.priority, j.run_at, j.created_at FROM jobs j
+              WHERE j.state IN ('queued','scheduled','retryable') AND j.run_at <= now()
+                AND (cardinality($1::text[]) = 0 OR j.queue = ANY($1::text[]))
+                AND j.kind = ANY($2::text[])
+                AND (j.package_uuid IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM jobs r WHERE r.package_uuid = j.package_uuid AND r.state = 'running'))
+              ORDER BY j.priority DESC, j.run_at, j.created_at
+              LIMIT $3 FOR UPDATE SKIP LOCKED
+            ), chosen AS (
+              SELECT id FROM (
+                SELECT id, package_uuid, row_number() OVER (
+                  PARTITION BY package_uuid ORDER BY priority DESC, run_at, created_at) AS n
+                FROM candidates) c
+              WHERE package_uuid IS NULL OR n = 1
+            )
+            UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, started_at = now(),
+                   lease_expires_at = now() + make_interval(secs => $4), worker = $5,
+                   progress_done = NULL, progress_total = NULL
+            FROM chosen WHERE j.id = chosen.id
+            RETURNING j.id, j.kind, j.args::text, j.queue, j.attempt, j.max_attempts, j.package_uuid
+            """
+        typealias Row = (UUID, String, String, String, Int32, Int32, UUID?)
+        var queues: [String], kinds: [String], limit: Int32, leaseSeconds: Double, worker: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 5)
+            b.append(queues); b.append(kinds); b.append(limit); b.append(leaseSeconds); b.append(worker)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Records the outcome of many attempts at once: succeeded, retryable, failed or
+    /// cancelled. Wakes `job wait` once per statement, and workers when an AIP is free again.
+    struct Finish: PostgresPreparedStatement {
+        static let sql = """
+            WITH u AS (
+              SELECT * FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::float8[])
+                AS u(id, attempt, state, result, error, delay)
+            ), done AS (
+              UPDATE jobs j SET state = u.state,
+                     result = CASE WHEN u.result = '' THEN j.result ELSE u.result::jsonb END,
+                     errors = CASE WHEN u.error = '' THEN j.errors ELSE j.errors || jsonb_build_array(u.error::jsonb) END,
+                     finished_at = CASE WHEN u.state IN ('succeeded','failed','cancelled') THEN now() END,
+                     run_at = CASE WHEN u.state = 'retryable' THEN now() + make_interval(secs => u.delay) ELSE j.run_at END,
+                     lease_expires_at = NULL
+              FROM u WHERE j.id = u.id AND j.state = 'running' AND j.attempt = u.attempt
+              RETURNING j.id, j.queue, j.package_uuid
+            ), woke_waiters AS (
+              SELECT pg_notify($7, '') FROM (SELECT 1 FROM done LIMIT 1) x
+            ), woke_workers AS (
+              SELECT pg_notify($8, 'ready ' || q) FROM (SELECT DISTINCT queue AS q FROM done WHERE package_uuid IS NOT NULL) y
+            )
+            SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM woke_waiters), (SELECT count(*) FROM woke_workers)
+            """
+        typealias Row = (Int, Int, Int)
+        var ids: [UUID], attempts: [Int32], states: [String], results: [String], errors: [String], delays: [Double]
+        var doneChannel: String, workerChannel: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 8)
+            b.append(ids); b.append(attempts); b.append(states); b.append(results); b.append(errors)
+            b.append(delays); b.append(doneChannel); b.append(workerChannel)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Graceful shutdown: back to `queued` without spending the attempt.
+    struct Release: PostgresPreparedStatement {
+        static let sql = """
+            WITH released AS (
+              UPDATE jobs j SET state = 'queued', attempt = j.attempt - 1, lease_expires_at = NULL,
+                     run_at = now(), progress_done = NULL, progress_total = NULL
+              FROM unnest($1::uuid[], $2::int4[]) AS u(id, attempt)
+              WHERE j.id = u.id AND j.state = 'running' AND j.attempt = u.attempt
+              RETURNING j.id, j.queue
+            ), woke AS (
+              SELECT pg_notify($3, 'ready ' || q) FROM (SELECT DISTINCT queue AS q FROM released) s
+            )
+            SELECT (SELECT count(*) FROM released), (SELECT count(*) FROM woke)
+            """
+        typealias Row = (Int, Int)
+        var ids: [UUID], attempts: [Int32], workerChannel: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 3)
+            b.append(ids); b.append(attempts); b.append(workerChannel)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Extends the leases of a worker's running jobs and writes their progress. A job
+    /// missing from the answer was taken from this worker (rescued); `true` = cancel requested.
+    struct Heartbeat: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE jobs j SET lease_expires_at = now() + make_interval(secs => $5),
+                   progress_done = CASE WHEN u.done < 0 THEN j.progress_done ELSE u.done END,
+                   progress_total = CASE WHEN u.total < 0 THEN j.progress_total ELSE u.total END
+            FROM unnest($1::uuid[], $2::int4[], $3::int8[], $4::int8[]) AS u(id, attempt, done, total)
+            WHERE j.id = u.id AND j.state = 'running' AND j.attempt = u.attempt
+            RETURNING j.id, j.cancel_requested_at IS NOT NULL
+            """
+        typealias Row = (UUID, Bool)
+        var ids: [UUID], attempts: [Int32], done: [Int64], total: [Int64], leaseSeconds: Double
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 5)
+            b.append(ids); b.append(attempts); b.append(done); b.append(total); b.append(leaseSeconds)
+            return b
+        }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Returns jobs whose lease expired (their worker died) to `retryable`, or to `failed`
+    /// when attempts are spent, or `cancelled` when a cancel was asked for. The WHERE is
+    /// re-checked on the locked row, so a job completed meanwhile is left alone.
+    static func rescue(limit: Int, schema: QueueSchema) -> PostgresQuery {
+        """
+        WITH expired AS (
+          SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+          ORDER BY lease_expires_at LIMIT \(Int32(limit)) FOR UPDATE SKIP LOCKED
+        ), rescued AS (
+          UPDATE jobs j SET
+            state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
+                         WHEN j.attempt >= j.max_attempts THEN 'failed' ELSE 'retryable' END,
+            finished_at = CASE WHEN j.cancel_requested_at IS NOT NULL OR j.attempt >= j.max_attempts THEN now() END,
+            errors = j.errors || jsonb_build_array(jsonb_build_object(
+              'at', rfc3339(now()), 'attempt', j.attempt, 'code', 'lease_expired', 'retryable', true,
+              'message', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped heartbeating (it died or lost the database)')),
+            run_at = now(), lease_expires_at = NULL
+          FROM expired WHERE j.id = expired.id AND j.state = 'running' AND j.lease_expires_at < now()
+          RETURNING j.id, j.state, j.queue
+        ), woke_workers AS (
+          SELECT pg_notify(\(schema.workerChannel), 'ready ' || q)
+          FROM (SELECT DISTINCT queue AS q FROM rescued WHERE state = 'retryable') s
+        ), woke_waiters AS (
+          SELECT pg_notify(\(schema.doneChannel), '') FROM (SELECT 1 FROM rescued WHERE state <> 'retryable' LIMIT 1) x
+        )
+        SELECT id, state, (SELECT count(*) FROM woke_workers) + (SELECT count(*) FROM woke_waiters) FROM rescued
+        """
+    }
+
+    /// Deletes finished jobs past their retention, a slice at a time.
+    static func prune(succeededSeconds: Double, otherSeconds: Double, limit: Int) -> PostgresQuery {
+        """
+        WITH deleted AS (
+          DELETE FROM jobs WHERE id IN (
+            SELECT id FROM jobs WHERE finished_at IS NOT NULL AND (
+              (state = 'succeeded' AND finished_at < now() - make_interval(secs => \(succeededSeconds)))
+              OR (state IN ('failed','cancelled') AND finished_at < now() - make_interval(secs => \(otherSeconds))))
+            LIMIT \(Int32(limit)))
+          RETURNING 1)
+        SELECT count(*) FROM deleted
+        """
+    }
+
+    static func get(_ id: UUID) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs WHERE id = $1", binds: binds(id))
+    }
+
+    static func list(_ f: JobFilter) -> PostgresQuery {
+        var q = PostgresQuery(unsafeSQL: """
+            SELECT \(recordColumns) FROM jobs
+            WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR batch_id = NULLIF($3, '')::uuid)
+              AND ($4 = '' OR queue = $4)
+            ORDER BY created_at DESC, id LIMIT $5
+            """)
+        q.binds.append(f.state?.rawValue ?? "")
+        q.binds.append(f.kind ?? "")
+        q.binds.append(f.batchID?.uuidString ?? "")
+        q.binds.append(f.queue ?? "")
+        q.binds.append(Int32(f.limit))
+        return q
+    }
+
+    /// Locks one job for a state change decided in Swift (cancel, retry).
+    static func lockState(_ id: UUID) -> PostgresQuery {
+        "SELECT state, queue FROM jobs WHERE id = \(id) FOR UPDATE"
+    }
+
+    static func cancelNow(_ id: UUID, doneChannel: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'cancelled', finished_at = now(), cancel_requested_at = now()
+        WHERE id = \(id) AND state IN ('queued','scheduled','retryable')
+        RETURNING pg_notify(\(doneChannel), '')::text
+        """
+    }
+
+    static func requestCancel(_ id: UUID, workerChannel: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now())
+        WHERE id = \(id) AND state = 'running'
+        RETURNING pg_notify(\(workerChannel), 'cancel ' || id::text)::text
+        """
+    }
+
+    static func retry(_ id: UUID, workerChannel: String) -> PostgresQuery {
+        """
+        UPDATE jobs SET state = 'queued', attempt = 0, run_at = now(), finished_at = NULL,
+               cancel_requested_at = NULL, result = NULL, progress_done = NULL, progress_total = NULL
+        WHERE id = \(id) AND state IN ('failed','cancelled')
+        RETURNING pg_notify(\(workerChannel), 'ready ' || queue)::text
+        """
+    }
+
+    /// Which of `ids` have finished, for `job wait`.
+    static func finished(among ids: [UUID]) -> PostgresQuery {
+        "SELECT id, state FROM jobs WHERE id = ANY(\(ids)) AND finished_at IS NOT NULL"
+    }
+
+    static func existing(among ids: [UUID]) -> PostgresQuery {
+        "SELECT id FROM jobs WHERE id = ANY(\(ids))"
+    }
+
+    /// Progress of the unfinished among `ids`: count, bytes done, bytes total.
+    static func progress(among ids: [UUID]) -> PostgresQuery {
+        """
+        SELECT count(*) FILTER (WHERE finished_at IS NULL), coalesce(sum(progress_done), 0)::int8,
+               coalesce(sum(progress_total), 0)::int8
+        FROM jobs WHERE id = ANY(\(ids))
+        """
+    }
+
+    private static func binds(_ id: UUID) -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(id)
+        return b
+    }
+}

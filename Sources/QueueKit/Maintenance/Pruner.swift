@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Deletes finished jobs after their retention (14 days succeeded, 90 days failed or
+/// cancelled by default), in slices, so the table does not grow without bound.
+public struct Pruner: Service {
+    public struct Configuration: Sendable {
+        public var succeededRetention: Duration = .seconds(14 * 86_400)
+        public var failedRetention: Duration = .seconds(90 * 86_400)
+        public var interval: Duration = .seconds(3600)
+        public var slice: Int = 10_000
+        public init() {}
+    }
+
+    let db: any PostgresExecutor
+    let configuration: Configuration
+    let logger: Logger
+
+    public init(db: any PostgresExecutor, configuration: Configuration = .init(), logger: Logger) {
+        self.db = db
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Deletes everything past retention; returns how many jobs went.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        var total = 0
+        while true {
+            let rows = try await db.sql(JobsSQL.prune(
+                succeededSeconds: Self.seconds(configuration.succeededRetention),
+                otherSeconds: Self.seconds(configuration.failedRetention), limit: configuration.slice), logger: logger)
+            var deleted = 0
+            for try await n in rows.decode(Int.self) { deleted = n }
+            total += deleted
+            if deleted < configuration.slice { break }
+        }
+        if total > 0 { logger.info("pruned \(total) finished jobs past retention") }
+        return total
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { [interval = configuration.interval] in
+                try await Task.sleep(for: interval * Double.random(in: 0.1...1.0))
+            }
+            if Task.isShuttingDownGracefully || Task.isCancelled { break }
+            do { try await runOnce() } catch { logger.debug("pruner pass failed: \(error)") }
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Returns jobs whose lease expired (their worker died or lost the database) to
+/// `retryable`, or `failed` when their attempts are spent. Every worker runs one; the SQL
+/// locks rows with SKIP LOCKED, so rescuers never fight.
+public struct Rescuer: Service {
+    public struct Configuration: Sendable {
+        public var interval: Duration = .seconds(5)
+        public var batch: Int = 1000
+        public init() {}
+    }
+
+    let db: any PostgresExecutor
+    let schema: QueueSchema
+    let configuration: Configuration
+    let logger: Logger
+
+    public init(db: any PostgresExecutor, schema: QueueSchema, configuration: Configuration = .init(), logger: Logger) {
+        self.db = db
+        self.schema = schema
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// One pass; returns the rescued jobs and their new states. Tests call this directly.
+    @discardableResult
+    public func runOnce() async throws -> [(UUID, JobState)] {
+        var rescued: [(UUID, JobState)] = []
+        let rows = try await db.sql(JobsSQL.rescue(limit: configuration.batch, schema: schema), logger: logger)
+        for try await (id, state, _) in rows.decode((UUID, String, Int).self) {
+            rescued.append((id, JobState(rawValue: state) ?? .failed))
+        }
+        for (id, state) in rescued {
+            logger.warning("rescued job \(id.uuidString.lowercased()) whose worker stopped heartbeating: now \(state.rawValue)")
+        }
+        return rescued
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do { try await runOnce() } catch { logger.debug("rescuer pass failed: \(error)") }
+            try? await cancelWhenGracefulShutdown { [interval = configuration.interval] in
+                try await Task.sleep(for: interval * Double.random(in: 0.8...1.2))
+            }
+        }
+    }
+}

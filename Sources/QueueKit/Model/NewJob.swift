@@ -1,0 +1,35 @@
+import Foundation
+
+/// A job to enqueue. The id is chosen by the client so that a bulk insert can hand back
+/// each job's id without relying on the order of `RETURNING`.
+public struct NewJob: Sendable {
+    public var id: UUID
+    public var kind: String
+    public var args: JSONValue
+    public var queue: String
+    public var priority: Int
+    public var maxAttempts: Int
+    /// When set in the future the job is `scheduled`; otherwise `queued`.
+    public var runAt: Date?
+    public var idempotencyKey: String?
+    public var batchID: UUID?
+    /// The AIP the job acts on: at most one job per package runs at a time.
+    public var packageUUID: UUID?
+
+    public init(
+        id: UUID = UUID(), kind: String, args: JSONValue = .object([:]), queue: String = "default",
+        priority: Int = 0, maxAttempts: Int = 25, runAt: Date? = nil, idempotencyKey: String? = nil,
+        batchID: UUID? = nil, packageUUID: UUID? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.args = args
+        self.queue = queue
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+        self.runAt = runAt
+        self.idempotencyKey = idempotencyKey
+        self.batchID = batchID
+        self.packageUUID = packageUUID
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// Claims and runs jobs until shut down: a `Service` for a `ServiceGroup`.
+///
+/// Idle, it waits on LISTEN (with a polling fallback); busy, it claims as many jobs as it
+/// has free slots in one statement. Each job runs in its own task; a heartbeat extends
+/// the leases of all of them in one statement; the completer writes their endings in
+/// batches. On graceful shutdown it stops claiming, lets running jobs finish within the
+/// grace period, then cancels the rest and releases them back to `queued`.
+public struct QueueWorker: Service {
+    let db: PostgresClient
+    let schema: QueueSchema
+    let handlers: JobHandlers
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    let backoff = Backoff()
+
+    public init(
+        db: PostgresClient, schema: QueueSchema, handlers: JobHandlers,
+        configuration: WorkerConfiguration, logger: Logger
+    ) throws(QueueError) {
+        self.db = db
+        self.schema = schema
+        self.handlers = handlers
+        self.configuration = try configuration.validated()
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let running = RunningJobs()
+        let wake = WakeSignal()
+        let stopping = Mutex(false)
+        let completer = Completer(db: db, schema: schema, logger: logger)
+        let completerTask = Task { await completer.run() }
+        logger.info("worker \(configuration.name) started: queues \(configuration.queues.isEmpty ? "*" : configuration.queues.joined(separator: ",")), concurrency \(configuration.concurrency), kinds \(handlers.kinds.joined(separator: ","))")
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listen(wake: wake, running: running) }
+                group.addTask { await self.heartbeat(running: running) }
+                await claimLoop(running: running, wake: wake, completer: completer) {
+                    stopping.withLock { $0 } || Task.isCancelled
+                }
+                await drain(running: running, wake: wake)
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            stopping.withLock { $0 = true }
+            wake.signal()
+        }
+        completer.stop()
+        await completerTask.value
+        logger.info("worker \(configuration.name) stopped")
+    }
+
+    // MARK: Claiming
+
+    private func claimLoop(
+        running: RunningJobs, wake: WakeSignal, completer: Completer, shouldStop: () -> Bool
+    ) async {
+        var failures = 0
+        while !shouldStop() {
+            let free = configuration.concurrency - running.count
+            if free > 0 {
+                let limit = min(free, configuration.maxClaimBatch)
+                do {
+                    let jobs = try await claim(limit: limit)
+                    if failures > 0 { logger.info("database reachable again; claiming") }
+                    failures = 0
+                    for job in jobs { start(job, running: running, wake: wake, completer: completer) }
+                    if jobs.count == limit { continue }
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                    continue  // two claimers raced for one AIP; the index refused the second
+                } catch {
+                    failures += 1
+                    if failures == 1 || failures % 30 == 0 {
+                        logger.warning("cannot claim jobs (attempt \(failures)); retrying with back-off: \(String(reflecting: error))")
+                    }
+                    try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(failures, 6))))
+                    continue
+                }
+            }
+            _ = await wake.wait(timeout: configuration.pollInterval)
+        }
+    }
+
+    private func claim(limit: Int) async throws -> [ClaimedJob] {
+        let rows = try await db.all(JobsSQL.Claim(
+            queues: configuration.queues, kinds: handlers.kinds, limit: Int32(limit),
+            leaseSeconds: configuration.leaseSeconds, worker: configuration.name), logger: logger)
+        return try rows.map { id, kind, args, queue, attempt, maxAttempts, package in
+            ClaimedJob(id: id, kind: kind, args: try JSONValue(jsonText: args), queue: queue,
+                       attempt: Int(attempt), maxAttempts: Int(maxAttempts), packageUUID: package)
+        }
+    }
+
+    // MARK: Running
+
+    private func start(_ job: ClaimedJob, running: RunningJobs, wake: WakeSignal, completer: Completer) {
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = "\(job.id.uuidString.lowercased())"
+        let context = JobContext(job: job, logger: jobLogger)
+        running.add(job, context: context)
+        let task = Task {
+            let started = ContinuousClock.now
+            jobLogger.info("job started: \(job.kind) attempt \(job.attempt)/\(job.maxAttempts)")
+            let outcome: Result<JobOutcome, any Error>
+            do {
+                guard let run = handlers.run(kind: job.kind) else {
+                    throw JobFailure.permanent("unknown_kind", "this worker has no handler for \(job.kind)")
+                }
+                outcome = .success(try await run(job.args, context))
+            } catch {
+                outcome = .failure(error)
+            }
+            let resolution = AttemptResolution.resolve(
+                job: job, outcome: outcome, stopReason: running.remove(job.id), backoff: backoff)
+            let ms = (ContinuousClock.now - started) / .milliseconds(1)
+            switch resolution {
+            case .record(let completion):
+                completer.finish(completion)
+                jobLogger.info("job ended: \(job.kind) \(completion.state.rawValue) in \(String(format: "%.1f", ms)) ms")
+            case .release:
+                completer.release(job.id, attempt: job.attempt)
+                jobLogger.info("job ended: \(job.kind) released to the queue after \(String(format: "%.1f", ms)) ms")
+            case .discard:
+                jobLogger.warning("job ended: \(job.kind) after \(String(format: "%.1f", ms)) ms, but its lease was lost; its ending is not recorded")
+            }
+            wake.signal()
+        }
+        running.attach(task, to: job.id)
+    }
+
+    /// Waits for running jobs up to the grace period, then stops and releases the rest.
+    private func drain(running: RunningJobs, wake: WakeSignal) async {
+        guard !running.isEmpty else { return }
+        logger.info("shutting down: waiting up to \(configuration.shutdownGrace) for \(running.count) running jobs")
+        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        while !running.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
+            _ = await wake.wait(timeout: min(.milliseconds(100), deadline - .now))
+        }
+        guard !running.isEmpty else { return }
+        logger.info("grace period over: stopping \(running.count) jobs and releasing them to the queue")
+        running.stopAll(reason: .shutdown)
+        let hardDeadline = ContinuousClock.now + .seconds(5)
+        while !running.isEmpty, ContinuousClock.now < hardDeadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        // Handlers that ignore cancellation end with the process; release their rows now.
+        let stuck = running.jobs()
+        if !stuck.isEmpty {
+            logger.warning("\(stuck.count) jobs did not stop; releasing them as the process exits")
+            _ = try? await db.all(JobsSQL.Release(
+                ids: stuck.map(\.id), attempts: stuck.map { Int32($0.attempt) },
+                workerChannel: schema.workerChannel), logger: logger)
+        }
+    }
+
+    // MARK: Background loops
+
+    /// LISTEN for `ready` (wake the claimer) and `cancel` (stop a running job); reconnects
+    /// with back-off when the connection drops, and wakes the claimer after each reconnect
+    /// in case something was missed.
+    private func listen(wake: WakeSignal, running: RunningJobs) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await db.withConnection { connection in
+                    try await connection.listen(on: schema.workerChannel) { notifications in
+                        wake.signal()
+                        for try await note in notifications {
+                            handle(note.payload, wake: wake, running: running)
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                if failures == 1 || failures % 30 == 0 {
+                    logger.warning("lost the notification connection; reconnecting: \(String(reflecting: error))")
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(failures, 6))))
+        }
+    }
+
+    private func handle(_ payload: String, wake: WakeSignal, running: RunningJobs) {
+        if payload.hasPrefix("cancel "), let id = UUID(uuidString: String(payload.dropFirst(7))) {
+            running.stop(id, reason: .cancelRequested)
+        } else if payload.hasPrefix("ready ") {
+            let queue = payload.dropFirst(6)
+            if configuration.queues.isEmpty || configuration.queues.contains(where: { $0 == queue }) { wake.signal() }
+        }
+    }
+
+    /// Extends every running job's lease and writes its progress in one statement. Stops
+    /// jobs whose row is no longer ours, and all jobs when the database has been out of
+    /// reach for most of a lease (another worker may be about to rescue them).
+    private func heartbeat(running: RunningJobs) async {
+        var lastSuccess = ContinuousClock.now
+        let lease = Duration.milliseconds(Int(configuration.leaseSeconds * 1000))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+            let jobs = running.snapshot()
+            guard !jobs.isEmpty else {
+                lastSuccess = .now
+                continue
+            }
+            do {
+                let alive = try await db.all(JobsSQL.Heartbeat(
+                    ids: jobs.map(\.id), attempts: jobs.map { Int32($0.attempt) }, done: jobs.map(\.done),
+                    total: jobs.map(\.total), leaseSeconds: configuration.leaseSeconds), logger: logger)
+                lastSuccess = .now
+                let answer = Dictionary(alive, uniquingKeysWith: { a, _ in a })
+                for job in jobs {
+                    switch answer[job.id] {
+                    case .none: running.stop(job.id, reason: .leaseLost)
+                    case .some(true): running.stop(job.id, reason: .cancelRequested)
+                    case .some(false): break
+                    }
+                }
+            } catch {
+                logger.warning("heartbeat failed: \(String(reflecting: error))")
+                if ContinuousClock.now - lastSuccess > lease * 0.8 {
+                    logger.error("no heartbeat for most of the lease; stopping \(jobs.count) jobs so they never run twice at once")
+                    running.stopAll(reason: .leaseLost)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// The jobs this worker is running, and why one was stopped, if it was.
+final class RunningJobs: Sendable {
+    /// Why a running job's task was cancelled; decides what its end is recorded as.
+    enum StopReason: Sendable {
+        /// `ss-cli job cancel`: record `cancelled`.
+        case cancelRequested
+        /// Graceful shutdown past the grace period: release back to `queued`.
+        case shutdown
+        /// The row is no longer ours (rescued elsewhere): record nothing.
+        case leaseLost
+    }
+
+    struct Entry {
+        var job: ClaimedJob
+        var context: JobContext
+        var task: Task<Void, Never>?
+        var stopReason: StopReason?
+    }
+
+    private let entries = Mutex<[UUID: Entry]>([:])
+
+    var count: Int { entries.withLock { $0.count } }
+
+    var isEmpty: Bool { count == 0 }
+
+    func add(_ job: ClaimedJob, context: JobContext) {
+        entries.withLock { $0[job.id] = Entry(job: job, context: context) }
+    }
+
+    func attach(_ task: Task<Void, Never>, to id: UUID) {
+        let orphan = entries.withLock { e -> Bool in
+            guard e[id] != nil else { return false }
+            e[id]?.task = task
+            return e[id]?.stopReason != nil
+        }
+        if orphan { task.cancel() }
+    }
+
+    /// Removes the job and tells why it was stopped (nil: it ended on its own).
+    func remove(_ id: UUID) -> StopReason? {
+        entries.withLock { $0.removeValue(forKey: id)?.stopReason ?? nil }
+    }
+
+    /// Cancels one job's task; the first reason given wins.
+    func stop(_ id: UUID, reason: StopReason) {
+        let task = entries.withLock { e -> Task<Void, Never>? in
+            guard e[id] != nil else { return nil }
+            if e[id]?.stopReason == nil { e[id]?.stopReason = reason }
+            return e[id]?.task
+        }
+        task?.cancel()
+    }
+
+    func stopAll(reason: StopReason) {
+        for id in entries.withLock({ Array($0.keys) }) { stop(id, reason: reason) }
+    }
+
+    /// What the heartbeat writes: id, attempt, progress (-1 when not reported).
+    func snapshot() -> [(id: UUID, attempt: Int, done: Int64, total: Int64)] {
+        entries.withLock { e in
+            e.values.map { entry in
+                let p = entry.context.progress
+                return (entry.job.id, entry.job.attempt, p?.done ?? -1, p?.total ?? -1)
+            }
+        }
+    }
+
+    func jobs() -> [ClaimedJob] { entries.withLock { $0.values.map(\.job) } }
+}
