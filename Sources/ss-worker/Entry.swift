@@ -1,1 +1,8 @@
 import StorageCLI
+
+@main
+struct Entry {
+    static func main() async {
+        await WorkerCommand.main()
+    }
+}

@@ -30,7 +30,8 @@ public struct Migrator: Sendable {
             var done: [Migration] = []
             for m in migrations where !(applied[m.component]?.contains(m.version) ?? false) {
                 try await tx.run(MigrationsSQL.setSearchPath(schema), logger: logger)
-                try await tx.run(PostgresQuery(unsafeSQL: m.sql), logger: logger)
+                // One statement, because the extended protocol takes no multi-statement text.
+                try await tx.run(PostgresQuery(unsafeSQL: "DO $migration$ BEGIN\n\(m.sql)\nEND $migration$"), logger: logger)
                 try await tx.run(MigrationsSQL.record(schema, m), logger: logger)
                 done.append(m)
             }

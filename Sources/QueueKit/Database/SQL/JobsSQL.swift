@@ -283,3 +283,24 @@ enum JobsSQL {
         return b
     }
 }
+
+extension JobsSQL {
+    /// Percentiles (ms) of submit→start and submit→finish of a batch, from the jobs' own
+    /// timestamps.
+    static func latency(batch: UUID) -> PostgresQuery {
+        """
+        WITH j AS (
+          SELECT extract(epoch FROM started_at - created_at) * 1000 AS start_ms,
+                 extract(epoch FROM finished_at - created_at) * 1000 AS total_ms
+          FROM jobs WHERE batch_id = \(batch) AND state = 'succeeded')
+        SELECT count(*)::int8,
+               coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY start_ms), 0)::float8,
+               coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY start_ms), 0)::float8,
+               coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY start_ms), 0)::float8,
+               coalesce(max(start_ms), 0)::float8,
+               coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY total_ms), 0)::float8,
+               coalesce(max(total_ms), 0)::float8
+        FROM j
+        """
+    }
+}

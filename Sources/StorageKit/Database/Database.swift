@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// Connecting to ss's database, with the one message every command gives when it is
+/// out of reach: which server (password masked) and how to start one.
+public enum Database {
+    /// Every component's migrations, in the order they apply.
+    public static let migrations: [Migration] = QueueMigrations.all + StorageMigrations.all
+
+    public static func migrator(_ settings: DatabaseSettings) -> Migrator {
+        Migrator(schema: settings.schema, migrations: migrations)
+    }
+
+    /// One connection, for one-shot commands. Throws `unavailable` within a few seconds
+    /// when nobody answers.
+    public static func connect(_ settings: DatabaseSettings, logger: Logger) async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(configuration: settings.connectionConfiguration, id: 1, logger: logger)
+        } catch {
+            throw unavailable(settings, error)
+        }
+    }
+
+    /// Runs `body` on a fresh connection whose schema is current, and closes it.
+    public static func withConnection<R: Sendable>(
+        _ settings: DatabaseSettings, logger: Logger, checkSchema: Bool = true,
+        _ body: (PostgresConnection) async throws -> R
+    ) async throws -> R {
+        let connection = try await connect(settings, logger: logger)
+        do {
+            if checkSchema { try await migrator(settings).requireCurrent(on: connection, logger: logger) }
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw translate(error, settings)
+        }
+    }
+
+    /// Turns a lost or refused connection into the `unavailable` message.
+    public static func translate(_ error: any Error, _ settings: DatabaseSettings) -> any Error {
+        if let psql = error as? PSQLError {
+            switch psql.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .unexpectedBackendMessage:
+                return unavailable(settings, error)
+            default:
+                if let message = psql.serverInfo?[.message] {
+                    return QueueError(.unavailable, "the database at \(settings.display) answered: \(message)")
+                }
+            }
+        }
+        return error
+    }
+
+    static func unavailable(_ settings: DatabaseSettings, _ error: any Error) -> QueueError {
+        let how = settings.source.hasPrefix("embedded")
+            ? "start the embedded database with `ss-cli db start`, or set --database-url / SS_DATABASE_URL"
+            : "check that PostgreSQL runs there (from \(settings.source)), or unset it to use the embedded database (`ss-cli db start`)"
+        return QueueError(.unavailable, "cannot reach the database at \(settings.display) (\(reason(error))); \(how)")
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return String(describing: underlying) }
+            return "\(psql.code)"
+        }
+        return String(describing: error)
+    }
+}
