@@ -56,10 +56,11 @@ let package = Package(
                 "StorageKit",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/StorageTesting"
         ),
-        .testTarget(name: "QueueKitTests", dependencies: ["QueueKit", "StorageTesting"]),
+        .testTarget(name: "QueueKitTests", dependencies: ["QueueKit", "StorageKit", "StorageTesting", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "StorageCLITests", dependencies: ["StorageCLI", "StorageKit", "QueueKit", "StorageTesting"]),
     ]
 )

@@ -31,6 +31,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         (.running, "fail permanent or attempts spent", .failed),
         (.running, "lease expired (rescue)", .retryable),
         (.running, "lease expired, attempts spent (rescue)", .failed),
+        (.running, "lease expired, cancel requested (rescue)", .cancelled),
         (.running, "cancel observed", .cancelled),
         (.running, "graceful shutdown (release)", .queued),
         (.queued, "cancel", .cancelled),

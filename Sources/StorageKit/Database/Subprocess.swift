@@ -20,7 +20,7 @@ enum Subprocess {
             throw QueueError(.unavailable, "cannot run \(executable): \(error.localizedDescription)")
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        while process.isRunning { usleep(2_000) }  // waitUntilExit() can hang on Linux
         return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
     }
 

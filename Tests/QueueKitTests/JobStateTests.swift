@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import QueueKit
+
+@Suite struct JobStateTests {
+    /// The Swift transition table and the chart in docs/job-states.md say the same.
+    @Test func transitionTableMatchesTheStateChart() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/job-states.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        var chart: Set<String> = []
+        for line in text.split(separator: "\n") {
+            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 3)
+            guard parts.count == 4, parts[1] == "-->", parts[0] != "[*]" else { continue }
+            let to = parts[2].replacingOccurrences(of: ":", with: "")
+            let event = String(parts[3])
+            chart.insert("\(parts[0]) -> \(to): \(event)")
+        }
+        let table = Set(JobState.transitions.map { "\($0.from.rawValue) -> \($0.to.rawValue): \($0.event)" })
+        #expect(chart == table)
+        #expect(table.count == JobState.transitions.count)
+    }
+
+    @Test func terminalStatesHaveNoWayOutButRetry() {
+        for state in JobState.allCases where state.isTerminal {
+            let exits = JobState.transitions.filter { $0.from == state }
+            #expect(exits.allSatisfy { $0.event == "retry" && $0.to == .queued })
+        }
+        #expect(JobState.running.canTransition(to: .queued))
+        #expect(!JobState.succeeded.canTransition(to: .running))
+    }
+}
+
+@Suite struct BackoffTests {
+    @Test func growsExponentiallyWithJitterAndACap() {
+        let b = Backoff(base: 1, cap: 3600)
+        #expect(b.delay(afterAttempt: 1, jitter: 1) == 2)
+        #expect(b.delay(afterAttempt: 3, jitter: 1) == 8)
+        #expect(b.delay(afterAttempt: 3, jitter: 0.5) == 4)
+        #expect(b.delay(afterAttempt: 25, jitter: 1) == 3600)
+        for _ in 0..<100 {
+            let d = b.delay(afterAttempt: 4)
+            #expect(d >= 8 && d <= 16)
+        }
+    }
+}
+
+@Suite struct WakeSignalTests {
+    @Test func aSignalBeforeTheWaitIsNotLost() async {
+        let s = WakeSignal()
+        s.signal()
+        #expect(await s.wait(timeout: .seconds(5)))
+    }
+
+    @Test func timesOutWithoutASignal() async {
+        let s = WakeSignal()
+        let start = ContinuousClock.now
+        #expect(await s.wait(timeout: .milliseconds(50)) == false)
+        #expect(ContinuousClock.now - start >= .milliseconds(45))
+    }
+
+    @Test func wakesAWaiter() async {
+        let s = WakeSignal()
+        async let woke = s.wait(timeout: .seconds(10))
+        try? await Task.sleep(for: .milliseconds(20))
+        s.signal()
+        #expect(await woke)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import PostgresNIO
+import QueueKit
+import StorageKit
+import StorageTesting
+import Testing
+
+@Suite struct MigratorTests {
+    @Test func concurrentMigrationsApplyEachStepOnce() async throws {
+        let db = try await TestDatabase.make(migrated: false)
+        let migrator = Database.migrator(db.settings)
+        let applied = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 {
+                group.addTask { try await db.withConnection { c in try await migrator.migrate(on: c, logger: db.logger).count } }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(applied == Database.migrations.count)
+        let rows: [Int] = try await db.scalars(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(db.schema.name).schema_migrations"))
+        #expect(rows == [Database.migrations.count])
+        let status = try await db.withConnection { c in try await migrator.status(on: c, logger: db.logger) }
+        #expect(status.allSatisfy { $0.pending.isEmpty && $0.current == $0.latest })
+    }
+
+    @Test func anUnmigratedSchemaIsReportedBehindWithTheFix() async throws {
+        let db = try await TestDatabase.make(migrated: false)
+        let migrator = Database.migrator(db.settings)
+        await #expect {
+            try await db.withConnection { c in try await migrator.requireCurrent(on: c, logger: db.logger) }
+        } throws: { error in
+            guard let e = error as? QueueError else { return false }
+            return e.code == .schemaBehind && e.message.contains("ss-cli db migrate")
+        }
+        let status = try await db.withConnection { c in try await migrator.status(on: c, logger: db.logger) }
+        #expect(status.first { $0.component == "queue" }?.pending == [1])
+    }
+}

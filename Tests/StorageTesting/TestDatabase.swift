@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+import StorageKit
+
+/// A freshly migrated schema of its own for one test, on the cluster that `scripts/test`
+/// starts (`SS_TEST_DATABASE_URL`). Tests in parallel never see each other's jobs or
+/// notifications, because channels are named after the schema too.
+public struct TestDatabase: Sendable {
+    public let settings: DatabaseSettings
+    public let logger: Logger
+
+    public var schema: QueueSchema { settings.schema }
+    public var queue: JobQueue { JobQueue(schema: schema, logger: logger) }
+
+    /// The URL for processes (`ss-cli`, `ss-worker`) to reach this schema.
+    public var url: String { "\(Self.baseURL)?schema=\(schema.name)" }
+
+    public static var baseURL: String {
+        guard let url = ProcessInfo.processInfo.environment["SS_TEST_DATABASE_URL"] else {
+            fatalError("SS_TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts a PostgreSQL for them")
+        }
+        return url
+    }
+
+    /// A new schema; migrated unless `migrated` is false.
+    public static func make(migrated: Bool = true) async throws -> TestDatabase {
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let settings = try DatabaseSettings(url: "\(baseURL)?schema=\(name)", source: "test")
+        let db = TestDatabase(settings: settings, logger: logger)
+        if migrated {
+            _ = try await db.withConnection { c in
+                try await Database.migrator(settings).migrate(on: c, logger: logger)
+            }
+        }
+        return db
+    }
+
+    public func withConnection<R: Sendable>(_ body: (PostgresConnection) async throws -> R) async throws -> R {
+        let c = try await Database.connect(settings, logger: logger)
+        do {
+            let r = try await body(c)
+            try? await c.close()
+            return r
+        } catch {
+            try? await c.close()
+            throw error
+        }
+    }
+
+    /// A running pool for the duration of `body`.
+    public func withClient<R: Sendable>(_ body: @Sendable (PostgresClient) async throws -> R) async throws -> R {
+        let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: 10), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            do {
+                let r = try await body(client)
+                group.cancelAll()
+                return r
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// Runs SQL in this schema and returns the first column of each row as `T`.
+    public func scalars<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as: T.Type = T.self) async throws -> [T] {
+        try await withConnection { c in
+            var out: [T] = []
+            for try await v in try await c.query(query, logger: logger).decode(T.self) { out.append(v) }
+            return out
+        }
+    }
+
+    public func execute(_ query: PostgresQuery) async throws {
+        try await withConnection { c in try await c.run(query, logger: logger) }
+    }
+
+    public func job(_ id: UUID) async throws -> JobRecord {
+        try await withConnection { c in try await queue.get(id, on: c) }
+    }
+
+    public func enqueue(_ jobs: [NewJob]) async throws -> [UUID] {
+        try await withConnection { c in try await queue.enqueue(jobs, on: c) }
+    }
+
+    /// Polls until `condition` holds or `timeout` passes (then fails with `what`).
+    public static func eventually(
+        _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+    ) async throws {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("timed out after \(timeout) waiting until \(what)")
+    }
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
