@@ -1,4 +1,5 @@
 import Foundation
+import StorageKit
 
 /// The built `ss-cli` and `ss-worker`, run as real processes.
 public enum Binaries {

@@ -98,6 +98,10 @@ public struct EmbeddedCluster: Sendable {
             }
         }
         if environment.isRoot {
+            // $SS_HOME is ss's own: let the postgres user pass through it.
+            if let mode = (try? fm.attributesOfItem(atPath: home))?[.posixPermissions] as? Int, mode & 0o001 == 0 {
+                try? fm.setAttributes([.posixPermissions: mode | 0o011], ofItemAtPath: home)
+            }
             for dir in [dataDirectory, socketDirectory] {
                 let out = try Subprocess.run("/bin/chown", ["postgres:postgres", dir])
                 guard out.status == 0 else {

@@ -9,19 +9,11 @@ enum Subprocess {
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw QueueError(.unavailable, "cannot run \(executable): \(error.localizedDescription)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning { usleep(2_000) }  // waitUntilExit() can hang on Linux
-        return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("ss-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let child = try Spawned(executable, arguments, environment: ProcessInfo.processInfo.environment, stdout: log, stderr: log)
+        let status = child.wait(timeout: .infinity) ?? -1
+        return Output(status: status, text: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
     /// The first executable named `name` in `$PATH`.

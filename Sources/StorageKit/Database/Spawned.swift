@@ -1,8 +1,9 @@
 import Foundation
+import QueueKit
 
-/// A child process started with posix_spawn and reaped with waitpid: Foundation's
-/// `Process` on Linux sometimes misses a child's exit when grandchildren (pg_ctl's
-/// server) outlive it, which hangs a test.
+/// A child process started with posix_spawn and reaped with waitpid. Foundation's
+/// `Process` on Linux sometimes misses a child's exit, and a pipe to its output never
+/// reaches end-of-file, when a grandchild outlives it (pg_ctl's server does).
 public final class Spawned: @unchecked Sendable {
     public let pid: pid_t
     private var status: Int32?
@@ -24,7 +25,7 @@ public final class Spawned: @unchecked Sendable {
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard rc == 0 else { throw TestFailure("cannot start \(path): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw QueueError(.unavailable, "cannot run \(path): \(String(cString: strerror(rc)))") }
         self.pid = pid
     }
 
