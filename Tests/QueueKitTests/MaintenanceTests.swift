@@ -23,7 +23,7 @@ import Testing
         let spent = try await orphan(db, attempt: 3, maxAttempts: 3)
         let cancelled = try await orphan(db, attempt: 1, cancelRequested: true)
         let alive = try await orphan(db, attempt: 1, leaseLeft: 60)
-        let rescued = try await db.withClient { client in
+        let rescued = try await db.withPool { client in
             try await Rescuer(db: client, schema: db.schema, logger: db.logger).runOnce()
         }
         #expect(Set(rescued.map(\.0)) == [retry, spent, cancelled])
@@ -45,7 +45,7 @@ import Testing
                 """)
         }
         let running = try await orphan(db, attempt: 1, leaseLeft: 60)
-        let deleted = try await db.withClient { client in try await Pruner(db: client, logger: db.logger).runOnce() }
+        let deleted = try await db.withPool { client in try await Pruner(db: client, logger: db.logger).runOnce() }
         #expect(deleted == 3)
         let left: [UUID] = try await db.scalars("SELECT id FROM jobs ORDER BY created_at")
         #expect(Set(left) == [ids[1], ids[2], running])

@@ -94,12 +94,12 @@ import Testing
 
     @Test func gracefulShutdownLetsShortJobsFinishAndReleasesLongOnes() async throws {
         let db = try await TestDatabase.make()
-        let short = try await db.enqueue([noop(["sleep_ms": 300])])[0]
+        let short = try await db.enqueue([noop(["sleep_ms": 1000])])[0]
         let long = try await db.enqueue([noop(["sleep_ms": 60_000])])[0]
-        try await withWorkers(db, configure: { $0.shutdownGrace = .seconds(1.5) }) { _ in
-            try await TestDatabase.eventually("both run") {
-                let a = try await db.job(short).state, b = try await db.job(long).state
-                return a == .running && b == .running
+        try await withWorkers(db, configure: { $0.shutdownGrace = .seconds(3); $0.concurrency = 2 }) { _ in
+            try await TestDatabase.eventually("both started") {
+                let a = try await db.job(short), b = try await db.job(long)
+                return a.startedAt != nil && b.state == .running
             }
         }
         #expect(try await db.job(short).state == .succeeded)

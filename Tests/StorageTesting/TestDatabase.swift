@@ -51,22 +51,16 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// A running pool for the duration of `body`.
-    public func withClient<R: Sendable>(_ body: @Sendable (PostgresClient) async throws -> R) async throws -> R {
-        let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: 10), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: R?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            do {
-                let r = try await body(client)
-                group.cancelAll()
-                return r
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+    /// A pool for the duration of `body`.
+    public func withPool<R: Sendable>(_ body: (ConnectionPool) async throws -> R) async throws -> R {
+        let pool = settings.pool(maximumConnections: 10, logger: logger)
+        do {
+            let r = try await body(pool)
+            await pool.close()
+            return r
+        } catch {
+            await pool.close()
+            throw error
         }
     }
 

@@ -21,8 +21,8 @@ extension JobQueue {
     }
 
     public func latency(batch: UUID, on db: some PostgresExecutor) async throws -> BatchLatency {
-        let rows = try await db.sql(JobsSQL.latency(batch: batch), logger: logger)
-        for try await r in rows.decode((Int, Double, Double, Double, Double, Double, Double).self) {
+        let rows = try await db.decode(JobsSQL.latency(batch: batch), as: (Int, Double, Double, Double, Double, Double, Double).self, logger: logger)
+        for r in rows {
             return BatchLatency(jobs: r.0, startP50: r.1, startP95: r.2, startP99: r.3, startMax: r.4,
                                 roundTripP50: r.5, roundTripMax: r.6)
         }

@@ -19,10 +19,7 @@ extension JobQueue {
         progress: (@Sendable (WaitProgress) -> Void)? = nil
     ) async throws -> [UUID: JobState] {
         let unique = Array(Set(ids))
-        var known = Set<UUID>()
-        for try await id in try await connection.sql(JobsSQL.existing(among: unique), logger: logger).decode(UUID.self) {
-            known.insert(id)
-        }
+        let known = Set(try await connection.decode(JobsSQL.existing(among: unique), as: UUID.self, logger: logger))
         let missing = unique.filter { !known.contains($0) }
         guard missing.isEmpty else {
             throw QueueError(.notFound, "no job \(missing.map { $0.uuidString.lowercased() }.joined(separator: ", "))")
@@ -37,9 +34,8 @@ extension JobQueue {
             var pending = Set(unique)
             var states: [UUID: JobState] = [:]
             while true {
-                for try await (id, state) in try await connection.sql(
-                    JobsSQL.finished(among: Array(pending)), logger: logger
-                ).decode((UUID, String).self) {
+                for (id, state) in try await connection.decode(
+                    JobsSQL.finished(among: Array(pending)), as: (UUID, String).self, logger: logger) {
                     pending.remove(id)
                     states[id] = JobState(rawValue: state)
                 }
@@ -62,8 +58,7 @@ extension JobQueue {
 
     private func progress(of ids: [UUID], finished: Int, on connection: PostgresConnection) async throws -> WaitProgress {
         var result = WaitProgress(jobs: ids.count, finished: finished, bytesDone: 0, bytesTotal: 0)
-        for try await (_, done, total) in try await connection.sql(JobsSQL.progress(among: ids), logger: logger)
-            .decode((Int, Int64, Int64).self) {
+        for (_, done, total) in try await connection.decode(JobsSQL.progress(among: ids), as: (Int, Int64, Int64).self, logger: logger) {
             result.bytesDone = done
             result.bytesTotal = total
         }

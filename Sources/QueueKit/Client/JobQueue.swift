@@ -34,7 +34,7 @@ public struct JobQueue: Sendable {
         let missingKeys = jobs.filter { !inserted.contains($0.id) }.compactMap(\.idempotencyKey)
         guard !missingKeys.isEmpty else { return jobs.map(\.id) }
         var existing: [String: UUID] = [:]
-        for try await (key, id) in try await db.sql(JobsSQL.idsForKeys(missingKeys), logger: logger).decode((String, UUID).self) {
+        for (key, id) in try await db.decode(JobsSQL.idsForKeys(missingKeys), as: (String, UUID).self, logger: logger) {
             existing[key] = id
         }
         return jobs.map { job in
@@ -48,19 +48,13 @@ public struct JobQueue: Sendable {
 
     /// The job, or a `notFound` error naming it.
     public func get(_ id: UUID, on db: some PostgresExecutor) async throws -> JobRecord {
-        for try await row in try await db.sql(JobsSQL.get(id), logger: logger) {
-            return try JobRow.decode(row)
-        }
+        if let row = try await db.rows(JobsSQL.get(id), logger: logger).first { return try JobRow.decode(row) }
         throw QueueError(.notFound, "no job \(id.uuidString.lowercased())")
     }
 
     /// Newest first.
     public func list(_ filter: JobFilter, on db: some PostgresExecutor) async throws -> [JobRecord] {
-        var jobs: [JobRecord] = []
-        for try await row in try await db.sql(JobsSQL.list(filter), logger: logger) {
-            jobs.append(try JobRow.decode(row))
-        }
-        return jobs
+        try await db.rows(JobsSQL.list(filter), logger: logger).map(JobRow.decode)
     }
 
     /// What `cancel` did: a waiting job is cancelled at once; a running one is asked to stop.
@@ -103,8 +97,9 @@ public struct JobQueue: Sendable {
     }
 
     private func lockedState(_ id: UUID, on tx: PostgresConnection) async throws -> JobState {
-        for try await (state, _) in try await tx.sql(JobsSQL.lockState(id), logger: logger).decode((String, String).self) {
-            if let s = JobState(rawValue: state) { return s }
+        if let (state, _) = try await tx.decode(JobsSQL.lockState(id), as: (String, String).self, logger: logger).first,
+           let s = JobState(rawValue: state) {
+            return s
         }
         throw QueueError(.notFound, "no job \(id.uuidString.lowercased())")
     }

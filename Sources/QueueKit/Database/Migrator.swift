@@ -69,10 +69,10 @@ public struct Migrator: Sendable {
         _ executor: some PostgresExecutor, schema: QueueSchema, logger: Logger
     ) async throws -> [String: Set<Int>] {
         var applied: [String: Set<Int>] = [:]
-        let exists = try await executor.sql(MigrationsSQL.tableExists(schema), logger: logger)
-        for try await present in exists.decode(Bool.self) where !present { return [:] }
-        for try await (component, version) in try await executor.sql(MigrationsSQL.applied(schema), logger: logger)
-            .decode((String, Int32).self) {
+        guard try await executor.decode(MigrationsSQL.tableExists(schema), as: Bool.self, logger: logger) == [true] else {
+            return [:]
+        }
+        for (component, version) in try await executor.decode(MigrationsSQL.applied(schema), as: (String, Int32).self, logger: logger) {
             applied[component, default: []].insert(Int(version))
         }
         return applied

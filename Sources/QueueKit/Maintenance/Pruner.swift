@@ -29,11 +29,9 @@ public struct Pruner: Service {
     public func runOnce() async throws -> Int {
         var total = 0
         while true {
-            let rows = try await db.sql(JobsSQL.prune(
+            let deleted = try await db.decode(JobsSQL.prune(
                 succeededSeconds: Self.seconds(configuration.succeededRetention),
-                otherSeconds: Self.seconds(configuration.failedRetention), limit: configuration.slice), logger: logger)
-            var deleted = 0
-            for try await n in rows.decode(Int.self) { deleted = n }
+                otherSeconds: Self.seconds(configuration.failedRetention), limit: configuration.slice), as: Int.self, logger: logger).first ?? 0
             total += deleted
             if deleted < configuration.slice { break }
         }

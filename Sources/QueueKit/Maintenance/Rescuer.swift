@@ -28,11 +28,8 @@ public struct Rescuer: Service {
     /// One pass; returns the rescued jobs and their new states. Tests call this directly.
     @discardableResult
     public func runOnce() async throws -> [(UUID, JobState)] {
-        var rescued: [(UUID, JobState)] = []
-        let rows = try await db.sql(JobsSQL.rescue(limit: configuration.batch, schema: schema), logger: logger)
-        for try await (id, state, _) in rows.decode((UUID, String, Int).self) {
-            rescued.append((id, JobState(rawValue: state) ?? .failed))
-        }
+        let rescued = try await db.decode(JobsSQL.rescue(limit: configuration.batch, schema: schema), as: (UUID, String, Int).self, logger: logger)
+            .map { id, state, _ in (id, JobState(rawValue: state) ?? .failed) }
         for (id, state) in rescued {
             logger.warning("rescued job \(id.uuidString.lowercased()) whose worker stopped heartbeating: now \(state.rawValue)")
         }

@@ -12,7 +12,7 @@ import Synchronization
 /// batches. On graceful shutdown it stops claiming, lets running jobs finish within the
 /// grace period, then cancels the rest and releases them back to `queued`.
 public struct QueueWorker: Service {
-    let db: PostgresClient
+    let db: ConnectionPool
     let schema: QueueSchema
     let handlers: JobHandlers
     let configuration: WorkerConfiguration
@@ -20,7 +20,7 @@ public struct QueueWorker: Service {
     let backoff = Backoff()
 
     public init(
-        db: PostgresClient, schema: QueueSchema, handlers: JobHandlers,
+        db: ConnectionPool, schema: QueueSchema, handlers: JobHandlers,
         configuration: WorkerConfiguration, logger: Logger
     ) throws(QueueError) {
         self.db = db
@@ -169,7 +169,7 @@ public struct QueueWorker: Service {
         var failures = 0
         while !Task.isCancelled {
             do {
-                try await db.withConnection { connection in
+                try await db.onConnection { connection in
                     try await connection.listen(on: schema.workerChannel) { notifications in
                         wake.signal()
                         for try await note in notifications {

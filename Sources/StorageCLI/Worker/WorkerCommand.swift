@@ -64,16 +64,17 @@ public struct WorkerCommand: AsyncParsableCommand {
             try await Database.withConnection(settings, logger: logger) { _ in }
             var poolLogger = logger
             poolLogger.logLevel = max(logger.logLevel, .warning)
-            let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: 8), backgroundLogger: poolLogger)
-            let worker = try QueueWorker(db: client, schema: settings.schema, handlers: .builtIn,
+            let pool = settings.pool(maximumConnections: 8, logger: poolLogger)
+            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: .builtIn,
                                          configuration: config, logger: logger)
-            let rescuer = Rescuer(db: client, schema: settings.schema, logger: logger)
-            let pruner = Pruner(db: client, configuration: pruning, logger: logger)
+            let rescuer = Rescuer(db: pool, schema: settings.schema, logger: logger)
+            let pruner = Pruner(db: pool, configuration: pruning, logger: logger)
             logger.info("database \(settings.display)")
             let group = ServiceGroup(configuration: .init(
-                services: [client, worker, rescuer, pruner],
+                services: [worker, rescuer, pruner],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
+            await pool.close()
         }
     }
 

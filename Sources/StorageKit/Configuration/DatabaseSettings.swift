@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import QueueKit
 
@@ -83,18 +84,11 @@ public struct DatabaseSettings: Sendable, Equatable {
         return config
     }
 
-    /// For a pool (workers): reconnects by itself after the server restarts.
-    public func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
-        var config: PostgresClient.Configuration
-        switch endpoint {
-        case .tcp(let host, let port):
-            config = .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
-        case .unixSocket(let path):
-            config = .init(unixSocketPath: path, username: username, password: password, database: database)
-        }
-        config.options.connectTimeout = .seconds(3)
-        config.options.maximumConnections = maximumConnections
+    /// A pool for long-running processes (workers): it reconnects by itself after the
+    /// server restarts.
+    public func pool(maximumConnections: Int, logger: Logger) -> ConnectionPool {
+        var config = connectionConfiguration
         config.options.additionalStartupParameters = [("search_path", schema.name), ("application_name", "ss-worker")]
-        return config
+        return ConnectionPool(configuration: config, maximumConnections: maximumConnections, logger: logger)
     }
 }
