@@ -62,7 +62,11 @@ struct Ping: AsyncParsableCommand {
                 let all = jobs(count)
                 try await db.queue.enqueue(all, on: db.connection)
                 enqueue = clock.now - started
-                if noWait { return nil }
+                if noWait {
+                    let ms = enqueue / .milliseconds(1)
+                    Terminal.message(String(format: "enqueued %d jobs in %.1f ms (%.0f jobs/s)", count, ms, Double(count) / max(ms, 0.001) * 1000))
+                    return nil
+                }
                 try Waiting.exitUnlessAllSucceeded(try await waitOrExplain(db, all.map(\.id), deadline: started))
             }
             let total = clock.now - started
