@@ -71,9 +71,10 @@ import Testing
         let cancel = try runCLI(["job", "cancel", id.uuidString], databaseURL: db.url)
         #expect(cancel.status == 65)
         #expect(cancel.stderr.contains("already succeeded"))
-        let wait = try runCLI(["job", "wait", id.uuidString], databaseURL: db.url)
+        let wait = try runCLI(["job", "wait", "--progress", id.uuidString], databaseURL: db.url)
         #expect(wait.status == 0)
         #expect(wait.stdout == "\(id.uuidString.lowercased()) succeeded\n")
+        #expect(wait.stderr.contains("1/1 jobs finished"), "plain progress lines when stderr is not a terminal")
     }
 
     @Test func statusJSONHasExactlyTheDocumentedKeys() async throws {
