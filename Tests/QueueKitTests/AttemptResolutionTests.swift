@@ -3,8 +3,8 @@ import Testing
 @testable import QueueKit
 
 @Suite struct AttemptResolutionTests {
-    let job = ClaimedJob(id: UUID(), kind: "k", args: .object([:]), queue: "default", attempt: 2, maxAttempts: 3, packageUUID: nil)
-    let lastTry = ClaimedJob(id: UUID(), kind: "k", args: .object([:]), queue: "default", attempt: 3, maxAttempts: 3, packageUUID: nil)
+    let job = ClaimedJob(id: UUID(), kind: "k", argsJSON: "{}", queue: "default", attempt: 2, maxAttempts: 3, packageUUID: nil)
+    let lastTry = ClaimedJob(id: UUID(), kind: "k", argsJSON: "{}", queue: "default", attempt: 3, maxAttempts: 3, packageUUID: nil)
     let backoff = Backoff(base: 1, cap: 60)
 
     func resolve(_ job: ClaimedJob, _ outcome: Result<JobOutcome, any Error>, _ reason: RunningJobs.StopReason? = nil) -> AttemptResolution {

@@ -67,3 +67,19 @@ import Testing
         #expect(await woke)
     }
 }
+
+@Suite struct JSONValueTests {
+    @Test func textRoundTripsAndEscapes() throws {
+        let value: JSONValue = ["b": [1, 2.5, true, nil], "a": "quote \" backslash \\ newline \n tab \t bell \u{07} é"]
+        let text = value.jsonText
+        #expect(text.hasPrefix(#"{"a":"quote \" backslash \\ newline \n tab \t bell \u0007 é","b":[1,2.5,true,null]}"#))
+        #expect(try JSONValue(jsonText: text) == value)
+    }
+
+    @Test func timeOrderedIdsAreVersion7AndSortByTime() {
+        let a = UUID.timeOrdered(now: Date(timeIntervalSince1970: 1_000))
+        let b = UUID.timeOrdered(now: Date(timeIntervalSince1970: 1_001))
+        #expect(a.uuidString.lowercased() < b.uuidString.lowercased())
+        #expect(Array(a.uuidString)[14] == "7")
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// The kinds a worker runs, by name. A worker claims only the kinds it has.
 public struct JobHandlers: Sendable {
-    typealias Run = @Sendable (JSONValue, JobContext) async throws -> JobOutcome
+    typealias Run = @Sendable (String, JobContext) async throws -> JobOutcome
     private var runs: [String: Run] = [:]
 
     public init() {}
@@ -18,8 +18,7 @@ public struct JobHandlers: Sendable {
         runs[H.kind] = { args, context in
             let arguments: H.Arguments
             do {
-                let data = try JSONEncoder().encode(args)
-                arguments = try JSONDecoder().decode(H.Arguments.self, from: data)
+                arguments = try JSONDecoder().decode(H.Arguments.self, from: Data(args.utf8))
             } catch {
                 return .failed(.permanent("invalid_arguments", "arguments do not fit \(H.kind): \(error)"))
             }

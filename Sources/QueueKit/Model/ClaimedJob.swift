@@ -4,7 +4,8 @@ import Foundation
 public struct ClaimedJob: Sendable {
     public var id: UUID
     public var kind: String
-    public var args: JSONValue
+    /// The arguments as stored (JSON text); handlers get them decoded as their `Arguments`.
+    public var argsJSON: String
     public var queue: String
     public var attempt: Int
     public var maxAttempts: Int

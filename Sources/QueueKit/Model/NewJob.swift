@@ -17,7 +17,7 @@ public struct NewJob: Sendable {
     public var packageUUID: UUID?
 
     public init(
-        id: UUID = UUID(), kind: String, args: JSONValue = .object([:]), queue: String = "default",
+        id: UUID = .timeOrdered(), kind: String, args: JSONValue = .object([:]), queue: String = "default",
         priority: Int = 0, maxAttempts: Int = 25, runAt: Date? = nil, idempotencyKey: String? = nil,
         batchID: UUID? = nil, packageUUID: UUID? = nil
     ) {

@@ -92,8 +92,8 @@ public struct QueueWorker: Service {
         let rows = try await db.all(JobsSQL.Claim(
             queues: configuration.queues, kinds: handlers.kinds, limit: Int32(limit),
             leaseSeconds: configuration.leaseSeconds, worker: configuration.name), logger: logger)
-        return try rows.map { id, kind, args, queue, attempt, maxAttempts, package in
-            ClaimedJob(id: id, kind: kind, args: try JSONValue(jsonText: args), queue: queue,
+        return rows.map { id, kind, args, queue, attempt, maxAttempts, package in
+            ClaimedJob(id: id, kind: kind, argsJSON: args, queue: queue,
                        attempt: Int(attempt), maxAttempts: Int(maxAttempts), packageUUID: package)
         }
     }
@@ -102,7 +102,7 @@ public struct QueueWorker: Service {
 
     private func start(_ job: ClaimedJob, running: RunningJobs, wake: WakeSignal, completer: Completer) {
         var jobLogger = logger
-        jobLogger[metadataKey: "job"] = "\(job.id.uuidString.lowercased())"
+        jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
         let context = JobContext(job: job, logger: jobLogger)
         running.add(job, context: context)
         let task = Task {
@@ -113,7 +113,7 @@ public struct QueueWorker: Service {
                 guard let run = handlers.run(kind: job.kind) else {
                     throw JobFailure.permanent("unknown_kind", "this worker has no handler for \(job.kind)")
                 }
-                outcome = .success(try await run(job.args, context))
+                outcome = .success(try await run(job.argsJSON, context))
             } catch {
                 outcome = .failure(error)
             }
