@@ -22,7 +22,7 @@ public struct JobQueue: Sendable {
         guard !jobs.isEmpty else { return [] }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let statement = JobsSQL.Insert(
+        let columns = JobsSQL.NewJobColumns(
             ids: jobs.map(\.id), kinds: jobs.map(\.kind), queues: jobs.map(\.queue),
             priorities: jobs.map { Int32(clamping: $0.priority) }, args: jobs.map(\.args.jsonText),
             maxAttempts: jobs.map { Int32(clamping: $0.maxAttempts) },
@@ -30,7 +30,11 @@ public struct JobQueue: Sendable {
             keys: jobs.map { $0.idempotencyKey ?? "" },
             batches: jobs.map { $0.batchID?.uuidString ?? "" },
             packages: jobs.map { $0.packageUUID?.uuidString ?? "" })
-        let inserted = Set(try await db.all(statement, logger: logger))
+        guard jobs.contains(where: { $0.idempotencyKey != nil }) else {
+            _ = try await db.all(JobsSQL.Insert(columns: columns), logger: logger)
+            return jobs.map(\.id)
+        }
+        let inserted = Set(try await db.all(JobsSQL.InsertKeyed(columns: columns), logger: logger))
         let missingKeys = jobs.filter { !inserted.contains($0.id) }.compactMap(\.idempotencyKey)
         guard !missingKeys.isEmpty else { return jobs.map(\.id) }
         var existing: [String: UUID] = [:]

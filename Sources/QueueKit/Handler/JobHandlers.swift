@@ -15,10 +15,11 @@ public struct JobHandlers: Sendable {
     }
 
     public mutating func register<H: JobHandler>(_ handler: H) {
+        let decoder = JSONDecoder()
         runs[H.kind] = { args, context in
             let arguments: H.Arguments
             do {
-                arguments = try JSONDecoder().decode(H.Arguments.self, from: Data(args.utf8))
+                arguments = try decoder.decode(H.Arguments.self, from: Data(args.utf8))
             } catch {
                 return .failed(.permanent("invalid_arguments", "arguments do not fit \(H.kind): \(error)"))
             }

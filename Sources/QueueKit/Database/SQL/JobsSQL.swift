@@ -13,10 +13,13 @@ enum JobsSQL {
         worker, rfc3339(created_at), rfc3339(run_at), rfc3339(started_at), rfc3339(finished_at)
         """
 
-    /// Bulk enqueue: one statement for any number of jobs (arrays, one per column).
-    /// Empty strings stand for NULL, because PostgresNIO binds no optional array elements.
-    struct Insert: PostgresPreparedStatement {
-        static let sql = """
+    /// The columns of a bulk enqueue: one array per column, any number of jobs. Empty
+    /// strings stand for NULL, because PostgresNIO binds no optional array elements.
+    struct NewJobColumns: Sendable {
+        var ids: [UUID], kinds: [String], queues: [String], priorities: [Int32], args: [String]
+        var maxAttempts: [Int32], runAts: [String], keys: [String], batches: [String], packages: [String]
+
+        static let insertSQL = """
             INSERT INTO jobs (id, kind, queue, priority, state, args, max_attempts, run_at,
                               idempotency_key, batch_id, package_uuid)
             SELECT u.id, u.kind, u.queue, u.priority,
@@ -26,19 +29,37 @@ enum JobsSQL {
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::int4[],
                         $7::text[], $8::text[], $9::text[], $10::text[])
                  AS u(id, kind, queue, priority, args, max_attempts, run_at, key, batch, package)
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING id
             """
-        typealias Row = UUID
-        var ids: [UUID], kinds: [String], queues: [String], priorities: [Int32], args: [String]
-        var maxAttempts: [Int32], runAts: [String], keys: [String], batches: [String], packages: [String]
 
-        func makeBindings() throws -> PostgresBindings {
+        func bindings() -> PostgresBindings {
             var b = PostgresBindings(capacity: 10)
             b.append(ids); b.append(kinds); b.append(queues); b.append(priorities); b.append(args)
             b.append(maxAttempts); b.append(runAts); b.append(keys); b.append(batches); b.append(packages)
             return b
         }
+    }
+
+    /// Bulk enqueue in one statement, for jobs without idempotency keys: nothing to
+    /// report back, so no `RETURNING` (which costs a row per job).
+    struct Insert: PostgresPreparedStatement {
+        static let sql = NewJobColumns.insertSQL
+        typealias Row = Int
+        var columns: NewJobColumns
+        func makeBindings() throws -> PostgresBindings { columns.bindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
+    }
+
+    /// Bulk enqueue where some jobs carry idempotency keys: a key already taken skips its
+    /// job, and the ids actually inserted come back.
+    struct InsertKeyed: PostgresPreparedStatement {
+        static let sql = NewJobColumns.insertSQL + """
+
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """
+        typealias Row = UUID
+        var columns: NewJobColumns
+        func makeBindings() throws -> PostgresBindings { columns.bindings() }
         func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
     }
 
