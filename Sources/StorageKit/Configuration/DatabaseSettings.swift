@@ -62,7 +62,9 @@ public struct DatabaseSettings: Sendable, Equatable {
             return "postgres://\(user)@\(host):\(port)/\(database)" + (schemaPart.isEmpty ? "" : "?\(schemaPart)")
         case .unixSocket(let path):
             let dir = (path as NSString).deletingLastPathComponent
-            return "postgres://\(user)@/\(database)?host=\(dir)" + (schemaPart.isEmpty ? "" : "&\(schemaPart)")
+            let port = path.split(separator: ".").last.map(String.init) ?? "5432"
+            return "postgres://\(user)@/\(database)?host=\(dir)" + (port == "5432" ? "" : "&port=\(port)")
+                + (schemaPart.isEmpty ? "" : "&\(schemaPart)")
         }
     }
 
