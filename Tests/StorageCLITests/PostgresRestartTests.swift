@@ -20,13 +20,13 @@ import Testing
     @Test func aWorkerRidesOutADatabaseRestart() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-restart-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let port = Int.random(in: 41000...48000)
+        let port = try #require(Int(try shell("free_port").stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         defer {
             _ = try? shell("pg_stop \(dir)")
             try? FileManager.default.removeItem(atPath: dir)
         }
         let start = try shell("pg_start \(dir) \(port) fsync=off")
-        #expect(start.status == 0, "\(start.stderr)")
+        try #require(start.status == 0, "\(start.stderr)")
         let url = "postgres://ss@127.0.0.1:\(port)/ss"
         #expect(try runCLI(["db", "migrate"], databaseURL: url).status == 0)
 
