@@ -2,7 +2,8 @@
 # cluster (as the postgres system user when we are root) on a socket dir and port of its own.
 
 pg_bindir() {
-  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
+  # An explicit status: a bare `return` inside an EXIT trap returns the status that fired it.
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
