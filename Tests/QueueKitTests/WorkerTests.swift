@@ -157,4 +157,19 @@ import Testing
         let job = try await db.job(id)
         #expect(job.state == .succeeded && job.attempt == 1)
     }
+
+    @Test func aWorkerThatLostItsLeaseStopsTheJobAndWritesNothing() async throws {
+        let db = try await TestDatabase.make()
+        let id = try await db.enqueue([noop(["sleep_ms": 30_000])])[0]
+        let started = ContinuousClock.now
+        try await withWorkers(db, configure: { $0.leaseSeconds = 1; $0.shutdownGrace = .seconds(20) }) { _ in
+            try await TestDatabase.eventually("the job runs") { try await db.job(id).state == .running }
+            // As if a rescuer had taken it and another worker had claimed it again.
+            try await db.execute("UPDATE jobs SET attempt = attempt + 1, worker = 'elsewhere' WHERE id = \(id)")
+            try await Task.sleep(for: .seconds(1.5))
+        }
+        #expect(ContinuousClock.now - started < .seconds(15), "the job was stopped, not waited for")
+        let job = try await db.job(id)
+        #expect(job.state == .running && job.attempt == 2 && job.worker == "elsewhere", "the newer attempt's row is untouched")
+    }
 }
