@@ -21,6 +21,15 @@ import Testing
         #expect(table.count == JobState.transitions.count)
     }
 
+    /// The claim statement takes exactly the states Swift calls claimable.
+    @Test func theClaimSQLTakesTheClaimableStates() {
+        let claimable = JobState.allCases.filter(\.isClaimable).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        #expect(claimable == "'queued','scheduled','retryable'")
+        #expect(JobsSQL.Claim.sql.contains("j.state IN (\(claimable))"))
+        let claimedFrom = JobState.transitions.filter { $0.to == .running }.map(\.from)
+        #expect(Set(claimedFrom) == Set(JobState.allCases.filter(\.isClaimable)))
+    }
+
     @Test func terminalStatesHaveNoWayOutButRetry() {
         for state in JobState.allCases where state.isTerminal {
             let exits = JobState.transitions.filter { $0.from == state }

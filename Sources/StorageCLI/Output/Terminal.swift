@@ -33,7 +33,7 @@ enum Terminal {
     }
 
     enum Colour: String {
-        case green = "32", red = "31", yellow = "33", blue = "34", dim = "2"
+        case green = "32", red = "31", yellow = "33", blue = "34"
     }
 
     /// `text` in `colour` when stdout is a colour terminal.
