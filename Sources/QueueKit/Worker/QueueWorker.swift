@@ -15,6 +15,8 @@ public struct QueueWorker: Service {
     let db: ConnectionPool
     let schema: QueueSchema
     let handlers: JobHandlers
+    /// The kinds this worker claims, computed once: the claim runs thousands of times a second.
+    let kinds: [String]
     let configuration: WorkerConfiguration
     let logger: Logger
     let backoff = Backoff()
@@ -26,6 +28,7 @@ public struct QueueWorker: Service {
         self.db = db
         self.schema = schema
         self.handlers = handlers
+        self.kinds = handlers.kinds
         self.configuration = try configuration.validated()
         self.logger = logger
     }
@@ -36,7 +39,7 @@ public struct QueueWorker: Service {
         let stopping = Mutex(false)
         let completer = Completer(db: db, schema: schema, logger: logger)
         let completerTask = Task { await completer.run() }
-        logger.info("worker \(configuration.name) started: queues \(configuration.queues.isEmpty ? "*" : configuration.queues.joined(separator: ",")), concurrency \(configuration.concurrency), kinds \(handlers.kinds.joined(separator: ","))")
+        logger.info("worker \(configuration.name) started: queues \(configuration.queues.isEmpty ? "*" : configuration.queues.joined(separator: ",")), concurrency \(configuration.concurrency), kinds \(kinds.joined(separator: ","))")
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
@@ -45,7 +48,7 @@ public struct QueueWorker: Service {
                 await claimLoop(running: running, wake: wake, completer: completer) {
                     stopping.withLock { $0 } || Task.isCancelled
                 }
-                await drain(running: running, wake: wake)
+                await drain(running: running, wake: wake, completer: completer)
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -90,7 +93,7 @@ public struct QueueWorker: Service {
 
     private func claim(limit: Int) async throws -> [ClaimedJob] {
         let rows = try await db.all(JobsSQL.Claim(
-            queues: configuration.queues, kinds: handlers.kinds, limit: Int32(limit),
+            queues: configuration.queues, kinds: kinds, limit: Int32(limit),
             leaseSeconds: configuration.leaseSeconds, worker: configuration.name), logger: logger)
         return rows.map { id, kind, args, queue, attempt, maxAttempts, package in
             ClaimedJob(id: id, kind: kind, argsJSON: args, queue: queue,
@@ -136,7 +139,7 @@ public struct QueueWorker: Service {
     }
 
     /// Waits for running jobs up to the grace period, then stops and releases the rest.
-    private func drain(running: RunningJobs, wake: WakeSignal) async {
+    private func drain(running: RunningJobs, wake: WakeSignal, completer: Completer) async {
         guard !running.isEmpty else { return }
         logger.info("shutting down: waiting up to \(configuration.shutdownGrace) for \(running.count) running jobs")
         let deadline = ContinuousClock.now + configuration.shutdownGrace
@@ -154,9 +157,7 @@ public struct QueueWorker: Service {
         let stuck = running.jobs()
         if !stuck.isEmpty {
             logger.warning("\(stuck.count) jobs did not stop; releasing them as the process exits")
-            _ = try? await db.all(JobsSQL.Release(
-                ids: stuck.map(\.id), attempts: stuck.map { Int32($0.attempt) },
-                workerChannel: schema.workerChannel), logger: logger)
+            for job in stuck { completer.release(job.id, attempt: job.attempt) }
         }
     }
 
