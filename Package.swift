@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already in the graph through postgres-nio: SHA-256 and the other BagIt digests.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
@@ -26,11 +28,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The domain: configuration, the embedded database, and (later) spaces, locations, packages.
+        // Linux calls Glibc hides without _GNU_SOURCE (syncfs, sync_file_range).
+        .target(name: "CFileIO"),
+        // The domain: configuration, the embedded database, spaces, locations, packages,
+        // BagIt, the crash-safe data path and the AIP job kinds.
         .target(
             name: "StorageKit",
             dependencies: [
                 "QueueKit",
+                "CFileIO",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,6 +61,7 @@ let package = Package(
             dependencies: [
                 "QueueKit",
                 "StorageKit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,5 +70,6 @@ let package = Package(
         ),
         .testTarget(name: "QueueKitTests", dependencies: ["QueueKit", "StorageKit", "StorageTesting", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "StorageCLITests", dependencies: ["StorageCLI", "StorageKit", "QueueKit", "StorageTesting"]),
+        .testTarget(name: "StorageKitTests", dependencies: ["StorageKit", "QueueKit", "StorageTesting", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

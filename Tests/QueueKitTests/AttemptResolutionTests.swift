@@ -31,6 +31,8 @@ import Testing
             ("shutdown but finished anyway", job, .success(.succeeded(nil)), .shutdown, "succeeded"),
             ("lease lost", job, .success(.succeeded(nil)), .leaseLost, "discard"),
             ("lease lost while failing", job, .failure(Boom()), .leaseLost, "discard"),
+            ("committed by the handler", job, .success(.committed(.succeeded)), nil, "committed succeeded"),
+            ("committed, then shutdown", job, .success(.committed(.failed)), .shutdown, "committed failed"),
         ]
         for (name, j, outcome, reason, expected) in cases {
             let r = resolve(j, outcome, reason)
@@ -38,6 +40,7 @@ import Testing
             case .record(let c): c.state.rawValue
             case .release: "release"
             case .discard: "discard"
+            case .committed(let state): "committed " + state.rawValue
             }
             #expect(got == expected, "\(name)")
         }

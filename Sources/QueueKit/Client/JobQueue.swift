@@ -50,6 +50,11 @@ public struct JobQueue: Sendable {
         try await enqueue([job], on: db)[0]
     }
 
+    /// The job that already holds an idempotency key, if any.
+    public func jobID(forIdempotencyKey key: String, on db: some PostgresExecutor) async throws -> UUID? {
+        try await db.decode(JobsSQL.idsForKeys([key]), as: (String, UUID).self, logger: logger).first?.1
+    }
+
     /// The job, or a `notFound` error naming it.
     public func get(_ id: UUID, on db: some PostgresExecutor) async throws -> JobRecord {
         if let row = try await db.rows(JobsSQL.get(id), logger: logger).first { return try JobRow.decode(row) }

@@ -1,17 +1,26 @@
 import Foundation
 import Logging
+import PostgresNIO
 import Synchronization
 
 /// What a running handler can see and say: which job and attempt it is, its progress
-/// (written to the job row with the next heartbeat), and whether it should stop.
+/// (written to the job row with the next heartbeat), whether it should stop, and the
+/// database, so that it can end its job in the same transaction as its own changes.
 public final class JobContext: Sendable {
     public let job: ClaimedJob
     public let logger: Logger
+    /// The worker's pool, for the handler's own reads and writes.
+    public let db: any PostgresExecutor
+    private let schema: QueueSchema
+    private let backoff: Backoff
     private let progressValue = Mutex<(done: Int64, total: Int64)?>(nil)
 
-    init(job: ClaimedJob, logger: Logger) {
+    init(job: ClaimedJob, logger: Logger, db: any PostgresExecutor, schema: QueueSchema, backoff: Backoff) {
         self.job = job
         self.logger = logger
+        self.db = db
+        self.schema = schema
+        self.backoff = backoff
     }
 
     /// Records progress in bytes (or any unit the kind documents).
@@ -28,4 +37,33 @@ public final class JobContext: Sendable {
     }
 
     public var isCancelled: Bool { Task.isCancelled }
+
+    /// Runs `body` and writes this attempt's ending (`outcome`) in one transaction, so a
+    /// domain change (an AIP now stored at its new place) and the job's completion commit
+    /// together or not at all. The ending is guarded like every other: when the row is no
+    /// longer this attempt's (lease lost, rescued), everything rolls back and a retryable
+    /// `lease_lost` failure is thrown. Return the result from `run`.
+    public func commit(
+        _ outcome: JobOutcome = .succeeded(nil), _ body: @Sendable (PostgresConnection) async throws -> Void
+    ) async throws -> JobOutcome {
+        guard case .record(let completion) = AttemptResolution.resolve(
+            job: job, outcome: .success(outcome), stopReason: nil, backoff: backoff) else {
+            return outcome
+        }
+        let statement = JobsSQL.Finish(
+            ids: [completion.id], attempts: [Int32(completion.attempt)], states: [completion.state.rawValue],
+            results: [completion.resultJSON], errors: [completion.errorJSON], delays: [completion.retryDelay],
+            doneChannel: schema.doneChannel, workerChannel: schema.workerChannel)
+        let logger = self.logger
+        try await db.onConnection { connection in
+            try await connection.transaction(logger: logger) { tx in
+                try await body(tx)
+                let written = try await tx.all(statement, logger: logger).first?.0 ?? 0
+                guard written == 1 else {
+                    throw JobFailure.retryable("lease_lost", "the job's row is no longer this attempt's; nothing was committed")
+                }
+            }
+        }
+        return .committed(completion.state)
+    }
 }

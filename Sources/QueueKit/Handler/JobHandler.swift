@@ -18,6 +18,9 @@ public enum JobOutcome: Sendable {
     case retry(JobFailure, delay: Duration? = nil)
     /// Give up: the error is permanent.
     case failed(JobFailure)
+    /// Already written by `JobContext.commit`, together with the handler's own changes;
+    /// the worker writes nothing more.
+    case committed(JobState)
 }
 
 /// A failure with a stable code (`checksum_mismatch`, `source_missing`, …) for scripts

@@ -9,6 +9,8 @@ enum AttemptResolution: Equatable {
     case release
     /// Write nothing: the row is no longer ours.
     case discard
+    /// Write nothing: the handler committed its ending itself (`JobContext.commit`).
+    case committed(JobState)
 
     static func resolve(
         job: ClaimedJob, outcome: Result<JobOutcome, any Error>, stopReason: RunningJobs.StopReason?,
@@ -20,6 +22,8 @@ enum AttemptResolution: Equatable {
         switch outcome {
         case .success(.succeeded(let value)):
             return .record(Completion(job: job, state: .succeeded, result: value))
+        case .success(.committed(let state)):
+            return .committed(state)
         case .success(.retry(let f, let d)):
             failure = JobFailure(code: f.code, message: f.message, retryable: true)
             delay = d

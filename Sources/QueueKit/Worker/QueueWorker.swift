@@ -106,7 +106,7 @@ public struct QueueWorker: Service {
     private func start(_ job: ClaimedJob, running: RunningJobs, wake: WakeSignal, completer: Completer) {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
-        let context = JobContext(job: job, logger: jobLogger)
+        let context = JobContext(job: job, logger: jobLogger, db: db, schema: schema, backoff: backoff)
         running.add(job, context: context)
         let task = Task {
             let started = ContinuousClock.now
@@ -130,6 +130,8 @@ public struct QueueWorker: Service {
             case .release:
                 completer.release(job.id, attempt: job.attempt)
                 jobLogger.info("job ended: \(job.kind) released to the queue after \(String(format: "%.1f", ms)) ms")
+            case .committed(let state):
+                jobLogger.info("job ended: \(job.kind) \(state.rawValue) (committed with its changes) in \(String(format: "%.1f", ms)) ms")
             case .discard:
                 jobLogger.warning("job ended: \(job.kind) after \(String(format: "%.1f", ms)) ms, but its lease was lost; its ending is not recorded")
             }

@@ -65,7 +65,7 @@ public struct WorkerCommand: AsyncParsableCommand {
             var poolLogger = logger
             poolLogger.logLevel = max(logger.logLevel, .warning)
             let pool = settings.pool(maximumConnections: 8, logger: poolLogger)
-            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: .builtIn,
+            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: StorageJobs.handlers,
                                          configuration: config, logger: logger)
             let rescuer = Rescuer(db: pool, schema: settings.schema, logger: logger)
             let pruner = Pruner(db: pool, configuration: pruning, logger: logger)

@@ -1,8 +1,7 @@
 import QueueKit
 
-/// StorageKit's migrations (spaces, locations, packages), versioned apart from the
-/// queue's. The domain tables arrive with the AIP operations.
+/// StorageKit's migrations (spaces, locations, packages), versioned apart from the queue's.
 public enum StorageMigrations {
     public static let component = "storage"
-    public static let all: [Migration] = []
+    public static let all: [Migration] = [m0001Spaces]
 }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import StorageKit
+
+struct AIPShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show an AIP: where it is, its size and SHA-256, and its history.",
+        discussion: """
+            --json prints one document with the keys uuid, name, status, location ({uuid,
+            name}), path, full_path, size, sha256, stored_at and events (each {type, at,
+            outcome, detail, actor, job_id}). Times are RFC 3339 in UTC.
+
+            \(ExitCodes.discussion)
+            """
+    )
+
+    @Argument(help: "The AIP's UUID.") var aip: UUID
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let document = try await global.withDatabase { [aip] db in
+            let logger = db.queue.logger
+            let package = try await Packages.get(aip, on: db.connection, logger: logger)
+            return AIPDocument(package, events: try await Packages.events(aip, on: db.connection, logger: logger))
+        }
+        if json { try JSONOutput.document(document) } else { document.lines.forEach(Terminal.out) }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+struct LocationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "location",
+        abstract: "Add, list and show locations: named directories that hold AIPs or their sources.",
+        discussion: """
+            Purposes: aip-storage (where AIPs are stored), transfer-source (where new AIPs come
+            from), replicator and backlog. Everywhere a location is asked for, its name or its
+            UUID will do.
+            """,
+        subcommands: [LocationAdd.self, LocationList.self, LocationShow.self]
+    )
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import StorageKit
+
+struct LocationList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List locations by name.",
+        discussion: """
+            --json prints JSON Lines, one document per location with the keys uuid, name,
+            purpose, path, space, description, created_at, packages and bytes (AIPs held that
+            are not deleted).
+
+            \(ExitCodes.discussion)
+            """
+    )
+
+    @Option(help: "Only locations with this purpose.") var purpose: LocationPurpose?
+    @Flag(help: "Print JSON Lines.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let documents = try await global.withDatabase { [purpose] db in
+            let logger = db.queue.logger
+            var out: [LocationDocument] = []
+            for l in try await Locations.list(purpose: purpose, on: db.connection, logger: logger) {
+                out.append(LocationDocument(l, usage: try await Locations.usage(l.uuid, on: db.connection, logger: logger)))
+            }
+            return out
+        }
+        if json {
+            try JSONOutput.lines(documents)
+            return
+        }
+        var table = Table(header: ["NAME", "PURPOSE", "AIPS", "SIZE", "UUID", "PATH"])
+        for d in documents {
+            table.rows.append([d.name, d.purpose, "\(d.packages)", ByteCount.text(d.bytes), d.uuid, d.path])
+        }
+        table.render().forEach(Terminal.out)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import QueueKit
+import StorageKit
+
+/// The options every submission shares: how it is queued, and whether to wait for it.
+struct SubmissionOptions: ParsableArguments {
+    @Option(help: "Higher runs first (default 0).") var priority = 0
+    @Option(help: "The queue to put the job in.") var queue = "default"
+    @Option(help: ArgumentHelp("A key that makes resubmitting safe: a job with this key is returned instead of a new one.", valueName: "key"))
+    var idempotencyKey: String?
+    @Flag(help: "Wait for the job like `job wait` (same exit statuses).") var wait = false
+    @Option(help: "With --wait: give up after this many seconds (exit 75).") var timeout: Double?
+    @Flag(help: "With --wait: show progress on stderr.") var progress = false
+
+    func validate() throws {
+        if let timeout, timeout < 0 { throw ValidationError("--timeout must not be negative") }
+        if (timeout != nil || progress), !wait { throw ValidationError("--timeout and --progress go with --wait") }
+        if let idempotencyKey, idempotencyKey.isEmpty { throw ValidationError("--idempotency-key must not be empty") }
+    }
+
+    var submit: SubmitOptions {
+        SubmitOptions(priority: priority, queue: queue, idempotencyKey: idempotencyKey)
+    }
+
+    /// Who asked, for the AIP's history: `user@host`.
+    static var actor: String {
+        let env = ProcessInfo.processInfo.environment
+        let user = env["USER"] ?? env["LOGNAME"] ?? getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        return "\(user)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// Submits with `body`, prints the job's UUID, and waits for it when asked.
+    func submit(_ global: GlobalOptions, _ body: @Sendable (AIPRequests, PostgresContext) async throws -> UUID) async throws {
+        let id = try await global.withDatabase { db in
+            try await body(AIPRequests(queue: db.queue, actor: Self.actor), db)
+        }
+        Terminal.out(id.uuidString.lowercased())
+        guard wait else { return }
+        let states = try await Waiting.wait(for: [id], timeout: timeout, progress: progress, global: global)
+        try Waiting.exitUnlessAllSucceeded(states)
+    }
+}

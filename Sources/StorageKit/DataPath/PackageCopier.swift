@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+
+/// What reading a package found: its size, its package digest, and each file's SHA-256.
+public struct PackageReport: Sendable, Equatable {
+    public var size: Int64
+    public var sha256: String
+    public var files: Int
+}
+
+/// The destination did not read back as the source's bytes (a disk or memory fault):
+/// worth a retry, never worth keeping.
+struct DestinationMismatch: Error, CustomStringConvertible {
+    var files: [String]
+    var description: String { "the copy does not read back as the source: \(files.prefix(10).joined(separator: ", "))" }
+}
+
+/// Copies a package (one file, or a bag directory) into a temporary path inside the
+/// destination location, validating it at both ends on the one read of the source:
+/// the source's digests are checked against its manifests, the destination's against
+/// the source's, and then the copy is validated as a bag in its own right. The caller
+/// makes it durable and renames it into place.
+enum PackageCopier {
+    static func copy(from source: String, to temporary: String, control: TransferControl) throws -> PackageReport {
+        if FileSystem.kind(at: source) == .directory {
+            return try copyBag(from: source, to: temporary, control: control)
+        }
+        let result = try FileCopier.copy(from: source, to: temporary, algorithms: [.sha256], control: control)
+        guard result.source == result.destination, let sha = result.source[.sha256] else {
+            throw DestinationMismatch(files: [(source as NSString).lastPathComponent])
+        }
+        return PackageReport(size: result.size, sha256: sha, files: 1)
+    }
+
+    /// Bytes the copy will read and verify, for progress (each byte counts twice).
+    static func workBytes(of source: String) throws -> Int64 {
+        if FileSystem.kind(at: source) == .directory {
+            return 2 * (try FileSystem.walk(source).reduce(0) { $0 + $1.size })
+        }
+        return 2 * (try FileSystem.size(of: source))
+    }
+
+    private static func copyBag(from source: String, to temporary: String, control: TransferControl) throws -> PackageReport {
+        let plan = try BagPlan.read(source, side: "source")
+        try FileSystem.makeDirectory(temporary)
+        for directory in plan.directories { try FileSystem.makeDirectory(temporary + "/" + directory) }
+        let results = Mutex<[String: FileCopier.Result]>([:])
+        let files = plan.files
+        try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
+            let path = files[i].path
+            let result = try FileCopier.copy(from: source + "/" + path, to: temporary + "/" + path,
+                                             algorithms: plan.algorithms(for: path), control: control)
+            results.withLock { $0[path] = result }
+        }
+        let all = results.withLock { $0 }
+        let atSource = plan.problems(with: all.mapValues(\.source))
+        guard atSource.isEmpty else { throw BagInvalid(side: "source", problems: atSource) }
+        let differing = all.filter { $0.value.source != $0.value.destination }.keys.sorted()
+        guard differing.isEmpty else { throw DestinationMismatch(files: differing) }
+        let copied = try BagPlan.read(temporary, side: "destination")
+        let atDestination = copied.problems(with: all.mapValues(\.destination))
+        guard atDestination.isEmpty else { throw BagInvalid(side: "destination", problems: atDestination) }
+        return PackageReport(size: plan.totalBytes, sha256: PackageDigest.of(files: all.compactMapValues { $0.destination[.sha256] }),
+                             files: files.count)
+    }
+}
+
+/// Re-reads a package where it is (fixity, or adopting a copy a crashed attempt left):
+/// a file is hashed; a bag is validated against its manifests and hashed.
+enum PackageVerifier {
+    static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
+        guard FileSystem.kind(at: path) == .directory else {
+            let digests = try FileIO.hash(path, algorithms: [.sha256], control: control)
+            return PackageReport(size: try FileSystem.size(of: path), sha256: digests[.sha256]!, files: 1)
+        }
+        let (plan, structural) = try BagPlan.inspect(path, side: side)
+        let digests = Mutex<[String: Digests]>([:])
+        let files = plan.files
+        try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
+            let file = files[i].path
+            let d = try FileIO.hash(path + "/" + file, algorithms: plan.algorithms(for: file), control: control)
+            digests.withLock { $0[file] = d }
+        }
+        let all = digests.withLock { $0 }
+        let problems = plan.problems(with: all) + structural
+        guard problems.isEmpty else { throw BagInvalid(side: side, problems: problems) }
+        return PackageReport(size: plan.totalBytes, sha256: PackageDigest.of(files: all.compactMapValues { $0[.sha256] }), files: files.count)
+    }
+
+    /// Bytes a verification reads, for progress.
+    static func workBytes(of path: String) throws -> Int64 {
+        if FileSystem.kind(at: path) == .directory { return try FileSystem.walk(path).reduce(0) { $0 + $1.size } }
+        return try FileSystem.size(of: path)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import QueueKit
+
+/// Puts a package at its final path inside a destination location, so that a crash at
+/// any step leaves either the old state or a complete, verified copy, never a partial one
+/// at the final path:
+///
+/// 1. temporaries of this package left by a crashed attempt are removed;
+/// 2. a complete copy already at the final path (renamed there before a crash) is
+///    verified and adopted instead of copied again;
+/// 3. within one filesystem a move is a `rename` of the package itself;
+/// 4. otherwise the package is copied into a temporary inside the destination, validated
+///    at both ends, made durable, its digest recorded (`recordDigest`), and renamed into
+///    place; the directory entry is made durable too.
+///
+/// Steps are named for `SS_TEST_CRASH_AT` as `<step>.after-copy` and `<step>.after-rename`.
+struct Placement: Sendable {
+    var uuid: UUID
+    /// The package now (absolute), or nil when a previous attempt already removed it.
+    var source: String?
+    /// The directory of the location `source` is in, when `source` sits at `relativePath`
+    /// in it (a move): the emptied directories above it are removed after a rename.
+    var sourceRoot: String?
+    var destinationRoot: String
+    var relativePath: String
+    /// The digest the package must have (a move, or a store whose copy was recorded).
+    var expectedSHA256: String?
+    var renameWithinFilesystem: Bool
+    var step: String
+
+    var finalPath: String { destinationRoot + "/" + relativePath }
+
+    func run(context: JobContext, recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> PackageReport {
+        try await BlockingIO.run(TransferControl(total: 0)) { [self] in try removeTemporaries() }
+        if FileSystem.exists(finalPath), let adopted = try await adopt(context: context) {
+            return adopted
+        }
+        guard let source, FileSystem.exists(source) else {
+            throw JobFailure.permanent("source_missing", "the package is gone from \(source ?? "its source") and no complete copy is at \(finalPath)")
+        }
+        if renameWithinFilesystem, let expected = expectedSHA256,
+           try FileSystem.device(of: source) == FileSystem.device(of: destinationRoot) {
+            try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
+            try FileSystem.renameNoReplace(source, finalPath)
+            try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
+            if let sourceRoot {
+                FileSystem.pruneEmptyParents(of: relativePath, under: sourceRoot)
+                try FileSystem.syncDirectory(sourceRoot)
+            }
+            FaultInjection.crash(at: "\(step).after-rename")
+            let size = try await BlockingIO.run(TransferControl(total: 0)) { try PackageVerifier.workBytes(of: finalPath) }
+            return PackageReport(size: size, sha256: expected, files: 0)
+        }
+        return try await copy(from: source, context: context, recordDigest: recordDigest)
+    }
+
+    private var temporary: String {
+        destinationRoot + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "copy")
+    }
+
+    private func copy(from source: String, context: JobContext,
+                      recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> PackageReport {
+        let temporary = self.temporary
+        let control = TransferControl(total: try PackageCopier.workBytes(of: source))
+        do {
+            let report = try await Progress.track(control, context) {
+                try await BlockingIO.run(control) {
+                    let report = try PackageCopier.copy(from: source, to: temporary, control: control)
+                    try FileSystem.syncFilesystem(of: destinationRoot)
+                    return report
+                }
+            }
+            if let expected = expectedSHA256, report.sha256 != expected {
+                throw JobFailure.permanent("checksum_mismatch", "the package at \(source) no longer matches its recorded SHA-256 (\(expected), read \(report.sha256)); nothing was moved")
+            }
+            FaultInjection.crash(at: "\(step).after-copy")
+            try await recordDigest(report)
+            try await BlockingIO.run(control) { [self] in
+                try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
+                try FileSystem.renameNoReplace(temporary, finalPath)
+                try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
+                try FileSystem.syncDirectory(destinationRoot)
+            }
+            FaultInjection.crash(at: "\(step).after-rename")
+            return report
+        } catch {
+            try? await BlockingIO.run(TransferControl(total: 0)) { try FileSystem.removeTree(temporary) }
+            throw error
+        }
+    }
+
+    /// A copy at the final path is ours only if it verifies against the recorded digest;
+    /// anything else there is set aside and removed so the copy can be made again.
+    private func adopt(context: JobContext) async throws -> PackageReport? {
+        let finalPath = self.finalPath
+        let control = TransferControl(total: try PackageVerifier.workBytes(of: finalPath))
+        let report = try? await Progress.track(control, context) {
+            try await BlockingIO.run(control) { try PackageVerifier.verify(finalPath, side: "destination", control: control) }
+        }
+        try Task.checkCancellation()
+        if let report, let expected = expectedSHA256, report.sha256 == expected {
+            context.logger.info("adopting the complete copy a previous attempt left at \(finalPath)")
+            return report
+        }
+        guard expectedSHA256 != nil else {
+            throw JobFailure.permanent("destination_occupied", "\(finalPath) exists and is not a copy ss recorded; remove it or store under another UUID")
+        }
+        context.logger.warning("the copy at \(finalPath) does not verify; removing it and copying again")
+        let aside = destinationRoot + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "unverified")
+        try await BlockingIO.run(control) {
+            try FileSystem.rename(finalPath, aside)
+            try FileSystem.removeTree(aside)
+        }
+        return nil
+    }
+
+    private func removeTemporaries() throws {
+        let prefix = PackageLayout.temporaryPrefix + uuid.uuidString.lowercased()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: destinationRoot) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            try FileSystem.removeTree(destinationRoot + "/" + name)
+        }
+    }
+}
+
+/// Copies a transfer's byte count into the job's progress while `work` runs.
+enum Progress {
+    static func track<R: Sendable>(_ control: TransferControl, _ context: JobContext,
+                                   _ work: @Sendable () async throws -> R) async throws -> R {
+        try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    context.reportProgress(done: control.bytesDone, total: control.total)
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+                return nil
+            }
+            let result = try await work()
+            context.reportProgress(done: control.bytesDone, total: control.total)
+            group.cancelAll()
+            return result
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// Reading and adding locations. Everywhere a location is asked for, its name or its
+/// UUID will do.
+public enum Locations {
+    typealias Row = (UUID, String, String, String, UUID, String, Date)
+
+    public static func add(
+        name: String, path: String, purpose: LocationPurpose, description: String = "",
+        on db: some PostgresExecutor, logger: Logger
+    ) async throws -> Location {
+        guard !name.isEmpty, UUID(uuidString: name) == nil, !name.contains("/") else {
+            throw QueueError(.invalidInput, "invalid location name '\(name)': give a name that is not a UUID and has no '/'")
+        }
+        let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let space = FilesystemSpace(uuid: FilesystemSpace.defaultUUID, root: "/")
+        try space.checkLocationPath(clean)
+        let location = Location(uuid: .timeOrdered(), name: name, purpose: purpose, path: clean,
+                                spaceUUID: space.uuid, description: description, createdAt: Date())
+        let inserted = try await db.rows(LocationsSQL.insert(location), logger: logger)
+        guard !inserted.isEmpty else {
+            let clash = try await db.decode(LocationsSQL.conflicting(name: name, path: clean), as: (String, String).self, logger: logger)
+            let what = clash.map { $0.0 == name ? "a location named '\(name)' exists" : "location '\($0.0)' already has the path \($0.1)" }
+            throw QueueError(.conflict, what.first ?? "the location conflicts with an existing one")
+        }
+        return location
+    }
+
+    /// By UUID or name; `notFound` names what was asked for.
+    public static func find(_ reference: String, on db: some PostgresExecutor, logger: Logger) async throws -> Location {
+        let query = UUID(uuidString: reference).map(LocationsSQL.byUUID) ?? LocationsSQL.byName(reference)
+        guard let row = try await db.decode(query, as: Row.self, logger: logger).first else {
+            throw QueueError(.notFound, "no location '\(reference)' (see `ss-cli location list`)")
+        }
+        return try location(row)
+    }
+
+    public static func get(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> Location {
+        try await find(uuid.uuidString, on: db, logger: logger)
+    }
+
+    public static func list(purpose: LocationPurpose? = nil, on db: some PostgresExecutor, logger: Logger) async throws -> [Location] {
+        try await db.decode(LocationsSQL.list(purpose: purpose?.rawValue), as: Row.self, logger: logger).map(location)
+    }
+
+    /// AIPs held (not deleted) and their bytes.
+    public static func usage(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> (packages: Int, bytes: Int64) {
+        let row = try await db.decode(LocationsSQL.usage(uuid), as: (Int, Int64).self, logger: logger).first
+        return row.map { ($0.0, $0.1) } ?? (0, 0)
+    }
+
+    private static func location(_ r: Row) throws -> Location {
+        guard let purpose = LocationPurpose(rawValue: r.2) else { throw QueueError(.invalidInput, "unknown purpose \(r.2)") }
+        return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// Reading packages and their events, and the writes the job handlers make.
+public enum Packages {
+    typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?)
+
+    /// `notFound` when there is no such AIP.
+    public static func get(_ uuid: UUID, forUpdate: Bool = false, on db: some PostgresExecutor, logger: Logger) async throws -> Package {
+        guard let row = try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first else {
+            throw QueueError(.notFound, "no AIP \(uuid.uuidString.lowercased())")
+        }
+        return package(row)
+    }
+
+    public static func find(_ uuid: UUID, forUpdate: Bool = false, on db: some PostgresExecutor, logger: Logger) async throws -> Package? {
+        try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first.map(package)
+    }
+
+    public static func list(location: UUID? = nil, status: PackageStatus? = nil, limit: Int = 10_000,
+                            on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
+        try await db.decode(PackagesSQL.list(location: location, status: status?.rawValue, limit: limit), as: Row.self, logger: logger)
+            .map(package)
+    }
+
+    public static func events(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageEvent] {
+        try await db.decode(PackagesSQL.events(uuid), as: (String, Date, String, String, String, UUID?).self, logger: logger).map {
+            PackageEvent(type: $0.0, at: $0.1, outcome: $0.2, detail: $0.3, actor: $0.4, jobID: $0.5)
+        }
+    }
+
+    static func addEvent(_ uuid: UUID, _ event: PackageEvent, on db: some PostgresExecutor, logger: Logger) async throws {
+        try await db.run(PackagesSQL.addEvent(uuid, event), logger: logger)
+    }
+
+    private static func package(_ r: Row) -> Package {
+        Package(uuid: r.0, name: r.1, status: PackageStatus(rawValue: r.2) ?? .failed, locationUUID: r.3, locationName: r.4,
+                path: r.5, locationPath: r.6, size: r.7, sha256: r.8, storedAt: r.9, cleanupPath: r.10)
+    }
+}

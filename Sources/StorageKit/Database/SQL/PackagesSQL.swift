@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+
+/// Every statement on `packages` and `package_events`.
+enum PackagesSQL {
+    static let select = """
+        SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path
+        FROM packages p JOIN locations l ON l.uuid = p.location_uuid
+        """
+
+    static func get(_ uuid: UUID, forUpdate: Bool = false) -> PostgresQuery {
+        "\(unescaped: select) WHERE p.uuid = \(uuid) \(unescaped: forUpdate ? "FOR UPDATE OF p" : "")"
+    }
+
+    static func list(location: UUID?, status: String?, limit: Int) -> PostgresQuery {
+        """
+        \(unescaped: select)
+        WHERE (\(location)::uuid IS NULL OR p.location_uuid = \(location)) AND (\(status)::text IS NULL OR p.status = \(status))
+        ORDER BY p.created_at DESC, p.uuid LIMIT \(limit)
+        """
+    }
+
+    /// A new AIP to store, or a failed/deleted one stored again under the same UUID.
+    static func upsertPending(uuid: UUID, name: String, location: UUID, path: String) -> PostgresQuery {
+        """
+        INSERT INTO packages (uuid, name, status, location_uuid, path) VALUES (\(uuid), \(name), 'pending', \(location), \(path))
+        ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, status = 'pending', location_uuid = EXCLUDED.location_uuid,
+          path = EXCLUDED.path, size = NULL, sha256 = NULL, stored_at = NULL, cleanup_path = NULL, updated_at = now()
+        """
+    }
+
+    /// Unfinished jobs that act on the package (another store, move… queued or running).
+    static func activeJobs(_ uuid: UUID) -> PostgresQuery {
+        "SELECT id, kind FROM jobs WHERE package_uuid = \(uuid) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at"
+    }
+
+    static func setStatus(_ uuid: UUID, _ status: PackageStatus) -> PostgresQuery {
+        "UPDATE packages SET status = \(status.rawValue), updated_at = now() WHERE uuid = \(uuid)"
+    }
+
+    /// Remembers what the copy hashed to before it is renamed into place, so a retry can
+    /// tell a complete copy from anything else.
+    static func recordDigest(_ uuid: UUID, size: Int64, sha256: String) -> PostgresQuery {
+        "UPDATE packages SET size = \(size), sha256 = \(sha256), updated_at = now() WHERE uuid = \(uuid)"
+    }
+
+    /// The package is now at `location`/`path`; `cleanup` is a copy still to remove.
+    static func placed(_ uuid: UUID, location: UUID, path: String, cleanup: String?, stored: Bool) -> PostgresQuery {
+        """
+        UPDATE packages SET status = 'stored', location_uuid = \(location), path = \(path), cleanup_path = \(cleanup),
+          stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END, updated_at = now()
+        WHERE uuid = \(uuid)
+        """
+    }
+
+    static func clearCleanup(_ uuid: UUID) -> PostgresQuery {
+        "UPDATE packages SET cleanup_path = NULL, updated_at = now() WHERE uuid = \(uuid)"
+    }
+
+    static func addEvent(_ uuid: UUID, _ e: PackageEvent) -> PostgresQuery {
+        """
+        INSERT INTO package_events (package_uuid, type, outcome, detail, actor, job_id)
+        VALUES (\(uuid), \(e.type), \(e.outcome), \(e.detail), \(e.actor), \(e.jobID))
+        """
+    }
+
+    static func events(_ uuid: UUID) -> PostgresQuery {
+        "SELECT type, at, outcome, detail, actor, job_id FROM package_events WHERE package_uuid = \(uuid) ORDER BY id"
+    }
+}

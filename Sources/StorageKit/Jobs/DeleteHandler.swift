@@ -1,0 +1,49 @@
+import Foundation
+import PostgresNIO
+import QueueKit
+
+/// `aip.delete`: removes a stored AIP's files and marks it deleted, with the reason in
+/// its history. The package is first renamed aside inside its location, so it vanishes
+/// from its path at once and a retry after a crash finishes the removal.
+public struct DeleteHandler: JobHandler {
+    public struct Arguments: Codable, Sendable {
+        public var package: UUID
+        public var reason: String
+        public var actor: String
+    }
+
+    public static let kind = "aip.delete"
+
+    public init() {}
+
+    public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
+        let db = context.db, logger = context.logger
+        let package = try await Packages.get(a.package, on: db, logger: logger)
+        if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
+        guard [.stored, .deleting].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
+        try await db.run(PackagesSQL.setStatus(a.package, .deleting), logger: logger)
+        let root = package.locationPath
+
+        return try await PackageJob.run(context, undo: { tx, _ in
+            try await tx.run(PackagesSQL.setStatus(a.package, .stored), logger: logger)
+        }) {
+            let aside = root + "/" + PackageLayout.temporaryName(uuid: a.package, purpose: "delete")
+            try await BlockingIO.run(TransferControl(total: 0)) {
+                if FileSystem.exists(package.fullPath) {
+                    try FileSystem.rename(package.fullPath, aside)
+                    try FileSystem.syncDirectory((package.fullPath as NSString).deletingLastPathComponent)
+                }
+                try FileSystem.removeTree(aside)
+                if let leftover = package.cleanupPath { try FileSystem.removeTree(leftover) }
+                FileSystem.pruneEmptyParents(of: package.path, under: root)
+                try FileSystem.syncDirectory(root)
+            }
+            let deleted = PackageJob.event("deletion", "ok", a.reason, actor: a.actor, context)
+            return try await context.commit(.succeeded(nil)) { tx in
+                try await tx.run(PackagesSQL.setStatus(a.package, .deleted), logger: logger)
+                try await tx.run(PackagesSQL.clearCleanup(a.package), logger: logger)
+                try await tx.run(PackagesSQL.addEvent(a.package, deleted), logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PostgresNIO
+import QueueKit
+
+/// `aip.move`: moves a stored AIP to another location. Within one filesystem it is a
+/// `rename`; across filesystems a verified copy, then the commit that points the package
+/// at its new place, and only then the removal of the old copy.
+public struct MoveHandler: JobHandler {
+    public struct Arguments: Codable, Sendable {
+        public var package: UUID
+        public var destinationLocation: UUID
+        public var actor: String
+
+        enum CodingKeys: String, CodingKey {
+            case package, actor
+            case destinationLocation = "destination_location"
+        }
+    }
+
+    public static let kind = "aip.move"
+
+    public init() {}
+
+    public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
+        let db = context.db, logger = context.logger
+        let package = try await Packages.get(a.package, on: db, logger: logger)
+        if package.cleanupPath != nil { return try await PackageJob.finishCleanup(package, context: context) }
+        guard package.status == .stored || package.status == .moving else { throw StorageFailure.wrongStatus(package, "move") }
+        if package.locationUUID == a.destinationLocation {
+            return try await context.commit(.succeeded(nil)) { tx in
+                try await tx.run(PackagesSQL.setStatus(a.package, .stored), logger: logger)
+            }
+        }
+        guard let expected = package.sha256 else {
+            throw JobFailure.permanent("no_digest", "AIP \(a.package) has no recorded SHA-256 to verify a move against")
+        }
+        let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
+        try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger)
+
+        return try await PackageJob.run(context, undo: { tx, _ in
+            try await tx.run(PackagesSQL.setStatus(a.package, .stored), logger: logger)
+        }) {
+            let placement = Placement(
+                uuid: a.package, source: package.fullPath, sourceRoot: package.locationPath, destinationRoot: destination.path, relativePath: package.path,
+                expectedSHA256: expected, renameWithinFilesystem: true, step: "move")
+            let report = try await placement.run(context: context) { _ in }
+            let cleanup = FileSystem.exists(package.fullPath) ? package.fullPath : nil
+            let detail = "from \(package.locationName) to \(destination.name)" + (cleanup == nil ? " (renamed)" : ", \(report.size) bytes copied and verified")
+            let moved = PackageJob.event("moved", "ok", detail, actor: a.actor, context)
+            let place = { @Sendable (tx: PostgresConnection) async throws in
+                try await tx.run(PackagesSQL.placed(a.package, location: destination.uuid, path: package.path, cleanup: cleanup, stored: false), logger: logger)
+                try await tx.run(PackagesSQL.addEvent(a.package, moved), logger: logger)
+            }
+            guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
+            try await PackageJob.transaction(context, place)
+            FaultInjection.crash(at: "move.after-commit")
+            return try await PackageJob.finishCleanup(try await Packages.get(a.package, on: db, logger: logger), context: context)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// What the four AIP job kinds share: how an attempt that ends in failure puts the
+/// package back, and how a copy left behind by a move is removed after the commit.
+enum PackageJob {
+    /// Runs `body`. When it fails for good (a permanent error, or the last attempt), the
+    /// job's failure and `undo` commit together; when it is cancelled (or the worker
+    /// shuts down) `undo` runs on its own so that the package is as it was. Other
+    /// failures are retried, the package left as it is for the retry to continue.
+    static func run(
+        _ context: JobContext, undo: @escaping @Sendable (PostgresConnection, JobFailure?) async throws -> Void,
+        _ body: () async throws -> JobOutcome
+    ) async throws -> JobOutcome {
+        do {
+            return try await body()
+        } catch {
+            let classified = StorageFailure.classify(error)
+            if classified is CancellationError {
+                let db = context.db, logger = context.logger
+                try? await Task.detached {
+                    try await db.onConnection { c in try await c.transaction(logger: logger) { tx in try await undo(tx, nil) } }
+                }.value
+                throw classified
+            }
+            guard let failure = classified as? JobFailure else { throw classified }
+            guard !failure.retryable || context.job.attempt >= context.job.maxAttempts else { throw failure }
+            context.logger.warning("\(context.job.kind) failed: \(failure)")
+            return try await context.commit(failure.retryable ? .retry(failure) : .failed(failure)) { tx in
+                try await undo(tx, failure)
+            }
+        }
+    }
+
+    /// Removes the copy a move (or `--remove-source` store) left at its old place once
+    /// the new place is committed, then ends the job with the record cleared.
+    static func finishCleanup(_ package: Package, context: JobContext) async throws -> JobOutcome {
+        if let path = package.cleanupPath {
+            let locations = try await Locations.list(on: context.db, logger: context.logger)
+            guard let home = locations.first(where: { path.hasPrefix($0.path + "/") }), path != package.fullPath else {
+                throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it is the AIP itself")
+            }
+            FaultInjection.crash(at: "\(context.job.kind.dropFirst(4)).before-source-removal")
+            try await BlockingIO.run(TransferControl(total: 0)) {
+                try FileSystem.removeTree(path)
+                let relative = String(path.dropFirst(home.path.count + 1))
+                if relative == PackageLayout.path(uuid: package.uuid, name: package.name) {
+                    FileSystem.pruneEmptyParents(of: relative, under: home.path)
+                }
+                let parent = (path as NSString).deletingLastPathComponent
+                try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
+            }
+            FaultInjection.crash(at: "\(context.job.kind.dropFirst(4)).after-source-removal")
+        }
+        let uuid = package.uuid, logger = context.logger
+        return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
+    }
+
+    static func event(_ type: String, _ outcome: String, _ detail: String, actor: String, _ context: JobContext) -> PackageEvent {
+        PackageEvent(type: type, outcome: outcome, detail: detail, actor: actor, jobID: context.job.id)
+    }
+
+    static func transaction(_ context: JobContext, _ body: @Sendable (PostgresConnection) async throws -> Void) async throws {
+        let logger = context.logger
+        try await context.db.onConnection { c in try await c.transaction(logger: logger) { tx in try await body(tx) } }
+    }
+}

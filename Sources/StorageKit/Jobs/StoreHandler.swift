@@ -1,0 +1,69 @@
+import Foundation
+import PostgresNIO
+import QueueKit
+
+/// `aip.store`: copies a new AIP (a bag directory or one file) from a location into its
+/// place in an AIP location, validated at both ends, and records it as stored in the same
+/// transaction that ends the job. With `remove_source`, the source goes only after that.
+public struct StoreHandler: JobHandler {
+    public struct Arguments: Codable, Sendable {
+        public var package: UUID
+        public var sourceLocation: UUID
+        public var sourcePath: String
+        public var destinationLocation: UUID
+        public var removeSource: Bool
+        public var actor: String
+
+        enum CodingKeys: String, CodingKey {
+            case package, actor
+            case sourceLocation = "source_location", sourcePath = "source_path"
+            case destinationLocation = "destination_location", removeSource = "remove_source"
+        }
+    }
+
+    public static let kind = "aip.store"
+
+    public init() {}
+
+    public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
+        let db = context.db, logger = context.logger
+        let package = try await Packages.get(a.package, on: db, logger: logger)
+        if package.status == .stored { return try await PackageJob.finishCleanup(package, context: context) }
+        guard package.status == .pending else { throw StorageFailure.wrongStatus(package, "store") }
+        let source = try await Locations.get(a.sourceLocation, on: db, logger: logger)
+        let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
+
+        return try await PackageJob.run(context, undo: { tx, failure in
+            guard let failure else { return }
+            try await tx.run(PackagesSQL.setStatus(a.package, .failed), logger: logger)
+            try await tx.run(PackagesSQL.addEvent(a.package, PackageJob.event(
+                "stored", "failed", failure.description, actor: a.actor, context)), logger: logger)
+        }) {
+            let sourcePath: String? = try? PathConfinement.resolve(a.sourcePath, in: source.path, locationName: source.name)
+            if sourcePath == nil, !FileSystem.exists(destination.path + "/" + package.path) {
+                // Say precisely why: escaping, or missing.
+                _ = try PathConfinement.resolve(a.sourcePath, in: source.path, locationName: source.name)
+            }
+            if let sourcePath, FileSystem.kind(at: sourcePath) == .directory, !BagPlan.isBag(sourcePath) {
+                throw JobFailure.permanent("bag_invalid", "\(a.sourcePath) is a directory without bagit.txt: only bags and single files are stored")
+            }
+            let placement = Placement(
+                uuid: a.package, source: sourcePath, sourceRoot: nil, destinationRoot: destination.path, relativePath: package.path,
+                expectedSHA256: package.sha256, renameWithinFilesystem: false, step: "store")
+            let report = try await placement.run(context: context) { report in
+                try await db.run(PackagesSQL.recordDigest(a.package, size: report.size, sha256: report.sha256), logger: logger)
+            }
+            let detail = "from \(source.name):\(a.sourcePath) to \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
+            let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
+            let cleanup = a.removeSource ? sourcePath : nil
+            let place = { @Sendable (tx: PostgresConnection) async throws in
+                try await tx.run(PackagesSQL.placed(a.package, location: destination.uuid, path: package.path, cleanup: cleanup, stored: true), logger: logger)
+                try await tx.run(PackagesSQL.addEvent(a.package, stored), logger: logger)
+            }
+            guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
+            try await PackageJob.transaction(context, place)
+            FaultInjection.crash(at: "store.after-commit")
+            return try await PackageJob.finishCleanup(try await Packages.get(a.package, on: db, logger: logger), context: context)
+        }
+    }
+}

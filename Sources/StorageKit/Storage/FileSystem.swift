@@ -1,0 +1,170 @@
+import CFileIO
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failed system call on a path: which call, which path, and errno. Handlers turn it
+/// into a retryable job failure (`no_space` for ENOSPC, `io_error` otherwise).
+public struct IOFailure: Error, Sendable, CustomStringConvertible {
+    public let operation: String
+    public let path: String
+    public let errno: Int32
+
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
+    public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
+}
+
+/// The POSIX calls the data path needs, with errors that name the path. Nothing here
+/// follows a symlink it was not asked to: walks use `lstat`, opens use `O_NOFOLLOW`.
+public enum FileSystem {
+    public enum Kind: Sendable, Equatable { case file, directory, symlink, other }
+
+    public struct Entry: Sendable, Equatable {
+        /// Relative to the walked root, `/`-separated.
+        public var path: String
+        public var kind: Kind
+        public var size: Int64
+    }
+
+    static func fail(_ operation: String, _ path: String) -> IOFailure {
+        IOFailure(operation: operation, path: path, errno: Glibc.errno)
+    }
+
+    public static func kind(at path: String) -> Kind? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { kind(at: path) != nil }
+
+    /// The device a path lives on: equal devices mean a `rename` between them works.
+    public static func device(of path: String) throws(IOFailure) -> UInt64 {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw fail("stat", path) }
+        return UInt64(st.st_dev)
+    }
+
+    public static func size(of path: String) throws(IOFailure) -> Int64 {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw fail("stat", path) }
+        return Int64(st.st_size)
+    }
+
+    /// Every entry under `root` (not `root` itself), sorted by path; symlinks are listed,
+    /// never followed.
+    public static func walk(_ root: String) throws(IOFailure) -> [Entry] {
+        var out: [Entry] = []
+        try walk(root, prefix: "", into: &out)
+        return out.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    private static func walk(_ dir: String, prefix: String, into out: inout [Entry]) throws(IOFailure) {
+        guard let handle = opendir(dir) else { throw fail("opendir", dir) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        for name in names {
+            let full = dir + "/" + name
+            let rel = prefix.isEmpty ? name : prefix + "/" + name
+            var st = stat()
+            guard lstat(full, &st) == 0 else { throw fail("stat", full) }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                out.append(Entry(path: rel, kind: .directory, size: 0))
+                try walk(full, prefix: rel, into: &out)
+            case S_IFREG: out.append(Entry(path: rel, kind: .file, size: Int64(st.st_size)))
+            case S_IFLNK: out.append(Entry(path: rel, kind: .symlink, size: 0))
+            default: out.append(Entry(path: rel, kind: .other, size: 0))
+            }
+        }
+    }
+
+    public static func makeDirectory(_ path: String) throws(IOFailure) {
+        guard mkdir(path, 0o755) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
+    }
+
+    /// `mkdir -p` below `root` (which must exist) for the relative `path`.
+    public static func makeDirectories(_ path: String, under root: String) throws(IOFailure) {
+        var current = root
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            try makeDirectory(current)
+        }
+    }
+
+    public static func rename(_ from: String, _ to: String) throws(IOFailure) {
+        guard Glibc.rename(from, to) == 0 else { throw fail("rename", "\(from) -> \(to)") }
+    }
+
+    /// `rename` that refuses to replace an existing target (renameat2 RENAME_NOREPLACE
+    /// would be nicer; a directory target that exists and is not empty fails anyway).
+    public static func renameNoReplace(_ from: String, _ to: String) throws(IOFailure) {
+        guard !exists(to) else { throw IOFailure(operation: "rename", path: to, errno: EEXIST) }
+        try rename(from, to)
+    }
+
+    /// Makes a directory entry (a rename, a new file) durable.
+    public static func syncDirectory(_ path: String) throws(IOFailure) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw fail("fsync", path) }
+    }
+
+    /// Makes everything written on the filesystem holding `path` durable: one call for a
+    /// package of a thousand files instead of a thousand fsyncs.
+    public static func syncFilesystem(of path: String) throws(IOFailure) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw fail("open", path) }
+        defer { close(fd) }
+        guard cfileio_syncfs(fd) == 0 else { throw fail("syncfs", path) }
+    }
+
+    /// Removes a file or a whole tree, never following symlinks (a link is removed, not
+    /// its target). Missing is fine.
+    public static func removeTree(_ path: String) throws(IOFailure) {
+        switch kind(at: path) {
+        case nil: return
+        case .directory:
+            for entry in try walk(path).reversed() {
+                let full = path + "/" + entry.path
+                if entry.kind == .directory {
+                    guard rmdir(full) == 0 || Glibc.errno == ENOENT else { throw fail("rmdir", full) }
+                } else {
+                    guard unlink(full) == 0 || Glibc.errno == ENOENT else { throw fail("unlink", full) }
+                }
+            }
+            guard rmdir(path) == 0 || Glibc.errno == ENOENT else { throw fail("rmdir", path) }
+        default:
+            guard unlink(path) == 0 || Glibc.errno == ENOENT else { throw fail("unlink", path) }
+        }
+    }
+
+    /// Removes the empty directories from `relative`'s parent up to (not including) `root`.
+    public static func pruneEmptyParents(of relative: String, under root: String) {
+        var parts = relative.split(separator: "/").dropLast()
+        while !parts.isEmpty {
+            guard rmdir(root + "/" + parts.joined(separator: "/")) == 0 else { return }
+            parts = parts.dropLast()
+        }
+    }
+
+    /// The canonical absolute path (symlinks resolved), or nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

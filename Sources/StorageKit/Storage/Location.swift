@@ -1,0 +1,35 @@
+import Foundation
+
+/// What a location is for. AIPs are stored in `aip-storage` (and `replicator`, `backlog`)
+/// locations; new AIPs come from `transfer-source` ones.
+public enum LocationPurpose: String, Sendable, CaseIterable, Codable {
+    case aipStorage = "aip-storage"
+    case transferSource = "transfer-source"
+    case replicator
+    case backlog
+
+    /// Whether AIPs may be stored or moved into it.
+    public var holdsAIPs: Bool { self != .transferSource }
+}
+
+/// A named directory inside a space.
+public struct Location: Sendable, Equatable {
+    public var uuid: UUID
+    public var name: String
+    public var purpose: LocationPurpose
+    /// Absolute, as given when added.
+    public var path: String
+    public var spaceUUID: UUID
+    public var description: String
+    public var createdAt: Date
+
+    public init(uuid: UUID, name: String, purpose: LocationPurpose, path: String, spaceUUID: UUID, description: String, createdAt: Date) {
+        self.uuid = uuid
+        self.name = name
+        self.purpose = purpose
+        self.path = path
+        self.spaceUUID = spaceUUID
+        self.description = description
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// Writes BagIt 1.0 bags for tests: payload files with a SHA-256 manifest (or MD5),
+/// bag-info.txt with Payload-Oxum, and a tag manifest.
+public enum BagFixture {
+    /// `files` maps payload paths (under `data/`) to contents.
+    @discardableResult
+    public static func make(at root: String, files: [String: Data], algorithm: String = "sha256") throws -> String {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+        var manifest = ""
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+            let full = root + "/data/" + path
+            try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: full))
+            manifest += "\(digest(data, algorithm))  data/\(path)\n"
+        }
+        try write(root + "/manifest-\(algorithm).txt", manifest)
+        try write(root + "/bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        let bytes = files.values.reduce(0) { $0 + $1.count }
+        try write(root + "/bag-info.txt", "Payload-Oxum: \(bytes).\(files.count)\nSource-Organization: ss tests\n")
+        var tags = ""
+        for name in ["bag-info.txt", "bagit.txt", "manifest-\(algorithm).txt"] {
+            tags += "\(digest(try Data(contentsOf: URL(fileURLWithPath: root + "/" + name)), algorithm))  \(name)\n"
+        }
+        try write(root + "/tagmanifest-\(algorithm).txt", tags)
+        return root
+    }
+
+    /// A bag of `count` files of `size` random bytes each.
+    @discardableResult
+    public static func random(at root: String, count: Int = 5, size: Int = 10_000) throws -> String {
+        var files: [String: Data] = [:]
+        for i in 0..<count { files["objects/file-\(i).bin"] = randomData(size) }
+        files["metadata/METS.xml"] = Data("<mets/>\n".utf8)
+        return try make(at: root, files: files)
+    }
+
+    public static func randomData(_ size: Int) -> Data {
+        var g = SystemRandomNumberGenerator()
+        var data = Data(count: size)
+        data.withUnsafeMutableBytes { raw in
+            var i = 0
+            while i + 8 <= size { raw.storeBytes(of: g.next(), toByteOffset: i, as: UInt64.self); i += 8 }
+            while i < size { raw[i] = UInt8.random(in: 0...255); i += 1 }
+        }
+        return data
+    }
+
+    public static func sha256(_ data: Data) -> String { digest(data, "sha256") }
+
+    private static func digest(_ data: Data, _ algorithm: String) -> String {
+        let bytes: [UInt8] = algorithm == "md5" ? Array(Insecure.MD5.hash(data: data)) : Array(SHA256.hash(data: data))
+        return bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func write(_ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+}
