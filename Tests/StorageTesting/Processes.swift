@@ -58,10 +58,11 @@ public final class WorkerProcess: Sendable {
     public let child: Spawned
     public let logPath: String
 
-    public init(databaseURL: String, arguments: [String] = []) throws {
+    public init(databaseURL: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("ss-worker-\(UUID().uuidString).log").path
         var env = ProcessInfo.processInfo.environment
         env["SS_DATABASE_URL"] = databaseURL
+        env.merge(environment) { $1 }
         child = try Spawned(Binaries.worker, arguments, environment: env, stdout: logPath, stderr: logPath)
     }
 

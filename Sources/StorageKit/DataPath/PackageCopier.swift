@@ -67,8 +67,8 @@ enum PackageCopier {
 
 /// Re-reads a package where it is (fixity, or adopting a copy a crashed attempt left):
 /// a file is hashed; a bag is validated against its manifests and hashed.
-enum PackageVerifier {
-    static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
+public enum PackageVerifier {
+    public static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
         guard FileSystem.kind(at: path) == .directory else {
             let digests = try FileIO.hash(path, algorithms: [.sha256], control: control)
             return PackageReport(size: try FileSystem.size(of: path), sha256: digests[.sha256]!, files: 1)

@@ -1,0 +1,80 @@
+import Foundation
+import QueueKit
+import StorageKit
+import StorageTesting
+import Testing
+
+/// A worker process killed with SIGKILL at each step of store and move: after another
+/// worker finishes the job, the AIP is present exactly once, valid, at its recorded
+/// location, and no temporaries are left.
+@Suite struct CrashTests {
+    static let storeSteps = ["store.after-copy", "store.after-rename", "store.after-commit",
+                             "store.before-source-removal", "store.after-source-removal"]
+    /// vault → offsite crosses filesystems (copy); vault → vault2 is a rename.
+    static let moveSteps = [("move.after-copy", "offsite"), ("move.after-rename", "offsite"), ("move.after-commit", "offsite"),
+                            ("move.before-source-removal", "offsite"), ("move.after-source-removal", "offsite"),
+                            ("move.after-rename", "vault2")]
+
+    @Test(arguments: storeSteps)
+    func storeSurvivesACrashAt(_ step: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        let name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
+        let job = try await crash(at: step, h) {
+            try runCLI(["aip", "store", name, "--from", "incoming", "--to", "offsite", "--remove-source"], databaseURL: h.db.url)
+        }
+        try await expectOneValidCopy(h, aip, name, in: "offsite", job: job)
+    }
+
+    @Test(arguments: moveSteps)
+    func moveSurvivesACrashAt(_ step: String, _ destination: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        let name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        let job = try await crash(at: step, h) {
+            try runCLI(["aip", "move", aip.uuidString, "--to", destination], databaseURL: h.db.url)
+        }
+        try await expectOneValidCopy(h, aip, name, in: destination, job: job)
+        let events = try await h.events(aip).map(\.type)
+        #expect(events == ["stored", "moved"], "one move recorded once")
+    }
+
+    /// Submits with a worker that dies at `step`, then lets a healthy worker finish.
+    private func crash(at step: String, _ h: StorageHarness, submit: () throws -> CommandResult) async throws -> UUID {
+        let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"],
+                                       environment: ["SS_TEST_CRASH_AT": step])
+        let submitted = try submit()
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        let job = try #require(UUID(uuidString: submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(doomed.waitForExit(timeout: 60) != nil, "the worker reached \(step)")
+        #expect(doomed.log.contains("SS_TEST_CRASH_AT=\(step): killing myself"), "\(doomed.log)")
+        let heir = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"])
+        let wait = try runCLI(["job", "wait", "--timeout", "90", job.uuidString], databaseURL: h.db.url, timeout: 100)
+        #expect(wait.status == 0, "\(wait.stdout) \(wait.stderr) \(heir.log)")
+        heir.signal(SIGTERM)
+        #expect(heir.waitForExit(timeout: 20) == 0)
+        return job
+    }
+
+    private func expectOneValidCopy(_ h: StorageHarness, _ aip: UUID, _ name: String, in location: String, job: UUID) async throws {
+        let record = try await h.db.job(job)
+        #expect(record.state == .succeeded)
+        #expect(record.attempt == 2, "the first attempt died")
+        let p = try await h.package(aip)
+        #expect(p.status == .stored)
+        #expect(p.locationName == location)
+        #expect(p.cleanupPath == nil)
+        let report = try PackageVerifier.verify(p.fullPath, side: "test", control: TransferControl(total: 0))
+        #expect(report.sha256 == p.sha256, "valid, and what was recorded")
+        #expect(h.locations.copies(named: name) == 1, "exactly once: \(h.locations.everything())")
+        #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")
+    }
+}
