@@ -7,7 +7,7 @@ import Testing
 /// Cancelling a running store or move removes its partial copy and leaves the source and
 /// the package as they were. The worker copies slowly (`SS_TEST_SLOW_COPY_MS`) so that
 /// the cancel lands mid-copy.
-@Suite struct CancelCopyTests {
+@Suite(.serialized) struct CancelCopyTests {
     @Test func cancellingAStoreMidCopyLeavesNothingBehind() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
@@ -49,11 +49,13 @@ import Testing
 
     /// Waits until the job has copied something, cancels it, and waits for it to end.
     private func cancelMidCopy(_ h: StorageHarness, _ job: UUID) async throws {
-        try await TestDatabase.eventually("the copy is under way", timeout: .seconds(30)) {
+        try await TestDatabase.eventually("the copy is under way", timeout: .seconds(60)) {
             let j = try await h.db.job(job)
-            return j.state == .running && (j.progress.done ?? 0) > 0
+            return (j.state == .running && (j.progress.done ?? 0) > 0) || ![.queued, .running].contains(j.state)
         }
-        let progress = try await h.db.job(job).progress
+        let running = try await h.db.job(job)
+        #expect(running.state == .running, "still copying when cancelled")
+        let progress = running.progress
         #expect((progress.done ?? 0) < (progress.total ?? 0), "cancelled mid-copy")
         #expect(try runCLI(["job", "cancel", job.uuidString], databaseURL: h.db.url).status == 0)
         let wait = try runCLI(["job", "wait", "--timeout", "30", job.uuidString], databaseURL: h.db.url, timeout: 40)

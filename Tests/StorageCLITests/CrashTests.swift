@@ -7,7 +7,7 @@ import Testing
 /// A worker process killed with SIGKILL at each step of store and move: after another
 /// worker finishes the job, the AIP is present exactly once, valid, at its recorded
 /// location, and no temporaries are left.
-@Suite struct CrashTests {
+@Suite(.serialized) struct CrashTests {
     static let storeSteps = ["store.after-copy", "store.after-rename", "store.after-commit",
                              "store.before-source-removal", "store.after-source-removal"]
     /// vault → offsite crosses filesystems (copy); vault → vault2 is a rename.
