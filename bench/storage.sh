@@ -36,6 +36,7 @@ naive() {  # naive SRC DST_DIR -> ms of cp -r plus openssl dgst -sha256 of every
   find "$2/$(basename "$1")" -type f -print0 | xargs -0 openssl dgst -sha256 >/dev/null
   local ms; ms=$(ms_since "$t")
   rm -rf "${2:?}/$(basename "$1")"
+  echo "  naive cp -r + openssl of $(basename "$1"): ${ms} ms" >&2
   echo "$ms"
 }
 run_job() {  # run_job ss-cli args… -> "job_ms wall_ms" (job: started→finished in the row)
@@ -44,6 +45,7 @@ run_job() {  # run_job ss-cli args… -> "job_ms wall_ms" (job: started→finish
   local wall; wall=$(ms_since "$t")
   local ms; ms=$(sql -c "SELECT round(extract(epoch FROM finished_at - started_at) * 1000, 1) FROM ss.jobs WHERE id = '$job'")
   [ "$(sql -c "SELECT state FROM ss.jobs WHERE id = '$job'")" = succeeded ] || { echo "job $job did not succeed" >&2; exit 1; }
+  echo "  $* : ${ms} ms in the worker, ${wall} ms wall" >&2
   echo "$ms $wall"
 }
 
@@ -65,7 +67,8 @@ move_file=$(run_job aip move "$file_uuid" --to offsite)
 naive_move_bag=$(naive "$bag_path" "$shm/naive")
 move_bag=$(run_job aip move "$bag_uuid" --to offsite)
 
-kill -TERM "$storage_worker"; wait "$storage_worker" || true
+pkill -TERM -P "$storage_worker"   # the worker, child of /usr/bin/time, which then reports
+wait "$storage_worker" || true
 workers=()
 rss_kb=$(sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$dir/worker.time")
 export AIP_MB BAG_FILES rss_kb naive_store_file store_file naive_store_bag store_bag rename_file rename_bag \

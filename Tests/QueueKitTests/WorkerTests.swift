@@ -144,10 +144,10 @@ import Testing
 
     @Test func heartbeatsKeepLongJobsAndWriteProgress() async throws {
         let db = try await TestDatabase.make()
-        let id = try await db.enqueue([noop(["sleep_ms": 3000])])[0]
-        try await withWorkers(db, configure: { $0.leaseSeconds = 1 }) { client in
+        let id = try await db.enqueue([noop(["sleep_ms": 4000])])[0]
+        try await withWorkers(db, configure: { $0.leaseSeconds = 2 }) { client in
             let rescuer = Rescuer(db: client, schema: db.schema, logger: db.logger)
-            try await TestDatabase.eventually("progress is written") { (try await db.job(id).progress.total) == 3000 }
+            try await TestDatabase.eventually("progress is written") { (try await db.job(id).progress.total) == 4000 }
             for _ in 0..<8 {
                 #expect(try await rescuer.runOnce().isEmpty, "a heartbeating job is never rescued")
                 try await Task.sleep(for: .milliseconds(250))

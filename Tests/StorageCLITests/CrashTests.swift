@@ -22,10 +22,11 @@ import Testing
         let aip = UUID()
         let name = "bag-\(aip.uuidString.lowercased())"
         try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
-        let job = try await crash(at: step, h) {
+        let (job, heirLog) = try await crash(at: step, h) {
             try runCLI(["aip", "store", name, "--from", "incoming", "--to", "offsite", "--remove-source"], databaseURL: h.db.url)
         }
         try await expectOneValidCopy(h, aip, name, in: "offsite", job: job)
+        if step.hasSuffix("after-rename") { #expect(heirLog.contains("adopting the complete copy"), "not copied again: \(heirLog)") }
     }
 
     @Test(arguments: moveSteps)
@@ -39,16 +40,17 @@ import Testing
             let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
             #expect(try await h.finish(store).state == .succeeded)
         }
-        let job = try await crash(at: step, h) {
+        let (job, heirLog) = try await crash(at: step, h) {
             try runCLI(["aip", "move", aip.uuidString, "--to", destination], databaseURL: h.db.url)
         }
         try await expectOneValidCopy(h, aip, name, in: destination, job: job)
+        if step.hasSuffix("after-rename") { #expect(heirLog.contains("adopting the complete copy"), "not copied again: \(heirLog)") }
         let events = try await h.events(aip).map(\.type)
         #expect(events == ["stored", "moved"], "one move recorded once")
     }
 
     /// Submits with a worker that dies at `step`, then lets a healthy worker finish.
-    private func crash(at step: String, _ h: StorageHarness, submit: () throws -> CommandResult) async throws -> UUID {
+    private func crash(at step: String, _ h: StorageHarness, submit: () throws -> CommandResult) async throws -> (UUID, String) {
         let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"],
                                        environment: ["SS_TEST_CRASH_AT": step])
         let submitted = try submit()
@@ -61,7 +63,7 @@ import Testing
         #expect(wait.status == 0, "\(wait.stdout) \(wait.stderr) \(heir.log)")
         heir.signal(SIGTERM)
         #expect(heir.waitForExit(timeout: 20) == 0)
-        return job
+        return (job, heir.log)
     }
 
     private func expectOneValidCopy(_ h: StorageHarness, _ aip: UUID, _ name: String, in location: String, job: UUID) async throws {

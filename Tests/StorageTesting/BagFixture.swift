@@ -38,14 +38,9 @@ public enum BagFixture {
     }
 
     public static func randomData(_ size: Int) -> Data {
-        var g = SystemRandomNumberGenerator()
-        var data = Data(count: size)
-        data.withUnsafeMutableBytes { raw in
-            var i = 0
-            while i + 8 <= size { raw.storeBytes(of: g.next(), toByteOffset: i, as: UInt64.self); i += 8 }
-            while i < size { raw[i] = UInt8.random(in: 0...255); i += 1 }
-        }
-        return data
+        let urandom = FileHandle(forReadingAtPath: "/dev/urandom")!
+        defer { try? urandom.close() }
+        return urandom.readData(ofLength: size)
     }
 
     public static func sha256(_ data: Data) -> String { digest(data, "sha256") }

@@ -32,22 +32,22 @@ enum FileCopier {
         let verifier = size >= pipelineThreshold ? Verifier(path: destination, algorithms: algorithms, control: control) : nil
         if let verifier { verifier.start() }
 
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
         var hasher = MultiHasher(algorithms)
         var copied: Int64 = 0
         do {
-            while true {
-                try control.check()
-                let n = try FileIO.read(input, into: buffer, count: FileIO.chunkSize, at: nil, path: source)
-                if n == 0 { break }
-                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-                hasher.update(bytes)
-                try FileIO.writeAll(output, bytes, path: destination)
-                copied += Int64(n)
-                control.add(n)
-                FaultInjection.throttle()
-                verifier?.written(upTo: copied)
+            try ChunkBuffers.with { buffer in
+                while true {
+                    try control.check()
+                    let n = try FileIO.read(input, into: buffer, count: FileIO.chunkSize, at: nil, path: source)
+                    if n == 0 { break }
+                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+                    hasher.update(bytes)
+                    try FileIO.writeAll(output, bytes, path: destination)
+                    copied += Int64(n)
+                    control.add(n)
+                    FaultInjection.throttle()
+                    verifier?.written(upTo: copied)
+                }
             }
         } catch {
             verifier?.abandon()
@@ -116,8 +116,10 @@ enum FileCopier {
         private func readBehind() throws -> Digests {
             let fd = try FileIO.openForReading(path)
             defer { close(fd) }
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileIO.chunkSize, alignment: 64)
-            defer { buffer.deallocate() }
+            return try ChunkBuffers.with { try readBehind(fd, into: $0) }
+        }
+
+        private func readBehind(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> Digests {
             var hasher = MultiHasher(algorithms)
             var offset: Int64 = 0
             while true {

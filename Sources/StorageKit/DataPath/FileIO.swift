@@ -7,7 +7,7 @@ import Glibc
 /// Reading and writing whole files through one fixed buffer, so memory stays flat
 /// whatever the size.
 enum FileIO {
-    static let chunkSize = 4 << 20
+    static let chunkSize = ChunkBuffers.size
 
     static func openForReading(_ path: String) throws(IOFailure) -> Int32 {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
@@ -48,17 +48,17 @@ enum FileIO {
     static func hash(_ path: String, algorithms: Set<DigestAlgorithm>, control: TransferControl) throws -> Digests {
         let fd = try openForReading(path)
         defer { close(fd) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
-        var hasher = MultiHasher(algorithms)
-        while true {
-            try control.check()
-            let n = try read(fd, into: buffer, count: chunkSize, at: nil, path: path)
-            if n == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            control.add(n)
-            FaultInjection.throttle()
+        return try ChunkBuffers.with { buffer in
+            var hasher = MultiHasher(algorithms)
+            while true {
+                try control.check()
+                let n = try read(fd, into: buffer, count: chunkSize, at: nil, path: path)
+                if n == 0 { break }
+                hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                control.add(n)
+                FaultInjection.throttle()
+            }
+            return hasher.finalize()
         }
-        return hasher.finalize()
     }
 }

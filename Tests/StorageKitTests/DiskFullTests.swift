@@ -1,0 +1,46 @@
+import Foundation
+import QueueKit
+import StorageTesting
+import Testing
+@testable import StorageKit
+
+/// A destination that fills up: the job fails with `no_space` (retryable until its
+/// attempts are spent), the partial copy is removed, and the source is untouched. The
+/// full disk is a real 1 MiB tmpfs, which needs root to mount (the suite runs as root in
+/// CI; as another user this test is skipped).
+@Suite(.enabled(if: geteuid() == 0, "mounting a tmpfs needs root"))
+struct DiskFullTests {
+    @Test func aFullDestinationFailsRetryablyAndLeavesNothingBehind() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let tiny = h.locations.root + "/tiny"
+        try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: true)
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], environment: [:], timeout: 10)
+        #expect(mount.status == 0, "mount: \(mount.stderr)")
+        defer { _ = try? runProcess("/bin/umount", [tiny], environment: [:], timeout: 10) }
+        try await h.db.withConnection { c in
+            _ = try await Locations.add(name: "tiny", path: tiny, purpose: .aipStorage, on: c, logger: h.db.logger)
+        }
+        let bytes = BagFixture.randomData(3_000_000)
+        try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+        let aip = UUID()
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            var options = SubmitOptions()
+            options.maxAttempts = 1
+            let store = try await h.submit { [options] r, c in
+                try await r.store(path: "big.zip", from: "incoming", to: "tiny", uuid: aip, options: options, on: c)
+            }
+            let job = try await h.finish(store)
+            #expect(job.state == .failed)
+            guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else {
+                throw TestFailure("no error recorded")
+            }
+            #expect(errors.last?["code"] == .string("no_space"))
+            #expect(errors.last?["retryable"] == .bool(true), "worth a retry once space is freed")
+            #expect(message.contains("No space left on device"), "\(message)")
+        }
+        #expect(try await h.package(aip).status == .failed)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "the partial copy is removed")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.zip")) == bytes, "the source is untouched")
+    }
+}
