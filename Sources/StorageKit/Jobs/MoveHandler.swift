@@ -47,14 +47,9 @@ public struct MoveHandler: JobHandler {
             let cleanup = FileSystem.exists(package.fullPath) ? package.fullPath : nil
             let detail = "from \(package.locationName) to \(destination.name)" + (cleanup == nil ? " (renamed)" : ", \(report.size) bytes copied and verified")
             let moved = PackageJob.event("moved", "ok", detail, actor: a.actor, context)
-            let place = { @Sendable (tx: PostgresConnection) async throws in
-                try await tx.run(PackagesSQL.placed(a.package, location: destination.uuid, path: package.path, cleanup: cleanup, stored: false), logger: logger)
-                try await tx.run(PackagesSQL.addEvent(a.package, moved), logger: logger)
-            }
-            guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
-            try await PackageJob.transaction(context, place)
-            FaultInjection.crash(at: "move.after-commit")
-            return try await PackageJob.finishCleanup(try await Packages.get(a.package, on: db, logger: logger), context: context)
+            return try await PackageJob.commitPlacement(
+                a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved,
+                context: context)
         }
     }
 }

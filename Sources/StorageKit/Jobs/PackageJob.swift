@@ -34,6 +34,28 @@ enum PackageJob {
         }
     }
 
+    /// Records the package at its new place with its event. Without a copy left to
+    /// remove, that commits with the job's success; with one (`cleanup`), it commits
+    /// first, then the copy is removed, then the job ends (`finishCleanup`), so a crash in
+    /// between leaves a row that says what is left to do.
+    static func commitPlacement(
+        _ uuid: UUID, at location: UUID, path: String, cleanup: String?, newlyStored: Bool, event: PackageEvent,
+        context: JobContext
+    ) async throws -> JobOutcome {
+        let logger = context.logger
+        let place = { @Sendable (tx: PostgresConnection) async throws in
+            try await tx.run(PackagesSQL.placed(uuid, location: location, path: path, cleanup: cleanup, stored: newlyStored), logger: logger)
+            try await tx.run(PackagesSQL.addEvent(uuid, event), logger: logger)
+        }
+        guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
+        try await transaction(context, place)
+        FaultInjection.crash(at: "\(step(context)).after-commit")
+        return try await finishCleanup(try await Packages.get(uuid, on: context.db, logger: logger), context: context)
+    }
+
+    /// `store` or `move`: the prefix of this job's `SS_TEST_CRASH_AT` steps.
+    static func step(_ context: JobContext) -> String { String(context.job.kind.dropFirst("aip.".count)) }
+
     /// Removes the copy a move (or `--remove-source` store) left at its old place once
     /// the new place is committed, then ends the job with the record cleared.
     static func finishCleanup(_ package: Package, context: JobContext) async throws -> JobOutcome {
@@ -42,7 +64,7 @@ enum PackageJob {
             guard let home = locations.first(where: { path.hasPrefix($0.path + "/") }), path != package.fullPath else {
                 throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it is the AIP itself")
             }
-            FaultInjection.crash(at: "\(context.job.kind.dropFirst(4)).before-source-removal")
+            FaultInjection.crash(at: "\(step(context)).before-source-removal")
             try await BlockingIO.run(TransferControl(total: 0)) {
                 try FileSystem.removeTree(path)
                 let relative = String(path.dropFirst(home.path.count + 1))
@@ -52,7 +74,7 @@ enum PackageJob {
                 let parent = (path as NSString).deletingLastPathComponent
                 try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
             }
-            FaultInjection.crash(at: "\(context.job.kind.dropFirst(4)).after-source-removal")
+            FaultInjection.crash(at: "\(step(context)).after-source-removal")
         }
         let uuid = package.uuid, logger = context.logger
         return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }

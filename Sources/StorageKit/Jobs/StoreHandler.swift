@@ -55,15 +55,9 @@ public struct StoreHandler: JobHandler {
             }
             let detail = "from \(source.name):\(a.sourcePath) to \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
             let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
-            let cleanup = a.removeSource ? sourcePath : nil
-            let place = { @Sendable (tx: PostgresConnection) async throws in
-                try await tx.run(PackagesSQL.placed(a.package, location: destination.uuid, path: package.path, cleanup: cleanup, stored: true), logger: logger)
-                try await tx.run(PackagesSQL.addEvent(a.package, stored), logger: logger)
-            }
-            guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
-            try await PackageJob.transaction(context, place)
-            FaultInjection.crash(at: "store.after-commit")
-            return try await PackageJob.finishCleanup(try await Packages.get(a.package, on: db, logger: logger), context: context)
+            return try await PackageJob.commitPlacement(
+                a.package, at: destination.uuid, path: package.path, cleanup: a.removeSource ? sourcePath : nil,
+                newlyStored: true, event: stored, context: context)
         }
     }
 }
