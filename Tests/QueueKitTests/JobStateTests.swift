@@ -91,4 +91,9 @@ import Testing
         #expect(a.uuidString.lowercased() < b.uuidString.lowercased())
         #expect(Array(a.uuidString)[14] == "7")
     }
+
+    @Test func timeOrderedIdsFromOneProcessIncreaseStrictly() {
+        let ids = (0..<10_000).map { _ in UUID.timeOrdered().uuidString.lowercased() }
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }, "in the order they were made, even within one millisecond")
+    }
 }

@@ -24,31 +24,40 @@ extension JobQueue {
         guard missing.isEmpty else {
             throw QueueError(.notFound, "no job \(missing.map { $0.uuidString.lowercased() }.joined(separator: ", "))")
         }
+        var pending = Set(unique)
+        var states: [UUID: JobState] = [:]
+        try await waitUntil(timeout: timeout, on: connection, unfinished: { "\(pending.count) of \(unique.count) jobs still unfinished" }) {
+            for (id, state) in try await connection.decode(
+                JobsSQL.finished(among: Array(pending)), as: (UUID, String).self, logger: logger) {
+                pending.remove(id)
+                states[id] = JobState(rawValue: state)
+            }
+            if let progress {
+                progress(try await self.progress(of: unique, finished: unique.count - pending.count, on: connection))
+            }
+            return pending.isEmpty
+        }
+        return states
+    }
+
+    /// Calls `done` until it says so: again whenever jobs finish (NOTIFY on the done
+    /// channel) and at least each second. Throws `timedOut`, saying what is `unfinished`.
+    func waitUntil(
+        timeout: Duration?, on connection: PostgresConnection, unfinished: () -> String, _ done: () async throws -> Bool
+    ) async throws {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let signal = WakeSignal()
-        return try await connection.listen(on: schema.doneChannel) { notifications in
+        try await connection.listen(on: schema.doneChannel) { notifications in
             let listener = Task {
                 for try await _ in notifications { signal.signal() }
             }
             defer { listener.cancel() }
-            var pending = Set(unique)
-            var states: [UUID: JobState] = [:]
             while true {
-                for (id, state) in try await connection.decode(
-                    JobsSQL.finished(among: Array(pending)), as: (UUID, String).self, logger: logger) {
-                    pending.remove(id)
-                    states[id] = JobState(rawValue: state)
-                }
-                if let progress {
-                    progress(try await self.progress(of: unique, finished: unique.count - pending.count, on: connection))
-                }
-                if pending.isEmpty { return states }
+                if try await done() { return }
                 var wait = Duration.seconds(1)
                 if let deadline {
                     let left = deadline - ContinuousClock.now
-                    if left <= .zero {
-                        throw QueueError(.timedOut, "timed out: \(pending.count) of \(unique.count) jobs still unfinished")
-                    }
+                    if left <= .zero { throw QueueError(.timedOut, "timed out: \(unfinished())") }
                     wait = min(wait, left)
                 }
                 _ = await signal.wait(timeout: wait)

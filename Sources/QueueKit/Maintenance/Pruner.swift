@@ -4,7 +4,8 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Deletes finished jobs after their retention (14 days succeeded, 90 days failed or
-/// cancelled by default), in slices, so the table does not grow without bound.
+/// cancelled by default), in slices, so the table does not grow without bound; then the
+/// batches left without jobs.
 public struct Pruner: Service {
     public struct Configuration: Sendable {
         public var succeededRetention: Duration = .seconds(14 * 86_400)
@@ -36,6 +37,9 @@ public struct Pruner: Service {
             if deleted < configuration.slice { break }
         }
         if total > 0 { logger.info("pruned \(total) finished jobs past retention") }
+        // A batch (and its idempotency key) goes once its jobs have.
+        let longest = max(Self.seconds(configuration.succeededRetention), Self.seconds(configuration.failedRetention))
+        _ = try await db.run(BatchesSQL.prune(olderThanSeconds: longest), logger: logger)
         return total
     }
 

@@ -1,19 +1,36 @@
 import Foundation
+import Synchronization
 
 extension UUID {
-    /// A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then random bits. Jobs
-    /// created together get neighbouring ids, so a bulk insert appends to the primary
-    /// key's index instead of touching random pages all over it.
+    private static let lastTimeOrdered = Mutex<(ms: UInt64, counter: UInt16)>((0, 0))
+
+    /// A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, a 12-bit counter, then
+    /// random bits. Jobs created together get neighbouring ids, so a bulk insert appends
+    /// to the primary key's index; and ids made by one process increase strictly (the
+    /// counter, RFC 9562 method 1), so a batch's jobs sort in the order they were given.
     public static func timeOrdered(now: Date = Date()) -> UUID {
+        let (ms, counter) = lastTimeOrdered.withLock { last -> (UInt64, UInt16) in
+            var ms = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+            var counter: UInt16
+            if ms <= last.ms {
+                ms = last.ms
+                counter = last.counter + 1
+                if counter > 0x0FFF { ms += 1; counter = 0 }
+            } else {
+                counter = UInt16.random(in: 0..<0x0800)  // headroom for many ids in this millisecond
+            }
+            last = (ms, counter)
+            return (ms, counter)
+        }
         var bytes = (UUID().uuid)
-        let ms = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         bytes.0 = UInt8(truncatingIfNeeded: ms >> 40)
         bytes.1 = UInt8(truncatingIfNeeded: ms >> 32)
         bytes.2 = UInt8(truncatingIfNeeded: ms >> 24)
         bytes.3 = UInt8(truncatingIfNeeded: ms >> 16)
         bytes.4 = UInt8(truncatingIfNeeded: ms >> 8)
         bytes.5 = UInt8(truncatingIfNeeded: ms)
-        bytes.6 = 0x70 | (bytes.6 & 0x0F)
+        bytes.6 = 0x70 | UInt8(counter >> 8)
+        bytes.7 = UInt8(truncatingIfNeeded: counter)
         bytes.8 = 0x80 | (bytes.8 & 0x3F)
         return UUID(uuid: bytes)
     }

@@ -26,7 +26,7 @@ public struct SSCLI: AsyncParsableCommand {
               ss-cli job wait --timeout 60 "$JOB"
             """,
         version: "0.1.0",
-        subcommands: [AIPCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, Ping.self]
+        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, Ping.self]
     )
 
     public init() {}

@@ -30,14 +30,20 @@ struct SubmissionOptions: ParsableArguments {
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
 
-    /// Submits with `body`, prints the job's UUID, and waits for it when asked.
-    func submit(_ global: GlobalOptions, _ body: @Sendable (AIPRequests, PostgresContext) async throws -> UUID) async throws {
-        let id = try await global.withDatabase { db in
-            try await body(AIPRequests(queue: db.queue, actor: Self.actor), db)
+    /// Submits `operation`, prints the job's UUID, and waits for it when asked.
+    func submit(_ operation: AIPOperation, _ global: GlobalOptions) async throws {
+        let id = try await global.withDatabase { [submit] db in
+            try await AIPRequests(queue: db.queue, actor: Self.actor).submit(operation, options: submit, on: db.connection)
         }
         Terminal.out(id.uuidString.lowercased())
         guard wait else { return }
         let states = try await Waiting.wait(for: [id], timeout: timeout, progress: progress, global: global)
         try Waiting.exitUnlessAllSucceeded(states)
     }
+}
+
+/// An `ss-cli aip` command that submits a job; `batch submit` reads lines as these.
+protocol AIPSubmission: AsyncParsableCommand {
+    var operation: AIPOperation { get }
+    var submission: SubmissionOptions { get }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StorageKit
 
-struct AIPDelete: AsyncParsableCommand {
+struct AIPDelete: AIPSubmission {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete a stored AIP's files, recording why.",
@@ -25,9 +26,9 @@ struct AIPDelete: AsyncParsableCommand {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("--reason must not be empty") }
     }
 
+    var operation: AIPOperation { .delete(aip, reason: reason) }
+
     func run() async throws {
-        try await submission.submit(global) { [aip, reason, submission] requests, db in
-            try await requests.delete(aip, reason: reason, options: submission.submit, on: db.connection)
-        }
+        try await submission.submit(operation, global)
     }
 }

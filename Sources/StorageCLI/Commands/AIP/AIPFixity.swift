@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StorageKit
 
-struct AIPFixity: AsyncParsableCommand {
+struct AIPFixity: AIPSubmission {
     static let configuration = CommandConfiguration(
         commandName: "fixity",
         abstract: "Check a stored AIP: re-hash it where it is (and re-validate its bag).",
@@ -20,9 +21,9 @@ struct AIPFixity: AsyncParsableCommand {
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var global: GlobalOptions
 
+    var operation: AIPOperation { .fixity(aip) }
+
     func run() async throws {
-        try await submission.submit(global) { [aip, submission] requests, db in
-            try await requests.fixity(aip, options: submission.submit, on: db.connection)
-        }
+        try await submission.submit(operation, global)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StorageKit
 
-struct AIPMove: AsyncParsableCommand {
+struct AIPMove: AIPSubmission {
     static let configuration = CommandConfiguration(
         commandName: "move",
         abstract: "Move a stored AIP to another location.",
@@ -23,9 +24,9 @@ struct AIPMove: AsyncParsableCommand {
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var global: GlobalOptions
 
+    var operation: AIPOperation { .move(aip, to: to) }
+
     func run() async throws {
-        try await submission.submit(global) { [aip, to, submission] requests, db in
-            try await requests.move(aip, to: to, options: submission.submit, on: db.connection)
-        }
+        try await submission.submit(operation, global)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StorageKit
 
-struct AIPStore: AsyncParsableCommand {
+struct AIPStore: AIPSubmission {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Store a new AIP (a bag directory or one file) from a location into an AIP location.",
@@ -34,10 +35,9 @@ struct AIPStore: AsyncParsableCommand {
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var global: GlobalOptions
 
+    var operation: AIPOperation { .store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource) }
+
     func run() async throws {
-        try await submission.submit(global) { [path, from, to, uuid, removeSource, submission] requests, db in
-            try await requests.store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource,
-                                     options: submission.submit, on: db.connection)
-        }
+        try await submission.submit(operation, global)
     }
 }

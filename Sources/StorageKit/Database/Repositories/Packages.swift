@@ -19,6 +19,13 @@ public enum Packages {
         try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first.map(package)
     }
 
+    /// Those of `uuids` that exist; the rows of `locking` locked until the transaction ends.
+    static func find(_ uuids: [UUID], lockingAmong locking: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
+        guard !uuids.isEmpty else { return [] }
+        if !locking.isEmpty { try await db.run(PackagesSQL.lock(Array(locking)), logger: logger) }
+        return try await db.decode(PackagesSQL.among(uuids), as: Row.self, logger: logger).map(package)
+    }
+
     public static func list(location: UUID? = nil, status: PackageStatus? = nil, limit: Int = 10_000,
                             on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
         try await db.decode(PackagesSQL.list(location: location, status: status?.rawValue, limit: limit), as: Row.self, logger: logger)

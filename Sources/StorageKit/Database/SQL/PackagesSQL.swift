@@ -20,18 +20,33 @@ enum PackagesSQL {
         """
     }
 
-    /// A new AIP to store, or a failed/deleted one stored again under the same UUID.
-    static func upsertPending(uuid: UUID, name: String, location: UUID, path: String) -> PostgresQuery {
+    static func among(_ uuids: [UUID]) -> PostgresQuery {
+        "\(unescaped: select) WHERE p.uuid = ANY(\(uuids))"
+    }
+
+    /// Locks the rows of AIPs about to be stored: a store's check and its insert must not
+    /// race another store of the same UUID.
+    static func lock(_ uuids: [UUID]) -> PostgresQuery {
+        "SELECT uuid FROM packages WHERE uuid = ANY(\(uuids)) ORDER BY uuid FOR UPDATE"
+    }
+
+    /// New AIPs to store, or failed/deleted ones stored again under the same UUID.
+    static func upsertPending(uuids: [UUID], names: [String], locations: [UUID], paths: [String]) -> PostgresQuery {
         """
-        INSERT INTO packages (uuid, name, status, location_uuid, path) VALUES (\(uuid), \(name), 'pending', \(location), \(path))
+        INSERT INTO packages (uuid, name, status, location_uuid, path)
+        SELECT u.uuid, u.name, 'pending', u.location, u.path
+        FROM unnest(\(uuids)::uuid[], \(names)::text[], \(locations)::uuid[], \(paths)::text[]) AS u(uuid, name, location, path)
         ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, status = 'pending', location_uuid = EXCLUDED.location_uuid,
           path = EXCLUDED.path, size = NULL, sha256 = NULL, stored_at = NULL, cleanup_path = NULL, updated_at = now()
         """
     }
 
-    /// Unfinished jobs that act on the package (another store, move… queued or running).
-    static func activeJobs(_ uuid: UUID) -> PostgresQuery {
-        "SELECT id, kind FROM jobs WHERE package_uuid = \(uuid) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at"
+    /// Unfinished jobs that act on these AIPs (a store, move… queued or running).
+    static func activeJobs(among uuids: [UUID]) -> PostgresQuery {
+        """
+        SELECT package_uuid, id, kind FROM jobs
+        WHERE package_uuid = ANY(\(uuids)) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at
+        """
     }
 
     static func setStatus(_ uuid: UUID, _ status: PackageStatus) -> PostgresQuery {

@@ -1,0 +1,69 @@
+import Foundation
+import PostgresNIO
+
+/// Every statement on `batches`, and those that read or steer a batch's jobs.
+enum BatchesSQL {
+    /// Returns the id when inserted; nothing when the key is taken.
+    static func insert(_ id: UUID, key: String?, jobs: Int) -> PostgresQuery {
+        "INSERT INTO batches (id, idempotency_key, jobs) VALUES (\(id), \(key), \(jobs)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+    }
+
+    static func byKey(_ key: String) -> PostgresQuery {
+        "SELECT id FROM batches WHERE idempotency_key = \(key)"
+    }
+
+    /// Jobs per state, and the bytes done and to do of those that report progress.
+    static func counts(_ id: UUID) -> PostgresQuery {
+        """
+        SELECT state, count(*)::int8, coalesce(sum(progress_done), 0)::int8, coalesce(sum(progress_total), 0)::int8
+        FROM jobs WHERE batch_id = \(id) GROUP BY state
+        """
+    }
+
+    /// The latest error of the first failed (or retrying) jobs, oldest first.
+    static func firstErrors(_ id: UUID, limit: Int) -> PostgresQuery {
+        """
+        SELECT id, state, coalesce(errors -> -1 ->> 'code', ''), coalesce(errors -> -1 ->> 'message', '')
+        FROM jobs WHERE batch_id = \(id) AND jsonb_array_length(errors) > 0 AND state IN ('failed','retryable')
+        ORDER BY created_at, id LIMIT \(limit)
+        """
+    }
+
+    static func exists(_ id: UUID) -> PostgresQuery {
+        "SELECT EXISTS (SELECT 1 FROM batches WHERE id = \(id)) OR EXISTS (SELECT 1 FROM jobs WHERE batch_id = \(id))"
+    }
+
+    static func jobIDs(_ id: UUID) -> PostgresQuery {
+        "SELECT id FROM jobs WHERE batch_id = \(id) ORDER BY created_at, id"
+    }
+
+    /// Cancels the batch's queued, scheduled and retrying jobs at once and asks workers
+    /// to stop its running ones; returns how many of each.
+    static func cancel(_ id: UUID, doneChannel: String, workerChannel: String) -> PostgresQuery {
+        """
+        WITH now_cancelled AS (
+          UPDATE jobs SET state = 'cancelled', finished_at = now(), cancel_requested_at = now()
+          WHERE batch_id = \(id) AND state IN ('queued','scheduled','retryable') RETURNING id
+        ), asked AS (
+          UPDATE jobs SET cancel_requested_at = now()
+          WHERE batch_id = \(id) AND state = 'running' AND cancel_requested_at IS NULL RETURNING id
+        ), woke_waiters AS (
+          SELECT pg_notify(\(doneChannel), '') FROM (SELECT 1 FROM now_cancelled LIMIT 1) x
+        ), woke_workers AS (
+          SELECT pg_notify(\(workerChannel), 'cancel ' || id) FROM asked
+        )
+        SELECT (SELECT count(*) FROM now_cancelled)::int8, (SELECT count(*) FROM asked)::int8,
+               (SELECT count(*) FROM woke_waiters)::int8, (SELECT count(*) FROM woke_workers)::int8
+        """
+    }
+
+    /// Batches whose jobs are all gone (pruned) and that are past the longest retention.
+    static func prune(olderThanSeconds: Double) -> PostgresQuery {
+        """
+        WITH gone AS (
+          DELETE FROM batches b WHERE created_at < now() - make_interval(secs => \(olderThanSeconds))
+            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id) RETURNING 1
+        ) SELECT count(*)::int8 FROM gone
+        """
+    }
+}

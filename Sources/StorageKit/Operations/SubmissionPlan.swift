@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// Turns operations into jobs (and the pending rows of new AIPs), checking each against
+/// what is known: the locations, the AIPs, their unfinished jobs, and the files. Loaded
+/// once for a whole batch in three queries, so that checking 100,000 lines does not take
+/// 100,000 round trips; the checks themselves are the same for one operation or many.
+struct SubmissionPlan {
+    struct Pending {
+        var uuid: UUID, name: String, location: UUID, path: String
+    }
+
+    private var locations: [String: Location] = [:]
+    private var packages: [UUID: Package] = [:]
+    private var active: [UUID: String] = [:]
+    private(set) var jobs: [NewJob] = []
+    private(set) var pending: [Pending] = []
+    private var storing: Set<UUID> = []
+    let actor: String
+    let options: SubmitOptions
+
+    /// Loads what `operations` refer to (locking the rows of AIPs to be stored, so two
+    /// submissions cannot both store one UUID).
+    static func load(_ operations: [(AIPOperation, UUID)], actor: String, options: SubmitOptions,
+                     on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
+        var plan = SubmissionPlan(actor: actor, options: options)
+        if operations.contains(where: { !$0.0.locationReferences.isEmpty }) {
+            for l in try await Locations.list(on: tx, logger: logger) {
+                plan.locations[l.name] = l
+                plan.locations[l.uuid.uuidString.lowercased()] = l
+            }
+        }
+        let uuids = Array(Set(operations.map(\.1)))
+        let stores = Set(operations.filter { if case .store = $0.0 { true } else { false } }.map(\.1))
+        for p in try await Packages.find(uuids, lockingAmong: stores, on: tx, logger: logger) { plan.packages[p.uuid] = p }
+        for (uuid, job, kind) in try await tx.decode(PackagesSQL.activeJobs(among: uuids), as: (UUID, UUID, String).self, logger: logger)
+        where plan.active[uuid] == nil {
+            plan.active[uuid] = "\(job.uuidString.lowercased()) (\(kind))"
+        }
+        return plan
+    }
+
+    /// Checks `operation` and adds its job; throws the reason it cannot be submitted.
+    mutating func add(_ operation: AIPOperation, uuid: UUID, batch: UUID? = nil) throws -> UUID {
+        let job: NewJob
+        switch operation {
+        case .store(let path, let from, let to, _, let removeSource):
+            job = try store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource, batch: batch)
+        case .move(_, let to):
+            let package = try existing(uuid)
+            let destination = try location(to)
+            try requireHoldsAIPs(destination)
+            try requireStored(package, "move")
+            guard package.locationUUID != destination.uuid else {
+                throw QueueError(.conflict, "AIP \(uuid.uuidString.lowercased()) is already in location '\(destination.name)'")
+            }
+            job = try newJob(MoveHandler.kind, MoveHandler.Arguments(package: uuid, destinationLocation: destination.uuid, actor: actor), uuid, batch)
+        case .delete(_, let reason):
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw QueueError(.invalidInput, "a deletion needs a reason (--reason)")
+            }
+            try requireStored(try existing(uuid), "delete")
+            job = try newJob(DeleteHandler.kind, DeleteHandler.Arguments(package: uuid, reason: reason, actor: actor), uuid, batch)
+        case .fixity:
+            try requireStored(try existing(uuid), "check")
+            job = try newJob(FixityHandler.kind, FixityHandler.Arguments(package: uuid, actor: actor), uuid, batch)
+        }
+        jobs.append(job)
+        return job.id
+    }
+
+    private mutating func store(path: String, from: String, to: String, uuid: UUID, removeSource: Bool, batch: UUID?) throws -> NewJob {
+        let source = try location(from)
+        let destination = try location(to)
+        try requireHoldsAIPs(destination)
+        let full = try PathConfinement.resolve(path, in: source.path, locationName: source.name)
+        try Self.checkStorable(full, given: path)
+        let id = uuid.uuidString.lowercased()
+        guard !storing.contains(uuid) else { throw QueueError(.conflict, "AIP \(id) is stored twice in this submission") }
+        if let package = packages[uuid] {
+            switch package.status {
+            case .stored, .moving, .deleting:
+                throw QueueError(.conflict, "AIP \(id) is already stored (in location '\(package.locationName)')")
+            case .pending:
+                if let job = active[uuid] { throw QueueError(.conflict, "AIP \(id) is already being stored by job \(job)") }
+            case .deleted, .failed:
+                break
+            }
+        }
+        storing.insert(uuid)
+        let name = (path as NSString).lastPathComponent
+        pending.append(Pending(uuid: uuid, name: name, location: destination.uuid, path: PackageLayout.path(uuid: uuid, name: name)))
+        let args = StoreHandler.Arguments(package: uuid, sourceLocation: source.uuid, sourcePath: path,
+                                          destinationLocation: destination.uuid, removeSource: removeSource, actor: actor)
+        return try newJob(StoreHandler.kind, args, uuid, batch)
+    }
+
+    // MARK: Checks
+
+    private func location(_ reference: String) throws -> Location {
+        guard let l = locations[reference] ?? locations[reference.lowercased()] else {
+            throw QueueError(.notFound, "no location '\(reference)' (see `ss-cli location list`)")
+        }
+        return l
+    }
+
+    private func existing(_ uuid: UUID) throws -> Package {
+        guard let p = packages[uuid] else { throw QueueError(.notFound, "no AIP \(uuid.uuidString.lowercased())") }
+        return p
+    }
+
+    private func requireHoldsAIPs(_ location: Location) throws {
+        guard location.purpose.holdsAIPs else {
+            throw QueueError(.invalidInput, "location '\(location.name)' is a \(location.purpose.rawValue) location; AIPs go to aip-storage, replicator or backlog locations")
+        }
+    }
+
+    /// Stored, or left `moving`/`deleting` by a job that ended without finishing (its
+    /// retry, or this new job, completes it).
+    private func requireStored(_ package: Package, _ doing: String) throws {
+        let id = package.uuid.uuidString.lowercased()
+        switch package.status {
+        case .stored: return
+        case .moving where active[package.uuid] == nil: return
+        case .deleting where active[package.uuid] == nil: return
+        case .deleted: throw QueueError(.conflict, "cannot \(doing) AIP \(id): it was deleted")
+        default: throw QueueError(.conflict, "cannot \(doing) AIP \(id): it is \(package.status.rawValue)")
+        }
+    }
+
+    /// A bag directory or a single regular file, with no symlink inside.
+    static func checkStorable(_ full: String, given path: String) throws {
+        switch FileSystem.kind(at: full) {
+        case .file: return
+        case .directory:
+            guard BagPlan.isBag(full) else {
+                throw QueueError(.invalidInput, "'\(path)' is a directory without bagit.txt: give a bag or a single file (.7z, .tar.gz, .zip, …)")
+            }
+            let entries = try FileSystem.walk(full)
+            if let link = entries.first(where: { $0.kind == .symlink }) {
+                throw QueueError(.invalidInput, "'\(path)/\(link.path)' is a symlink: ss refuses symlinks inside packages")
+            }
+            if let odd = entries.first(where: { $0.kind == .other }) {
+                throw QueueError(.invalidInput, "'\(path)/\(odd.path)' is not a regular file or directory")
+            }
+        default:
+            throw QueueError(.invalidInput, "'\(path)' is not a regular file or directory")
+        }
+    }
+
+    private func newJob(_ kind: String, _ args: some Encodable, _ package: UUID, _ batch: UUID?) throws -> NewJob {
+        NewJob(kind: kind, args: try JSONValue(encoding: args), queue: options.queue, priority: options.priority,
+               maxAttempts: options.maxAttempts, idempotencyKey: batch == nil ? options.idempotencyKey : nil,
+               batchID: batch, packageUUID: package)
+    }
+}

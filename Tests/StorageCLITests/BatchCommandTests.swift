@@ -1,0 +1,121 @@
+import Foundation
+import QueueKit
+import StorageKit
+import StorageTesting
+import Testing
+
+/// `ss-cli batch …` as scripts use it: all or nothing, idempotent, and waitable.
+@Suite struct BatchCommandTests {
+    func cli(_ h: StorageHarness, _ args: [String], stdin: String? = nil) throws -> CommandResult {
+        if let stdin {
+            let file = h.locations.root + "/batch-\(UUID().uuidString.prefix(8)).txt"
+            try Data(stdin.utf8).write(to: URL(fileURLWithPath: file))
+            return try runCLI(args.map { $0 == "-" ? file : $0 }, databaseURL: h.db.url)
+        }
+        return try runCLI(args, databaseURL: h.db.url)
+    }
+
+    func batchCount(_ h: StorageHarness) async throws -> Int {
+        try await h.db.scalars("SELECT count(*)::int FROM batches", as: Int.self).first ?? 0
+    }
+
+    @Test func aBadLineEnqueuesNothingAndNamesItsLine() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try BagFixture.random(at: h.locations.incoming + "/a", count: 1, size: 10)
+        let unknown = UUID().uuidString.lowercased()
+        let cases: [(String, String)] = [
+            ("store a --from incoming --to vault\n\n# a comment\nmove \(unknown) --to vault\n", "line 4: no AIP \(unknown)"),
+            ("store a --from incoming --to vault\nfrobnicate a\n", "line 2: "),
+            ("fixity not-a-uuid\n", "line 1: "),
+            ("delete \(unknown) --reason \"unclosed\n", "line 1: the \" quote is not closed"),
+            ("store a --from incoming --to vault --uuid \(unknown)\nstore a --from incoming --to vault2 --uuid \(unknown)\n",
+             "line 2: AIP \(unknown) is stored twice in this submission"),
+            ("store a --from incoming --to vault --wait\n", "line 1: --wait, --priority"),
+            ("\n# nothing\n", "no operations"),
+        ]
+        for (text, message) in cases {
+            let r = try cli(h, ["batch", "submit", "-"], stdin: text)
+            #expect(r.status == 65, "\(text): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(text): \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        #expect(try await h.jobCount() == 0, "nothing was enqueued")
+        #expect(try await batchCount(h) == 0)
+        #expect(try await h.db.scalars("SELECT count(*)::int FROM packages", as: Int.self) == [0])
+        #expect(try cli(h, ["batch", "submit", h.locations.root + "/no-such-file"]).status == 66)
+    }
+
+    @Test func aBatchIsSubmittedOnceWaitedForAndReported() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        for name in ["a", "b", "c"] { try BagFixture.random(at: h.locations.incoming + "/" + name, count: 2, size: 1000) }
+        let text = """
+            # tonight's intake
+            store a --from incoming --to vault
+            store 'b' --from incoming --to vault
+
+            store c --from incoming --to offsite   # offsite directly
+            """
+        let worker = try WorkerProcess(databaseURL: h.db.url)
+        let first = try cli(h, ["batch", "submit", "--print-jobs", "--idempotency-key", "intake-2026-11-29", "-"], stdin: text)
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = first.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "the batch, then one job per operation")
+        let batch = try #require(UUID(uuidString: lines[0]))
+        let again = try cli(h, ["batch", "submit", "--idempotency-key", "intake-2026-11-29", "-"], stdin: text)
+        #expect(again.status == 0 && again.stdout == lines[0] + "\n", "the same key answers with the same batch")
+        #expect(again.stderr.contains("was used before"))
+        #expect(try await h.jobCount() == 3)
+
+        let wait = try cli(h, ["batch", "wait", "--timeout", "60", lines[0]])
+        #expect(wait.status == 0, "\(wait.stderr)")
+        #expect(wait.stdout.contains("succeeded 3"))
+        let status = try cli(h, ["batch", "status", "--json", lines[0]])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(Set(doc.keys) == ["id", "jobs", "states", "bytes_done", "bytes_total", "errors"])
+        #expect((doc["states"] as? [String: Int]) == ["succeeded": 3])
+        let listed: [UUID] = try await h.db.scalars("SELECT id FROM jobs WHERE batch_id = \(batch) ORDER BY created_at, id")
+        #expect(listed.map { $0.uuidString.lowercased() } == Array(lines.dropFirst()), "jobs in line order")
+
+        // A failing job fails the wait, and its error is named.
+        let aip = try #require(try await h.db.scalars("SELECT package_uuid FROM jobs WHERE id = \(listed[0])", as: UUID.self).first)
+        let p = try await h.package(aip)
+        try Data("rot".utf8).write(to: URL(fileURLWithPath: p.fullPath + "/data/objects/file-0.bin"))
+        let check = try cli(h, ["batch", "submit", "-"], stdin: "fixity \(aip)\n")
+        let failed = try cli(h, ["batch", "wait", "--timeout", "60", check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("fixity_failed") && failed.stderr.contains("data/objects/file-0.bin"), "\(failed.stderr)")
+        worker.signal(SIGTERM)
+        #expect(worker.waitForExit(timeout: 20) == 0)
+    }
+
+    @Test func aBatchCanBeCancelledAndUnknownBatchesAreNotFound() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        for name in ["a", "b"] { try BagFixture.random(at: h.locations.incoming + "/" + name, count: 1, size: 10) }
+        let submit = try cli(h, ["batch", "submit", "-"], stdin: "store a --from incoming --to vault\nstore b --from incoming --to vault\n")
+        let batch = submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cancel = try cli(h, ["batch", "cancel", batch])
+        #expect(cancel.status == 0 && cancel.stderr.contains("cancelled 2 jobs"), "\(cancel.stderr)")
+        let wait = try cli(h, ["batch", "wait", "--timeout", "10", batch])
+        #expect(wait.status == 1 && wait.stdout.contains("cancelled 2"))
+        let unknown = UUID().uuidString.lowercased()
+        for command in [["batch", "status", unknown], ["batch", "wait", unknown], ["batch", "cancel", unknown]] {
+            let r = try cli(h, command)
+            #expect(r.status == 66 && r.stderr.contains("no batch \(unknown)"), "\(command): \(r.stderr)")
+        }
+    }
+
+    @Test func theSameIdempotencyKeyTwiceGivesOneJob() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try BagFixture.random(at: h.locations.incoming + "/a", count: 1, size: 10)
+        let args = ["aip", "store", "a", "--from", "incoming", "--to", "vault", "--idempotency-key", "store-a"]
+        let first = try cli(h, args)
+        let second = try cli(h, args)
+        #expect(first.status == 0 && second.status == 0, "\(second.stderr)")
+        #expect(first.stdout == second.stdout)
+        #expect(try await h.jobCount() == 1)
+    }
+}
