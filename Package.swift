@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already in the graph through postgres-nio: SHA-256 and the other BagIt digests.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The configuration file is TOML; TOMLKit wraps toml++ rather than a parser of our own.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
@@ -38,6 +40,7 @@ let package = Package(
                 "QueueKit",
                 "CFileIO",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -32,6 +32,7 @@ import Testing
             return e.code == .schemaBehind && e.message.contains("ss-cli db migrate")
         }
         let status = try await db.withConnection { c in try await migrator.status(on: c, logger: db.logger) }
-        #expect(status.first { $0.component == "queue" }?.pending == [1])
+        #expect(status.first { $0.component == "queue" }?.pending == QueueMigrations.all.map(\.version))
+        #expect(status.first { $0.component == "storage" }?.pending == StorageMigrations.all.map(\.version))
     }
 }

@@ -24,7 +24,7 @@ public struct JobQueue: Sendable {
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let columns = JobsSQL.NewJobColumns(
             ids: jobs.map(\.id), kinds: jobs.map(\.kind), queues: jobs.map(\.queue),
-            priorities: jobs.map { Int32(clamping: $0.priority) }, args: jobs.map(\.args.jsonText),
+            priorities: jobs.map { Int32(clamping: $0.priority) }, args: jobs.map(\.argsJSON),
             maxAttempts: jobs.map { Int32(clamping: $0.maxAttempts) },
             runAts: jobs.map { $0.runAt.map(iso.string(from:)) ?? "" },
             keys: jobs.map { $0.idempotencyKey ?? "" },

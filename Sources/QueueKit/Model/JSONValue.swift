@@ -33,12 +33,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// The JSON a `Codable` value encodes to: job arguments are written with the same
-    /// type their handler decodes them with.
-    public init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
-    }
-
     /// Parses JSON text as stored by PostgreSQL (`jsonb::text`).
     public init(jsonText: String) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: Data(jsonText.utf8))

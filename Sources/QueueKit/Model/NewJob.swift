@@ -5,7 +5,12 @@ import Foundation
 public struct NewJob: Sendable {
     public var id: UUID
     public var kind: String
-    public var args: JSONValue
+    /// The arguments as JSON text, as stored.
+    public var argsJSON: String
+    public var args: JSONValue {
+        get { (try? JSONValue(jsonText: argsJSON)) ?? .null }
+        set { argsJSON = newValue.jsonText }
+    }
     public var queue: String
     public var priority: Int
     public var maxAttempts: Int
@@ -23,7 +28,7 @@ public struct NewJob: Sendable {
     ) {
         self.id = id
         self.kind = kind
-        self.args = args
+        self.argsJSON = args.jsonText
         self.queue = queue
         self.priority = priority
         self.maxAttempts = maxAttempts
@@ -31,5 +36,16 @@ public struct NewJob: Sendable {
         self.idempotencyKey = idempotencyKey
         self.batchID = batchID
         self.packageUUID = packageUUID
+    }
+
+    /// A job whose arguments are already JSON text: a submission of 100,000 jobs encodes
+    /// each job's arguments once, straight to text.
+    public init(
+        id: UUID = .timeOrdered(), kind: String, argsJSON: String, queue: String = "default", priority: Int = 0,
+        maxAttempts: Int = 25, idempotencyKey: String? = nil, batchID: UUID? = nil, packageUUID: UUID? = nil
+    ) {
+        self.init(id: id, kind: kind, queue: queue, priority: priority, maxAttempts: maxAttempts,
+                  idempotencyKey: idempotencyKey, batchID: batchID, packageUUID: packageUUID)
+        self.argsJSON = argsJSON
     }
 }

@@ -26,6 +26,7 @@ enum BatchFile {
     }
 
     static func operation(_ words: [String], line: Int) throws -> AIPOperation {
+        if let operation = BatchLine.parse(words) { return operation }
         let command: any ParsableCommand
         do {
             command = try AIPCommand.parseAsRoot(words)

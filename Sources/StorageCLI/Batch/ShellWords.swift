@@ -9,6 +9,10 @@ enum ShellWords {
     }
 
     static func split(_ line: Substring) throws(Unterminated) -> [String] {
+        // Most lines have nothing to unquote: split them at once.
+        if !line.utf8.contains(where: { $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "#") }) {
+            return line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+        }
         var words: [String] = []
         var word = ""
         var inWord = false

@@ -10,23 +10,39 @@ public struct SSCLI: AsyncParsableCommand {
             Submissions print only the job UUID on stdout, so JOB=$(ss-cli …) works; messages
             go to stderr.
 
+            Settings come from flags, then SS_* environment variables, then the configuration
+            file, then defaults; `ss-cli config show` prints each and where it came from.
+
             ENVIRONMENT
               SS_DATABASE_URL  PostgreSQL URL, when --database-url is not given
               SS_HOME          where the embedded database lives (default ~/.local/share/ss,
                                /var/lib/ss for root)
               SS_PG_BIN        directory of initdb and pg_ctl for the embedded database
+              SS_CONFIG        the configuration file to read
               NO_COLOR         no colour in human output
+
+            FILES
+              $SS_CONFIG, else $XDG_CONFIG_HOME/ss/config.toml (~/.config/ss/config.toml),
+              else /etc/ss/config.toml: the configuration file (TOML). Its keys are the
+              settings of `ss-cli config show`: database_url, home, pg_bin, log_level, and a
+              [worker] table (queues, concurrency, lease_seconds, poll_interval,
+              shutdown_grace, keep_succeeded_days, keep_failed_days). An unknown key is an
+              error (65).
+              $SS_HOME/pg, $SS_HOME/run: the embedded database and its socket and log
 
             \(ExitCodes.discussion)
 
             EXAMPLES
               ss-cli db start                     # the embedded database, created on first use
               ss-cli ping                         # are workers alive?
-              JOB=$(ss-cli ping --count 1 --no-wait)
-              ss-cli job wait --timeout 60 "$JOB"
+              ss-cli location add vault --path /srv/aips --purpose aip-storage
+              JOB=$(ss-cli aip store incoming/aip-6c1d….7z --from incoming --to vault)
+              ss-cli job wait --progress "$JOB"
+              ss-cli aip list --location vault --json | jq -r '"move \\(.uuid) --to offsite"' \\
+                | ss-cli batch submit --idempotency-key "nightly-$(date +%F)" -
             """,
         version: "0.1.0",
-        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, Ping.self]
+        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, ConfigCommand.self, Ping.self]
     )
 
     public init() {}

@@ -13,7 +13,7 @@ public struct GlobalOptions: ParsableArguments {
     public init() {}
 
     public func settings() throws -> DatabaseSettings {
-        try DatabaseResolver.resolve(flag: databaseURL)
+        try DatabaseResolver.resolve(flag: databaseURL, environment: try Environment.load())
     }
 
     /// Connects, checks the schema, runs `body`, and turns every error into its message

@@ -19,10 +19,28 @@ public struct WorkerCommand: AsyncParsableCommand {
             restarts it reconnects with back-off. Every worker also rescues jobs of dead
             workers (expired leases) and prunes finished jobs past their retention.
 
+            Every option can also be set by its SS_WORKER_* variable or in the [worker] table of
+            the configuration file (flag first, then variable, then file, then default); see
+            `ss-cli config show`.
+
             ENVIRONMENT
               SS_DATABASE_URL  PostgreSQL URL, when --database-url is not given
               SS_HOME          where the embedded database lives
               SS_LOG_LEVEL     trace, debug, info (default), notice, warning, error
+              SS_CONFIG        the configuration file to read
+              SS_WORKER_QUEUES, SS_WORKER_CONCURRENCY, SS_WORKER_LEASE_SECONDS,
+              SS_WORKER_POLL_INTERVAL, SS_WORKER_SHUTDOWN_GRACE,
+              SS_WORKER_KEEP_SUCCEEDED_DAYS, SS_WORKER_KEEP_FAILED_DAYS
+                               the options above
+
+            FILES
+              $SS_CONFIG, else $XDG_CONFIG_HOME/ss/config.toml (~/.config/ss/config.toml),
+              else /etc/ss/config.toml: the configuration file (TOML), for example
+                database_url = "postgres://ss@db.example.org/ss"
+                [worker]
+                concurrency = 4
+                queues = ["default", "bulk"]
+              contrib/systemd/ss-worker@.service: a unit to run workers under systemd
 
             \(ExitCodes.discussion)
 
@@ -36,29 +54,45 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated queues to take jobs from (default: all).", valueName: "names"))
     var queues: String?
     @Option(help: "Jobs run at once (default: the number of cores).") var concurrency: Int?
-    @Option(help: "Seconds a claimed job stays ours without a heartbeat.") var leaseSeconds: Double = 60
-    @Option(help: "Seconds between polls when no notification arrives.") var pollInterval: Double = 1
-    @Option(help: "Seconds running jobs may take to finish on shutdown before they are released.")
-    var shutdownGrace: Double = 30
-    @Option(help: "Days to keep succeeded jobs.") var keepSucceededDays: Double = 14
-    @Option(help: "Days to keep failed and cancelled jobs.") var keepFailedDays: Double = 90
+    @Option(help: "Seconds a claimed job stays ours without a heartbeat (default 60).") var leaseSeconds: Double?
+    @Option(help: "Seconds between polls when no notification arrives (default 1).") var pollInterval: Double?
+    @Option(help: "Seconds running jobs may take to finish on shutdown before they are released (default 30).")
+    var shutdownGrace: Double?
+    @Option(help: "Days to keep succeeded jobs (default 14).") var keepSucceededDays: Double?
+    @Option(help: "Days to keep failed and cancelled jobs (default 90).") var keepFailedDays: Double?
     @OptionGroup var global: GlobalOptions
 
     public init() {}
 
-    public func run() async throws {
+    /// Each option: the flag, else its SS_WORKER_* variable, else the configuration file, else the default.
+    func configuration(_ env: Environment) throws -> (WorkerConfiguration, Pruner.Configuration) {
+        func number(_ key: String, _ flag: Double?, _ fallback: Double) throws -> Double {
+            guard let text = Settings.worker(key, flag: flag.map { "\($0)" }, environment: env) else { return fallback }
+            guard let value = Double(text), value >= 0 else { throw ValidationError("\(key) must be a non-negative number, not '\(text)'") }
+            return value
+        }
         var config = WorkerConfiguration()
-        config.queues = queues.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
-        if let concurrency { config.concurrency = concurrency }
-        config.leaseSeconds = leaseSeconds
-        config.pollInterval = .milliseconds(Int(pollInterval * 1000))
-        config.shutdownGrace = .milliseconds(Int(shutdownGrace * 1000))
+        if let list = Settings.worker("worker.queues", flag: queues, environment: env) {
+            config.queues = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let text = Settings.worker("worker.concurrency", flag: concurrency.map { "\($0)" }, environment: env) {
+            guard let n = Int(text) else { throw ValidationError("worker.concurrency must be a whole number, not '\(text)'") }
+            config.concurrency = n
+        }
+        config.leaseSeconds = try number("worker.lease_seconds", leaseSeconds, 60)
+        config.pollInterval = .milliseconds(Int(try number("worker.poll_interval", pollInterval, 1) * 1000))
+        config.shutdownGrace = .milliseconds(Int(try number("worker.shutdown_grace", shutdownGrace, 30) * 1000))
         var pruning = Pruner.Configuration()
-        pruning.succeededRetention = .seconds(keepSucceededDays * 86_400)
-        pruning.failedRetention = .seconds(keepFailedDays * 86_400)
+        pruning.succeededRetention = .seconds(try number("worker.keep_succeeded_days", keepSucceededDays, 14) * 86_400)
+        pruning.failedRetention = .seconds(try number("worker.keep_failed_days", keepFailedDays, 90) * 86_400)
+        return (config, pruning)
+    }
 
+    public func run() async throws {
         try await CommandRunner.run {
-            let logger = Self.makeLogger()
+            let env = try Environment.load()
+            let (config, pruning) = try configuration(env)
+            let logger = Self.makeLogger(env)
             let settings = try global.settings()
             // Fail fast (69) when the database is unreachable or behind; reconnect later.
             try await Database.withConnection(settings, logger: logger) { _ in }
@@ -78,8 +112,8 @@ public struct WorkerCommand: AsyncParsableCommand {
         }
     }
 
-    static func makeLogger() -> Logger {
-        let level = ProcessInfo.processInfo.environment["SS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    static func makeLogger(_ env: Environment) -> Logger {
+        let level = env["SS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -150,8 +150,14 @@ struct SubmissionPlan {
         }
     }
 
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     private func newJob(_ kind: String, _ args: some Encodable, _ package: UUID, _ batch: UUID?) throws -> NewJob {
-        NewJob(kind: kind, args: try JSONValue(encoding: args), queue: options.queue, priority: options.priority,
+        NewJob(kind: kind, argsJSON: String(decoding: try encoder.encode(args), as: UTF8.self), queue: options.queue, priority: options.priority,
                maxAttempts: options.maxAttempts, idempotencyKey: batch == nil ? options.idempotencyKey : nil,
                batchID: batch, packageUUID: package)
     }

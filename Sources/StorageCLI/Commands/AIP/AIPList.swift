@@ -20,6 +20,7 @@ struct AIPList: AsyncParsableCommand {
     @Option(help: "Only AIPs with this status (pending, stored, moving, deleting, deleted, failed).") var status: PackageStatus?
     @Option(help: "At most this many AIPs.") var limit = 1000
     @Flag(help: "Print JSON Lines.") var json = false
+    @Flag(name: .shortAndLong, help: "Print only the AIPs' UUIDs, one per line.") var quiet = false
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -31,6 +32,10 @@ struct AIPList: AsyncParsableCommand {
             let logger = db.queue.logger
             let where_ = try await location.asyncMap { try await Locations.find($0, on: db.connection, logger: logger).uuid }
             return try await Packages.list(location: where_, status: status, limit: limit, on: db.connection, logger: logger)
+        }
+        if quiet {
+            packages.forEach { Terminal.out($0.uuid.uuidString.lowercased()) }
+            return
         }
         if json {
             try JSONOutput.lines(packages.map { AIPDocument($0, events: nil) })

@@ -19,7 +19,7 @@ struct DBStart: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run {
-            let cluster = EmbeddedCluster()
+            let cluster = EmbeddedCluster(environment: try Environment.load())
             for line in try cluster.start() { Terminal.message(line) }
             let logger = CommandRunner.logger
             try await Database.withConnection(cluster.maintenanceSettings, logger: logger, checkSchema: false) { c in

@@ -5,14 +5,33 @@ struct DBStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the database in use and each component's current and pending schema versions.",
-        discussion: ExitCodes.discussion
+        discussion: """
+            --json prints one document with the keys database, source and components (each
+            {component, current, latest, pending}).
+
+            \(ExitCodes.discussion)
+            """
     )
 
+    @Flag(help: "Print JSON.") var json = false
     @OptionGroup var global: GlobalOptions
+
+    struct Document: Encodable {
+        struct Component: Encodable {
+            var component: String, current: Int, latest: Int, pending: [Int]
+        }
+        var database: String, source: String, components: [Component]
+    }
 
     func run() async throws {
         try await global.withDatabase(checkSchema: false) { db in
             let status = try await Database.migrator(db.settings).status(on: db.connection, logger: CommandRunner.logger)
+            if json {
+                try JSONOutput.document(Document(database: db.settings.display, source: db.settings.source, components: status.map {
+                    .init(component: $0.component, current: $0.current, latest: $0.latest, pending: $0.pending)
+                }))
+                return
+            }
             Terminal.out("database  \(db.settings.display)  (from \(db.settings.source))")
             var table = Table(header: ["COMPONENT", "CURRENT", "LATEST", "PENDING"])
             for s in status {

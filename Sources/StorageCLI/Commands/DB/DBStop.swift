@@ -10,7 +10,7 @@ struct DBStop: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run {
-            Terminal.message(try EmbeddedCluster().stop())
+            Terminal.message(try EmbeddedCluster(environment: try Environment.load()).stop())
         }
     }
 }

@@ -22,6 +22,7 @@ struct JobList: AsyncParsableCommand {
     @Option(help: "Only jobs in this queue.") var queue: String?
     @Option(help: "At most this many jobs.") var limit = 50
     @Flag(help: "Print JSON Lines.") var json = false
+    @Flag(name: .shortAndLong, help: "Print only the jobs' UUIDs, one per line.") var quiet = false
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -31,7 +32,9 @@ struct JobList: AsyncParsableCommand {
     func run() async throws {
         let filter = JobFilter(state: state, kind: kind, batchID: batch, queue: queue, limit: limit)
         let jobs = try await global.withDatabase { db in try await db.queue.list(filter, on: db.connection) }
-        if json {
+        if quiet {
+            jobs.forEach { Terminal.out($0.id.uuidString.lowercased()) }
+        } else if json {
             try JSONOutput.lines(jobs)
         } else {
             JobText.table(jobs).forEach(Terminal.out)

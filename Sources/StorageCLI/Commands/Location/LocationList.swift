@@ -17,6 +17,7 @@ struct LocationList: AsyncParsableCommand {
 
     @Option(help: "Only locations with this purpose.") var purpose: LocationPurpose?
     @Flag(help: "Print JSON Lines.") var json = false
+    @Flag(name: .shortAndLong, help: "Print only the locations' UUIDs, one per line.") var quiet = false
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -27,6 +28,10 @@ struct LocationList: AsyncParsableCommand {
                 out.append(LocationDocument(l, usage: try await Locations.usage(l.uuid, on: db.connection, logger: logger)))
             }
             return out
+        }
+        if quiet {
+            documents.forEach { Terminal.out($0.uuid) }
+            return
         }
         if json {
             try JSONOutput.lines(documents)

@@ -1,0 +1,99 @@
+import Foundation
+import QueueKit
+import TOMLKit
+
+/// ss's configuration file (TOML), the last place a setting is looked for before its
+/// default: `$SS_CONFIG`, else `$XDG_CONFIG_HOME/ss/config.toml` (`~/.config/…`), else
+/// `/etc/ss/config.toml`. Every key stands in for one `SS_*` variable:
+///
+/// ```toml
+/// database_url = "postgres://ss:secret@db.example.org/ss"   # SS_DATABASE_URL
+/// home = "/var/lib/ss"                                      # SS_HOME
+/// pg_bin = "/usr/lib/postgresql/15/bin"                     # SS_PG_BIN
+/// log_level = "info"                                        # SS_LOG_LEVEL
+/// [worker]
+/// queues = ["default", "bulk"]                              # SS_WORKER_QUEUES
+/// concurrency = 4                                           # SS_WORKER_CONCURRENCY
+/// lease_seconds = 60                                        # SS_WORKER_LEASE_SECONDS
+/// poll_interval = 1                                         # SS_WORKER_POLL_INTERVAL
+/// shutdown_grace = 30                                       # SS_WORKER_SHUTDOWN_GRACE
+/// keep_succeeded_days = 14                                  # SS_WORKER_KEEP_SUCCEEDED_DAYS
+/// keep_failed_days = 90                                     # SS_WORKER_KEEP_FAILED_DAYS
+/// ```
+public struct ConfigFile: Sendable, Equatable {
+    public let path: String
+    /// Values by the variable they stand in for (`SS_HOME`, …), as text.
+    public let values: [String: String]
+
+    private struct Contents: Decodable {
+        struct Worker: Decodable {
+            var queues: [String]?
+            var concurrency: Int?
+            var lease_seconds: Double?
+            var poll_interval: Double?
+            var shutdown_grace: Double?
+            var keep_succeeded_days: Double?
+            var keep_failed_days: Double?
+        }
+
+        var database_url: String?
+        var home: String?
+        var pg_bin: String?
+        var log_level: String?
+        var worker: Worker?
+    }
+
+    public init(path: String, values: [String: String]) {
+        self.path = path
+        self.values = values
+    }
+
+    /// The file that applies, if any. `$SS_CONFIG` must exist; the others are optional.
+    public static func locate(_ variables: [String: String]) throws(QueueError) -> String? {
+        if let explicit = variables["SS_CONFIG"], !explicit.isEmpty {
+            guard FileManager.default.fileExists(atPath: explicit) else {
+                throw QueueError(.notFound, "SS_CONFIG names \(explicit), which does not exist")
+            }
+            return explicit
+        }
+        let xdg = variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (variables["HOME"] ?? NSHomeDirectory()) + "/.config"
+        return [xdg + "/ss/config.toml", "/etc/ss/config.toml"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Reads and checks a file: a TOML error or an unknown key is `invalidInput`, naming it.
+    public static func load(_ path: String) throws(QueueError) -> ConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw QueueError(.notFound, "cannot read the configuration file \(path)")
+        }
+        let contents: Contents
+        do {
+            var decoder = TOMLDecoder()
+            decoder.strictDecoding = true
+            contents = try decoder.decode(Contents.self, from: String(decoding: data, as: UTF8.self))
+        } catch let error as UnexpectedKeysError {
+            let keys = error.keys.keys.sorted().joined(separator: ", ")
+            throw QueueError(.invalidInput, "\(path): unknown setting \(keys) (see `man ss-cli`, CONFIGURATION)")
+        } catch let error as TOMLParseError {
+            throw QueueError(.invalidInput, "\(path): \(error.description) at \(error.source.begin.debugDescription)")
+        } catch {
+            throw QueueError(.invalidInput, "\(path): \(error)")
+        }
+        var values: [String: String] = [:]
+        func set(_ name: String, _ value: (some CustomStringConvertible)?) { if let value { values[name] = value.description } }
+        set("SS_DATABASE_URL", contents.database_url)
+        set("SS_HOME", contents.home)
+        set("SS_PG_BIN", contents.pg_bin)
+        set("SS_LOG_LEVEL", contents.log_level)
+        if let w = contents.worker {
+            set("SS_WORKER_QUEUES", w.queues?.joined(separator: ","))
+            set("SS_WORKER_CONCURRENCY", w.concurrency)
+            set("SS_WORKER_LEASE_SECONDS", w.lease_seconds)
+            set("SS_WORKER_POLL_INTERVAL", w.poll_interval)
+            set("SS_WORKER_SHUTDOWN_GRACE", w.shutdown_grace)
+            set("SS_WORKER_KEEP_SUCCEEDED_DAYS", w.keep_succeeded_days)
+            set("SS_WORKER_KEEP_FAILED_DAYS", w.keep_failed_days)
+        }
+        return ConfigFile(path: path, values: values)
+    }
+}

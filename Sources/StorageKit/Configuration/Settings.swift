@@ -1,0 +1,52 @@
+import Foundation
+import QueueKit
+
+/// One setting as resolved: its value and where it came from (a flag, an `SS_*`
+/// variable, the configuration file, or the default).
+public struct ResolvedSetting: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public var source: String
+}
+
+/// Every setting ss has, resolved the one way they all are: flag, then `SS_*` variable,
+/// then configuration file, then default. `config show` prints them; the worker reads its
+/// options through `worker(_:flag:)`.
+public enum Settings {
+    /// The worker's settings: configuration key, variable, default.
+    public static let workerKeys: [(key: String, variable: String, fallback: String)] = [
+        ("worker.queues", "SS_WORKER_QUEUES", "(all)"),
+        ("worker.concurrency", "SS_WORKER_CONCURRENCY", "\(ProcessInfo.processInfo.activeProcessorCount)"),
+        ("worker.lease_seconds", "SS_WORKER_LEASE_SECONDS", "60"),
+        ("worker.poll_interval", "SS_WORKER_POLL_INTERVAL", "1"),
+        ("worker.shutdown_grace", "SS_WORKER_SHUTDOWN_GRACE", "30"),
+        ("worker.keep_succeeded_days", "SS_WORKER_KEEP_SUCCEEDED_DAYS", "14"),
+        ("worker.keep_failed_days", "SS_WORKER_KEEP_FAILED_DAYS", "90"),
+    ]
+
+    /// A worker setting: the flag's value if given (`--concurrency` …), else the variable,
+    /// else the configuration file; nil means the default.
+    public static func worker(_ key: String, flag: String?, environment: Environment) -> String? {
+        flag ?? workerKeys.first { $0.key == key }.flatMap { environment[$0.variable] }
+    }
+
+    /// Everything, with passwords masked. `databaseFlag` is `--database-url`, if given.
+    public static func all(databaseFlag: String?, environment: Environment) -> [ResolvedSetting] {
+        var out: [ResolvedSetting] = []
+        let database = try? DatabaseResolver.resolve(flag: databaseFlag, environment: environment)
+        out.append(ResolvedSetting(name: "database_url", value: database?.display ?? "(invalid: \(DatabaseSettings.mask(environment["SS_DATABASE_URL"] ?? databaseFlag ?? "")))",
+                                   source: database?.source ?? "SS_DATABASE_URL"))
+        out.append(resolved("home", "SS_HOME", environment, fallback: environment.home))
+        out.append(resolved("pg_bin", "SS_PG_BIN", environment,
+                            fallback: (try? EmbeddedCluster(environment: environment).binaries()) ?? "(not installed)"))
+        out.append(resolved("log_level", "SS_LOG_LEVEL", environment, fallback: "info"))
+        for w in workerKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
+        out.append(ResolvedSetting(name: "config_file", value: environment.config?.path ?? "(none)",
+                                   source: environment.variables["SS_CONFIG"].map { _ in "SS_CONFIG" } ?? "default"))
+        return out
+    }
+
+    private static func resolved(_ name: String, _ variable: String, _ environment: Environment, fallback: String) -> ResolvedSetting {
+        ResolvedSetting(name: name, value: environment[variable] ?? fallback, source: environment.source(of: variable) ?? "default")
+    }
+}
