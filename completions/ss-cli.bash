@@ -434,7 +434,7 @@ _ss-cli_batch_status() {
 
 _ss-cli_batch_wait() {
     repeating_flags=()
-    non_repeating_flags=(--progress --version -h --help)
+    non_repeating_flags=(--progress --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--timeout --database-url)
     __ss-cli_offer_flags_options 1
@@ -618,7 +618,7 @@ _ss-cli_job_list() {
 
 _ss-cli_job_wait() {
     repeating_flags=()
-    non_repeating_flags=(--progress --version -h --help)
+    non_repeating_flags=(--progress --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--timeout --database-url)
     __ss-cli_offer_flags_options -1

@@ -100,6 +100,16 @@ import Testing
         #expect(cancel.status == 0 && cancel.stderr.contains("cancelled 2 jobs"), "\(cancel.stderr)")
         let wait = try cli(h, ["batch", "wait", "--timeout", "10", batch])
         #expect(wait.status == 1 && wait.stdout.contains("cancelled 2"))
+        let waitJSON = try cli(h, ["batch", "wait", "--json", batch])
+        let doc = try JSONSerialization.jsonObject(with: Data(waitJSON.stdout.utf8)) as? [String: Any]
+        #expect(waitJSON.status == 1 && (doc?["states"] as? [String: Int]) == ["cancelled": 2])
+        let jobs = try runCLI(["job", "list", "--batch", batch, "--quiet"], databaseURL: h.db.url).stdout.split(separator: "\n").map(String.init)
+        let jobWait = try cli(h, ["job", "wait", "--json"] + jobs)
+        #expect(jobWait.status == 1)
+        for line in jobWait.stdout.split(separator: "\n") {
+            let ended = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(ended?["state"] == "cancelled" && Set(ended?.keys ?? [:].keys) == ["id", "state"])
+        }
         let unknown = UUID().uuidString.lowercased()
         for command in [["batch", "status", unknown], ["batch", "wait", unknown], ["batch", "cancel", unknown]] {
             let r = try cli(h, command)

@@ -12,7 +12,8 @@ final class ProgressReporter: Sendable {
     }
 
     private let state = Mutex(State())
-    private let tty = Terminal.stderrIsTTY
+    /// A redrawn bar only when both streams are a terminal and NO_COLOR is unset.
+    private let tty = Terminal.stderrIsTTY && Terminal.stdoutIsTTY && Terminal.colourAllowed
 
     func update(_ p: JobQueue.WaitProgress) {
         let line = describe(p)

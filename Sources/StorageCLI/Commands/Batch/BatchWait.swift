@@ -9,6 +9,7 @@ struct BatchWait: AsyncParsableCommand {
         discussion: """
             Exits 0 only when every job succeeded, 1 when any failed or was cancelled (their
             first errors on stderr), 75 on --timeout. --progress shows jobs and bytes on stderr.
+            --json prints the final status as `batch status --json` does.
 
             \(ExitCodes.discussion)
             """
@@ -17,6 +18,7 @@ struct BatchWait: AsyncParsableCommand {
     @Argument(help: "The batch's UUID.") var batch: UUID
     @Option(help: "Give up after this many seconds (exit 75).") var timeout: Double?
     @Flag(help: "Show progress on stderr.") var progress = false
+    @Flag(help: "Print the final status as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -24,10 +26,10 @@ struct BatchWait: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Self.wait(batch, timeout: timeout, progress: progress, global: global)
+        try await Self.wait(batch, timeout: timeout, progress: progress, json: json, global: global)
     }
 
-    static func wait(_ batch: UUID, timeout: Double?, progress: Bool, global: GlobalOptions) async throws {
+    static func wait(_ batch: UUID, timeout: Double?, progress: Bool, json: Bool = false, global: GlobalOptions) async throws {
         let bar = progress ? ProgressReporter() : nil
         var report: (@Sendable (JobQueue.WaitProgress) -> Void)?
         if let bar { report = { bar.update($0) } }
@@ -36,8 +38,12 @@ struct BatchWait: AsyncParsableCommand {
             try await db.queue.waitForBatch(batch, timeout: limit, on: db.connection, progress: report)
         }
         bar?.finish()
-        let counts = status.states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        Terminal.out("\(batch.uuidString.lowercased()) \(counts)")
+        if json {
+            try JSONOutput.document(status)
+        } else {
+            let counts = status.states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            Terminal.out("\(batch.uuidString.lowercased()) \(counts)")
+        }
         guard status.allSucceeded else {
             for e in status.errors { Terminal.message("\(e.job.uuidString.lowercased()) \(e.state): \(e.code): \(e.message)") }
             Terminal.message("\(status.jobs - status.states["succeeded", default: 0]) of \(status.jobs) jobs did not succeed")

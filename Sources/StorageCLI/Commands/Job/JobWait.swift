@@ -10,6 +10,7 @@ struct JobWait: AsyncParsableCommand {
             Woken by NOTIFY as jobs finish (with a one-second poll as fallback). Exits 0 when
             every job succeeded, 1 when any failed or was cancelled, 75 on --timeout.
             --progress shows a bar with rate and ETA on a terminal, plain lines otherwise.
+            --json prints JSON Lines, {id, state} per job.
 
             \(ExitCodes.discussion)
             """
@@ -18,7 +19,13 @@ struct JobWait: AsyncParsableCommand {
     @Argument(help: "The jobs' UUIDs.") var jobs: [UUID]
     @Option(help: "Give up after this many seconds (exit 75).") var timeout: Double?
     @Flag(help: "Show progress on stderr.") var progress = false
+    @Flag(help: "Print JSON Lines.") var json = false
     @OptionGroup var global: GlobalOptions
+
+    struct Ended: Encodable {
+        var id: String
+        var state: String
+    }
 
     func validate() throws {
         guard !jobs.isEmpty else { throw ValidationError("give at least one job UUID") }
@@ -27,7 +34,8 @@ struct JobWait: AsyncParsableCommand {
 
     func run() async throws {
         let states = try await Waiting.wait(for: jobs, timeout: timeout, progress: progress, global: global)
-        for id in jobs { Terminal.out("\(id.uuidString.lowercased()) \(states[id]?.rawValue ?? "unknown")") }
+        let ended = jobs.map { Ended(id: $0.uuidString.lowercased(), state: states[$0]?.rawValue ?? "unknown") }
+        if json { try JSONOutput.lines(ended) } else { ended.forEach { Terminal.out("\($0.id) \($0.state)") } }
         try Waiting.exitUnlessAllSucceeded(states)
     }
 }
