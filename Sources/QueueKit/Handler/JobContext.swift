@@ -66,4 +66,20 @@ public final class JobContext: Sendable {
         }
         return .committed(completion.state)
     }
+
+    /// Runs `body` in a transaction that first locks this attempt's job row and checks it
+    /// is still this attempt's: a step that must not be taken by a worker that lost its
+    /// lease (pointing an AIP at a new place before removing the old one) commits only
+    /// while the job is ours. Throws a retryable `lease_lost` otherwise.
+    public func transaction(_ body: @Sendable (PostgresConnection) async throws -> Void) async throws {
+        let logger = self.logger, id = job.id, attempt = job.attempt
+        try await db.onConnection { connection in
+            try await connection.transaction(logger: logger) { tx in
+                guard try await !tx.rows(JobsSQL.lockAttempt(id, attempt: attempt), logger: logger).isEmpty else {
+                    throw JobFailure.retryable("lease_lost", "the job's row is no longer this attempt's; nothing was committed")
+                }
+                try await body(tx)
+            }
+        }
+    }
 }

@@ -41,6 +41,7 @@ struct Placement: Sendable {
         if renameWithinFilesystem, let expected = expectedSHA256,
            try FileSystem.device(of: source) == FileSystem.device(of: destinationRoot) {
             try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
+            try FileSystem.syncFilesystem(of: destinationRoot)  // the new directories, before the AIP moves into them
             try FileSystem.renameNoReplace(source, finalPath)
             try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
             if let sourceRoot {
@@ -64,8 +65,10 @@ struct Placement: Sendable {
         let control = TransferControl(total: try PackageCopier.workBytes(of: source))
         do {
             let report = try await Progress.track(control, context) {
-                try await BlockingIO.run(control) {
+                try await BlockingIO.run(control) { [self] in
                     let report = try PackageCopier.copy(from: source, to: temporary, control: control)
+                    // The final path's directories too, so one syncfs makes all of it durable.
+                    try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
                     try FileSystem.syncFilesystem(of: destinationRoot)
                     return report
                 }
@@ -76,7 +79,7 @@ struct Placement: Sendable {
             FaultInjection.crash(at: "\(step).after-copy")
             try await recordDigest(report)
             try await BlockingIO.run(control) { [self] in
-                try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
+                try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)  // again: a move may have pruned an emptied parent
                 try FileSystem.renameNoReplace(temporary, finalPath)
                 try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
                 try FileSystem.syncDirectory(destinationRoot)
@@ -94,10 +97,14 @@ struct Placement: Sendable {
     private func adopt(context: JobContext) async throws -> PackageReport? {
         let finalPath = self.finalPath
         let control = TransferControl(total: try PackageVerifier.workBytes(of: finalPath))
-        let report = try? await Progress.track(control, context) {
-            try await BlockingIO.run(control) { try PackageVerifier.verify(finalPath, side: "destination", control: control) }
-        }
-        try Task.checkCancellation()
+        let report: PackageReport?
+        do {
+            report = try await Progress.track(control, context) {
+                try await BlockingIO.run(control) { try PackageVerifier.verify(finalPath, side: "destination", control: control) }
+            }
+        } catch is BagInvalid {
+            report = nil  // read to the end, and it does not match
+        }  // anything else (an I/O error, cancellation) ends the attempt and touches nothing
         if let report, let expected = expectedSHA256, report.sha256 == expected {
             context.logger.info("adopting the complete copy a previous attempt left at \(finalPath)")
             return report
@@ -105,7 +112,12 @@ struct Placement: Sendable {
         guard expectedSHA256 != nil else {
             throw JobFailure.permanent("destination_occupied", "\(finalPath) exists and is not a copy ss recorded; remove it or store under another UUID")
         }
-        context.logger.warning("the copy at \(finalPath) does not verify; removing it and copying again")
+        // Only a copy that can be made again may be removed: without the source, what is
+        // at the final path may be the only copy there is.
+        guard let source, FileSystem.exists(source) else {
+            throw JobFailure.permanent("checksum_mismatch", "\(finalPath) does not match the recorded SHA-256 and the source is gone; it is left as it is for a person to look at")
+        }
+        context.logger.warning("the copy at \(finalPath) does not verify; removing it and copying again from \(source)")
         let aside = destinationRoot + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "unverified")
         try await BlockingIO.run(control) {
             try FileSystem.rename(finalPath, aside)

@@ -25,7 +25,10 @@ public struct DeleteHandler: JobHandler {
         let root = package.locationPath
 
         return try await PackageJob.run(context, undo: { tx, _ in
-            try await tx.run(PackagesSQL.setStatus(a.package, .stored), logger: logger)
+            // Back to stored only while the AIP is still whole at its path; once it was set
+            // aside for removal it stays `deleting`, for a retry or a new delete to finish.
+            guard FileSystem.exists(package.fullPath) else { return }
+            try await tx.run(PackagesSQL.setStatus(a.package, .stored, from: .deleting), logger: logger)
         }) {
             let aside = root + "/" + PackageLayout.temporaryName(uuid: a.package, purpose: "delete")
             try await BlockingIO.run(TransferControl(total: 0)) {

@@ -23,8 +23,12 @@ public struct MoveHandler: JobHandler {
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
-        let package = try await Packages.get(a.package, on: db, logger: logger)
-        if package.cleanupPath != nil { return try await PackageJob.finishCleanup(package, context: context) }
+        var package = try await Packages.get(a.package, on: db, logger: logger)
+        if package.cleanupPath != nil {
+            // This job's own commit, before a crash: only the old copy is left to remove.
+            if package.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(package, context: context) }
+            package = try await PackageJob.clearLeftover(package, context: context)
+        }
         guard package.status == .stored || package.status == .moving else { throw StorageFailure.wrongStatus(package, "move") }
         if package.locationUUID == a.destinationLocation {
             return try await context.commit(.succeeded(nil)) { tx in
@@ -38,7 +42,7 @@ public struct MoveHandler: JobHandler {
         try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger)
 
         return try await PackageJob.run(context, undo: { tx, _ in
-            try await tx.run(PackagesSQL.setStatus(a.package, .stored), logger: logger)
+            try await tx.run(PackagesSQL.setStatus(a.package, .stored, from: .moving), logger: logger)
         }) {
             let placement = Placement(
                 uuid: a.package, source: package.fullPath, sourceRoot: package.locationPath, destinationRoot: destination.path, relativePath: package.path,

@@ -25,7 +25,7 @@ enum PackageJob {
                 }.value
                 throw classified
             }
-            guard let failure = classified as? JobFailure else { throw classified }
+            let failure = classified as? JobFailure ?? .retryable("error", String(describing: classified))
             guard !failure.retryable || context.job.attempt >= context.job.maxAttempts else { throw failure }
             context.logger.warning("\(context.job.kind) failed: \(failure)")
             return try await context.commit(failure.retryable ? .retry(failure) : .failed(failure)) { tx in
@@ -42,13 +42,13 @@ enum PackageJob {
         _ uuid: UUID, at location: UUID, path: String, cleanup: String?, newlyStored: Bool, event: PackageEvent,
         context: JobContext
     ) async throws -> JobOutcome {
-        let logger = context.logger
+        let logger = context.logger, job = context.job.id
         let place = { @Sendable (tx: PostgresConnection) async throws in
-            try await tx.run(PackagesSQL.placed(uuid, location: location, path: path, cleanup: cleanup, stored: newlyStored), logger: logger)
+            try await tx.run(PackagesSQL.placed(uuid, location: location, path: path, cleanup: cleanup, job: job, stored: newlyStored), logger: logger)
             try await tx.run(PackagesSQL.addEvent(uuid, event), logger: logger)
         }
         guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
-        try await transaction(context, place)
+        try await context.transaction(place)
         FaultInjection.crash(at: "\(step(context)).after-commit")
         return try await finishCleanup(try await Packages.get(uuid, on: context.db, logger: logger), context: context)
     }
@@ -59,33 +59,44 @@ enum PackageJob {
     /// Removes the copy a move (or `--remove-source` store) left at its old place once
     /// the new place is committed, then ends the job with the record cleared.
     static func finishCleanup(_ package: Package, context: JobContext) async throws -> JobOutcome {
-        if let path = package.cleanupPath {
-            let locations = try await Locations.list(on: context.db, logger: context.logger)
-            guard let home = locations.first(where: { path.hasPrefix($0.path + "/") }), path != package.fullPath else {
-                throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it is the AIP itself")
-            }
-            FaultInjection.crash(at: "\(step(context)).before-source-removal")
-            try await BlockingIO.run(TransferControl(total: 0)) {
-                try FileSystem.removeTree(path)
-                let relative = String(path.dropFirst(home.path.count + 1))
-                if relative == PackageLayout.path(uuid: package.uuid, name: package.name) {
-                    FileSystem.pruneEmptyParents(of: relative, under: home.path)
-                }
-                let parent = (path as NSString).deletingLastPathComponent
-                try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
-            }
-            FaultInjection.crash(at: "\(step(context)).after-source-removal")
-        }
+        try await removeCleanupCopy(package, context: context)
         let uuid = package.uuid, logger = context.logger
         return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
+    }
+
+    /// A copy another job left to remove (it ran out of attempts, or was cancelled after
+    /// its commit): removed and cleared before this job does its own work.
+    static func clearLeftover(_ package: Package, context: JobContext) async throws -> Package {
+        guard package.cleanupPath != nil else { return package }
+        try await removeCleanupCopy(package, context: context)
+        let uuid = package.uuid, logger = context.logger
+        try await context.transaction { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
+        return try await Packages.get(uuid, on: context.db, logger: logger)
+    }
+
+    private static func removeCleanupCopy(_ package: Package, context: JobContext) async throws {
+        guard let path = package.cleanupPath else { return }
+        let locations = try await Locations.list(on: context.db, logger: context.logger)
+        let real = FileSystem.realPath(path) ?? path, aip = FileSystem.realPath(package.fullPath) ?? package.fullPath
+        guard let home = locations.first(where: { path.hasPrefix($0.path + "/") }),
+              real != aip, !aip.hasPrefix(real + "/"), !real.hasPrefix(aip + "/") else {
+            throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it holds the AIP itself")
+        }
+        FaultInjection.crash(at: "\(step(context)).before-source-removal")
+        try await BlockingIO.run(TransferControl(total: 0)) {
+            try FileSystem.removeTree(path)
+            let relative = String(path.dropFirst(home.path.count + 1))
+            if relative == PackageLayout.path(uuid: package.uuid, name: package.name) {
+                FileSystem.pruneEmptyParents(of: relative, under: home.path)
+            }
+            let parent = (path as NSString).deletingLastPathComponent
+            try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
+        }
+        FaultInjection.crash(at: "\(step(context)).after-source-removal")
     }
 
     static func event(_ type: String, _ outcome: String, _ detail: String, actor: String, _ context: JobContext) -> PackageEvent {
         PackageEvent(type: type, outcome: outcome, detail: detail, actor: actor, jobID: context.job.id)
     }
 
-    static func transaction(_ context: JobContext, _ body: @Sendable (PostgresConnection) async throws -> Void) async throws {
-        let logger = context.logger
-        try await context.db.onConnection { c in try await c.transaction(logger: logger) { tx in try await body(tx) } }
-    }
 }

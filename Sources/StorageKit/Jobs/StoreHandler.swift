@@ -28,14 +28,20 @@ public struct StoreHandler: JobHandler {
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         let package = try await Packages.get(a.package, on: db, logger: logger)
-        if package.status == .stored { return try await PackageJob.finishCleanup(package, context: context) }
+        if package.status == .stored {
+            guard package.cleanupJob == nil || package.cleanupJob == context.job.id else {
+                _ = try await PackageJob.clearLeftover(package, context: context)
+                return try await context.commit(.succeeded(nil)) { _ in }
+            }
+            return try await PackageJob.finishCleanup(package, context: context)
+        }
         guard package.status == .pending else { throw StorageFailure.wrongStatus(package, "store") }
         let source = try await Locations.get(a.sourceLocation, on: db, logger: logger)
         let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
 
         return try await PackageJob.run(context, undo: { tx, failure in
             guard let failure else { return }
-            try await tx.run(PackagesSQL.setStatus(a.package, .failed), logger: logger)
+            try await tx.run(PackagesSQL.setStatus(a.package, .failed, from: .pending), logger: logger)
             try await tx.run(PackagesSQL.addEvent(a.package, PackageJob.event(
                 "stored", "failed", failure.description, actor: a.actor, context)), logger: logger)
         }) {

@@ -37,12 +37,22 @@ public struct AIPRequests: Sendable {
     public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), on db: PostgresConnection) async throws -> UUID {
         if let key = options.idempotencyKey, let existing = try await queue.jobID(forIdempotencyKey: key, on: db) { return existing }
         let uuid = operation.packageUUID()
-        return try await db.transaction(logger: logger) { tx in
-            var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, options: options, on: tx, logger: logger)
-            let id = try plan.add(operation, uuid: uuid)
-            try await write(plan, on: tx)
-            return id
+        do {
+            return try await db.transaction(logger: logger) { tx in
+                var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, options: options, on: tx, logger: logger)
+                let id = try plan.add(operation, uuid: uuid)
+                let enqueued = try await write(plan, on: tx)
+                // Another submission with the same key won the race: undo ours, answer with its job.
+                if enqueued.first != id, let existing = enqueued.first { throw KeyTaken(job: existing) }
+                return id
+            }
+        } catch let taken as KeyTaken {
+            return taken.job
         }
+    }
+
+    private struct KeyTaken: Error {
+        var job: UUID
     }
 
     /// What a batch submission made: its id, its jobs in line order, and whether it is new
@@ -76,18 +86,24 @@ public struct AIPRequests: Sendable {
                     throw QueueError(.invalidInput, "line \(lines[i].line): \(error.message); nothing was submitted")
                 }
             }
-            try await write(plan, on: tx)
+            _ = try await write(plan, on: tx)
             return Batch(id: recorded.id, jobs: ids, created: true)
         }
     }
 
-    private func write(_ plan: SubmissionPlan, on tx: PostgresConnection) async throws {
+    /// Writes the pending AIPs and enqueues the jobs; returns the jobs' ids (for a key
+    /// already taken, the job that holds it).
+    private func write(_ plan: SubmissionPlan, on tx: PostgresConnection) async throws -> [UUID] {
         let p = plan.pending
         if !p.isEmpty {
-            try await tx.run(PackagesSQL.upsertPending(uuids: p.map(\.uuid), names: p.map(\.name),
-                                                       locations: p.map(\.location), paths: p.map(\.path)), logger: logger)
+            let written = Set(try await tx.decode(PackagesSQL.upsertPending(
+                uuids: p.map(\.uuid), names: p.map(\.name), locations: p.map(\.location), paths: p.map(\.path)),
+                as: UUID.self, logger: logger))
+            if let taken = p.first(where: { !written.contains($0.uuid) }) {
+                throw QueueError(.conflict, "AIP \(taken.uuid.uuidString.lowercased()) is being stored by another submission")
+            }
         }
-        try await queue.enqueue(plan.jobs, on: tx)
+        return try await queue.enqueue(plan.jobs, on: tx)
     }
 
     // MARK: One operation each, by name

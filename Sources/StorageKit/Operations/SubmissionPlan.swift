@@ -21,8 +21,8 @@ struct SubmissionPlan {
     let actor: String
     let options: SubmitOptions
 
-    /// Loads what `operations` refer to (locking the rows of AIPs to be stored, so two
-    /// submissions cannot both store one UUID).
+    /// Loads what `operations` refer to (holding the store lock of AIPs to be stored, so
+    /// two submissions cannot both store one UUID).
     static func load(_ operations: [(AIPOperation, UUID)], actor: String, options: SubmitOptions,
                      on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
         var plan = SubmissionPlan(actor: actor, options: options)

@@ -25,6 +25,8 @@ public struct Package: Sendable, Equatable {
     public var storedAt: Date?
     /// A copy a move or store left to remove once its new place is committed (absolute).
     public var cleanupPath: String?
+    /// The job whose commit recorded `cleanupPath`.
+    public var cleanupJob: UUID?
 }
 
 /// One entry of an AIP's append-only history.

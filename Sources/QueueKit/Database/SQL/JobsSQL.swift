@@ -67,7 +67,8 @@ enum JobsSQL {
         "SELECT idempotency_key, id FROM jobs WHERE idempotency_key = ANY(\(keys))"
     }
 
-    /// Claims up to `limit` jobs in claim order (priority, then run_at, then age), skipping
+    /// Claims up to `limit` jobs in claim order (priority, then run_at, then age, then id, so
+    /// that jobs made together, a batch's, run in the order they were given), skipping
     /// rows other claimers hold and AIPs that already have a running job. The MATERIALIZED
     /// CTE is an optimisation fence, so LIMIT bounds the rows updated.
     struct Claim: PostgresPreparedStatement {
@@ -79,12 +80,12 @@ enum JobsSQL {
                 AND j.kind = ANY($2::text[])
                 AND (j.package_uuid IS NULL OR NOT EXISTS (
                       SELECT 1 FROM jobs r WHERE r.package_uuid = j.package_uuid AND r.state = 'running'))
-              ORDER BY j.priority DESC, j.run_at, j.created_at
+              ORDER BY j.priority DESC, j.run_at, j.created_at, j.id
               LIMIT $3 FOR UPDATE SKIP LOCKED
             ), chosen AS (
               SELECT id FROM (
                 SELECT id, package_uuid, row_number() OVER (
-                  PARTITION BY package_uuid ORDER BY priority DESC, run_at, created_at) AS n
+                  PARTITION BY package_uuid ORDER BY priority DESC, run_at, created_at, id) AS n
                 FROM candidates) c
               WHERE package_uuid IS NULL OR n = 1
             )
@@ -251,6 +252,11 @@ enum JobsSQL {
     }
 
     /// Locks one job for a state change decided in Swift (cancel, retry).
+    /// Locks the row while it is still the given attempt's (for `JobContext.transaction`).
+    static func lockAttempt(_ id: UUID, attempt: Int) -> PostgresQuery {
+        "SELECT 1 FROM jobs WHERE id = \(id) AND state = 'running' AND attempt = \(attempt) FOR UPDATE"
+    }
+
     static func lockState(_ id: UUID) -> PostgresQuery {
         "SELECT state, queue FROM jobs WHERE id = \(id) FOR UPDATE"
     }

@@ -15,9 +15,17 @@ public enum Locations {
         guard !name.isEmpty, UUID(uuidString: name) == nil, !name.contains("/") else {
             throw QueueError(.invalidInput, "invalid location name '\(name)': give a name that is not a UUID and has no '/'")
         }
-        let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let space = FilesystemSpace(uuid: FilesystemSpace.defaultUUID, root: "/")
-        try space.checkLocationPath(clean)
+        try space.checkLocationPath(path)
+        // Stored with symlinks resolved, so that two names for one directory are caught as
+        // the same location, and paths resolved inside it always start with it.
+        let clean = FileSystem.realPath(path) ?? path
+        let existing = try await list(on: db, logger: logger)
+        if existing.contains(where: { $0.name == name }) { throw QueueError(.conflict, "a location named '\(name)' exists") }
+        for other in existing
+        where other.path == clean || clean.hasPrefix(other.path + "/") || other.path.hasPrefix(clean + "/") {
+            throw QueueError(.conflict, "\(clean) overlaps location '\(other.name)' (\(other.path)); locations may not contain one another")
+        }
         let location = Location(uuid: .timeOrdered(), name: name, purpose: purpose, path: clean,
                                 spaceUUID: space.uuid, description: description, createdAt: Date())
         let inserted = try await db.rows(LocationsSQL.insert(location), logger: logger)

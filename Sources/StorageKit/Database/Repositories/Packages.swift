@@ -5,7 +5,7 @@ import QueueKit
 
 /// Reading packages and their events, and the writes the job handlers make.
 public enum Packages {
-    typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?)
+    typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?, UUID?)
 
     /// `notFound` when there is no such AIP.
     public static func get(_ uuid: UUID, forUpdate: Bool = false, on db: some PostgresExecutor, logger: Logger) async throws -> Package {
@@ -19,7 +19,7 @@ public enum Packages {
         try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first.map(package)
     }
 
-    /// Those of `uuids` that exist; the rows of `locking` locked until the transaction ends.
+    /// Those of `uuids` that exist, after taking the store lock of those in `locking`.
     static func find(_ uuids: [UUID], lockingAmong locking: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
         guard !uuids.isEmpty else { return [] }
         if !locking.isEmpty { try await db.run(PackagesSQL.lock(Array(locking)), logger: logger) }
@@ -44,6 +44,6 @@ public enum Packages {
 
     private static func package(_ r: Row) -> Package {
         Package(uuid: r.0, name: r.1, status: PackageStatus(rawValue: r.2) ?? .failed, locationUUID: r.3, locationName: r.4,
-                path: r.5, locationPath: r.6, size: r.7, sha256: r.8, storedAt: r.9, cleanupPath: r.10)
+                path: r.5, locationPath: r.6, size: r.7, sha256: r.8, storedAt: r.9, cleanupPath: r.10, cleanupJob: r.11)
     }
 }

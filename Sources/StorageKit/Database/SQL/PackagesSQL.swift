@@ -4,7 +4,7 @@ import PostgresNIO
 /// Every statement on `packages` and `package_events`.
 enum PackagesSQL {
     static let select = """
-        SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path
+        SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path, p.cleanup_job
         FROM packages p JOIN locations l ON l.uuid = p.location_uuid
         """
 
@@ -24,20 +24,25 @@ enum PackagesSQL {
         "\(unescaped: select) WHERE p.uuid = ANY(\(uuids))"
     }
 
-    /// Locks the rows of AIPs about to be stored: a store's check and its insert must not
-    /// race another store of the same UUID.
+    /// Serialises submissions that store the same UUIDs (until the transaction ends), so
+    /// a store's checks and its insert cannot race another store of the same AIP, whether
+    /// or not its row exists yet.
     static func lock(_ uuids: [UUID]) -> PostgresQuery {
-        "SELECT uuid FROM packages WHERE uuid = ANY(\(uuids)) ORDER BY uuid FOR UPDATE"
+        "SELECT count(pg_advisory_xact_lock(hashtextextended(u::text, 7))) FROM (SELECT unnest(\(uuids)::uuid[]) AS u ORDER BY 1) s"
     }
 
-    /// New AIPs to store, or failed/deleted ones stored again under the same UUID.
+    /// New AIPs to store, or ones stored again under the same UUID (failed, deleted, or
+    /// pending with no job, which the caller checked under `lock`); returns the UUIDs
+    /// written, so that a row in any other status is refused rather than overwritten.
     static func upsertPending(uuids: [UUID], names: [String], locations: [UUID], paths: [String]) -> PostgresQuery {
         """
         INSERT INTO packages (uuid, name, status, location_uuid, path)
         SELECT u.uuid, u.name, 'pending', u.location, u.path
         FROM unnest(\(uuids)::uuid[], \(names)::text[], \(locations)::uuid[], \(paths)::text[]) AS u(uuid, name, location, path)
         ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, status = 'pending', location_uuid = EXCLUDED.location_uuid,
-          path = EXCLUDED.path, size = NULL, sha256 = NULL, stored_at = NULL, cleanup_path = NULL, updated_at = now()
+          path = EXCLUDED.path, size = NULL, sha256 = NULL, stored_at = NULL, cleanup_path = NULL, cleanup_job = NULL, updated_at = now()
+        WHERE packages.status IN ('failed', 'deleted', 'pending')
+        RETURNING uuid
         """
     }
 
@@ -53,23 +58,31 @@ enum PackagesSQL {
         "UPDATE packages SET status = \(status.rawValue), updated_at = now() WHERE uuid = \(uuid)"
     }
 
+    /// Puts a package back from a status its job set, and only from that one: a failure
+    /// after the package moved on (stored, say) must not undo what was committed.
+    static func setStatus(_ uuid: UUID, _ status: PackageStatus, from previous: PackageStatus) -> PostgresQuery {
+        "UPDATE packages SET status = \(status.rawValue), updated_at = now() WHERE uuid = \(uuid) AND status = \(previous.rawValue)"
+    }
+
     /// Remembers what the copy hashed to before it is renamed into place, so a retry can
     /// tell a complete copy from anything else.
     static func recordDigest(_ uuid: UUID, size: Int64, sha256: String) -> PostgresQuery {
         "UPDATE packages SET size = \(size), sha256 = \(sha256), updated_at = now() WHERE uuid = \(uuid)"
     }
 
-    /// The package is now at `location`/`path`; `cleanup` is a copy still to remove.
-    static func placed(_ uuid: UUID, location: UUID, path: String, cleanup: String?, stored: Bool) -> PostgresQuery {
-        """
+    /// The package is now at `location`/`path`; `cleanup` is a copy still to remove, left by `job`.
+    static func placed(_ uuid: UUID, location: UUID, path: String, cleanup: String?, job: UUID, stored: Bool) -> PostgresQuery {
+        let cleanupJob: UUID? = cleanup == nil ? nil : job
+        return """
         UPDATE packages SET status = 'stored', location_uuid = \(location), path = \(path), cleanup_path = \(cleanup),
+          cleanup_job = \(cleanupJob),
           stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END, updated_at = now()
         WHERE uuid = \(uuid)
         """
     }
 
     static func clearCleanup(_ uuid: UUID) -> PostgresQuery {
-        "UPDATE packages SET cleanup_path = NULL, updated_at = now() WHERE uuid = \(uuid)"
+        "UPDATE packages SET cleanup_path = NULL, cleanup_job = NULL, updated_at = now() WHERE uuid = \(uuid)"
     }
 
     static func addEvent(_ uuid: UUID, _ e: PackageEvent) -> PostgresQuery {
