@@ -128,4 +128,22 @@ import Testing
         #expect(first.stdout == second.stdout)
         #expect(try await h.jobCount() == 1)
     }
+
+    @Test func aBadLineAfterTheFirstSliceStillEnqueuesNothing() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        try await h.db.execute("""
+            INSERT INTO packages (uuid, name, status, location_uuid, path, size, sha256, stored_at)
+            SELECT \(aip), 'a', 'stored', uuid, 'p/a', 1, repeat('0', 64), now() FROM locations WHERE name = 'vault'
+            """)
+        let lines = String(repeating: "fixity \(aip)\n", count: AIPRequests.slice + 5) + "move \(aip) --to nowhere\n"
+        let r = try cli(h, ["batch", "submit", "-"], stdin: lines)
+        #expect(r.status == 65 && r.stderr.contains("line \(AIPRequests.slice + 6): no location 'nowhere'"), "\(r.stderr)")
+        #expect(try await h.jobCount() == 0, "the slices already sent are rolled back")
+        #expect(try await batchCount(h) == 0)
+        let good = try cli(h, ["batch", "submit", "-"], stdin: String(repeating: "fixity \(aip)\n", count: AIPRequests.slice + 5))
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try await h.jobCount() == AIPRequests.slice + 5)
+    }
 }

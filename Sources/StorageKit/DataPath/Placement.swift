@@ -40,8 +40,8 @@ struct Placement: Sendable {
         }
         if renameWithinFilesystem, let expected = expectedSHA256,
            try FileSystem.device(of: source) == FileSystem.device(of: destinationRoot) {
-            try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
-            try FileSystem.syncFilesystem(of: destinationRoot)  // the new directories, before the AIP moves into them
+            let created = try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
+            try FileSystem.syncParents(of: created)  // the new directories, before the AIP moves into them
             try FileSystem.renameNoReplace(source, finalPath)
             try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
             if let sourceRoot {

@@ -79,22 +79,43 @@ public struct AIPRequests: Sendable {
             var plan = try await SubmissionPlan.load(operations, actor: actor, options: options, on: tx, logger: logger)
             var ids: [UUID] = []
             ids.reserveCapacity(lines.count)
-            for (i, (operation, uuid)) in operations.enumerated() {
-                do {
-                    ids.append(try plan.add(operation, uuid: uuid, batch: recorded.id))
-                } catch let error as QueueError {
-                    throw QueueError(.invalidInput, "line \(lines[i].line): \(error.message); nothing was submitted")
+            // Slices: while the database inserts one, the next is checked. A bad line
+            // later on still rolls back everything, slices already sent included.
+            var writing: Task<Void, any Error>?
+            do {
+                for start in stride(from: 0, to: operations.count, by: Self.slice) {
+                    for i in start..<min(start + Self.slice, operations.count) {
+                        do {
+                            ids.append(try plan.add(operations[i].0, uuid: operations[i].1, batch: recorded.id))
+                        } catch let error as QueueError {
+                            throw QueueError(.invalidInput, "line \(lines[i].line): \(error.message); nothing was submitted")
+                        }
+                    }
+                    let (pending, jobs) = plan.drain()
+                    writing = Task { [writing] in
+                        try await writing?.value
+                        _ = try await write(pending, jobs, on: tx)
+                    }
                 }
+                try await writing?.value
+            } catch {
+                _ = try? await writing?.value  // the transaction is rolled back after the last write returns
+                throw error
             }
-            _ = try await write(plan, on: tx)
             return Batch(id: recorded.id, jobs: ids, created: true)
         }
     }
 
+    /// Lines checked and sent per statement in a batch.
+    public static let slice = 10_000
+
     /// Writes the pending AIPs and enqueues the jobs; returns the jobs' ids (for a key
     /// already taken, the job that holds it).
     private func write(_ plan: SubmissionPlan, on tx: PostgresConnection) async throws -> [UUID] {
-        let p = plan.pending
+        try await write(plan.pending, plan.jobs, on: tx)
+    }
+
+    private func write(_ p: [SubmissionPlan.Pending], _ jobs: [NewJob], on tx: PostgresConnection) async throws -> [UUID] {
         if !p.isEmpty {
             let written = Set(try await tx.decode(PackagesSQL.upsertPending(
                 uuids: p.map(\.uuid), names: p.map(\.name), locations: p.map(\.location), paths: p.map(\.path)),
@@ -103,7 +124,7 @@ public struct AIPRequests: Sendable {
                 throw QueueError(.conflict, "AIP \(taken.uuid.uuidString.lowercased()) is being stored by another submission")
             }
         }
-        return try await queue.enqueue(plan.jobs, on: tx)
+        return try await queue.enqueue(jobs, on: tx)
     }
 
     // MARK: One operation each, by name

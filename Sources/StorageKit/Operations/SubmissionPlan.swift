@@ -8,7 +8,7 @@ import QueueKit
 /// once for a whole batch in three queries, so that checking 100,000 lines does not take
 /// 100,000 round trips; the checks themselves are the same for one operation or many.
 struct SubmissionPlan {
-    struct Pending {
+    struct Pending: Sendable {
         var uuid: UUID, name: String, location: UUID, path: String
     }
 
@@ -95,6 +95,13 @@ struct SubmissionPlan {
         let args = StoreHandler.Arguments(package: uuid, sourceLocation: source.uuid, sourcePath: path,
                                           destinationLocation: destination.uuid, removeSource: removeSource, actor: actor)
         return try newJob(StoreHandler.kind, args, uuid, batch)
+    }
+
+    /// Hands over the jobs and pending AIPs added so far, and forgets them (the checks
+    /// still remember every AIP this submission stores).
+    mutating func drain() -> ([Pending], [NewJob]) {
+        defer { pending = []; jobs = [] }
+        return (pending, jobs)
     }
 
     // MARK: Checks

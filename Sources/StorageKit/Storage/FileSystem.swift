@@ -95,13 +95,26 @@ public enum FileSystem {
         guard mkdir(path, 0o755) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
     }
 
-    /// `mkdir -p` below `root` (which must exist) for the relative `path`.
-    public static func makeDirectories(_ path: String, under root: String) throws(IOFailure) {
+    /// `mkdir -p` below `root` (which must exist) for the relative `path`; returns the
+    /// directories it created, outermost first.
+    @discardableResult
+    public static func makeDirectories(_ path: String, under root: String) throws(IOFailure) -> [String] {
         var current = root
+        var created: [String] = []
         for part in path.split(separator: "/") {
             current += "/" + part
-            try makeDirectory(current)
+            if mkdir(current, 0o755) == 0 {
+                created.append(current)
+            } else if Glibc.errno != EEXIST {
+                throw fail("mkdir", current)
+            }
         }
+        return created
+    }
+
+    /// Makes new directories' entries durable: an fsync of the directory holding each.
+    public static func syncParents(of created: [String]) throws(IOFailure) {
+        for dir in created { try syncDirectory((dir as NSString).deletingLastPathComponent) }
     }
 
     public static func rename(_ from: String, _ to: String) throws(IOFailure) {
