@@ -3,7 +3,7 @@
 WITH candidates AS MATERIALIZED (
   SELECT j.id FROM jobs j
   WHERE j.state IN ('queued','scheduled','retryable') AND j.run_at <= now()
-  ORDER BY j.priority DESC, j.run_at, j.created_at
+  ORDER BY j.priority DESC, j.run_at, j.created_at, j.id
   LIMIT :batch FOR UPDATE SKIP LOCKED
 ), claimed AS (
   UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, started_at = now(),
