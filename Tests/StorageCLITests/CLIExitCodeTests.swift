@@ -49,6 +49,12 @@ import Testing
         #expect(migrate.status == 0)
         #expect(migrate.stderr.contains("applied queue 1 jobs"))
         #expect(try runCLI(["job", "list"], databaseURL: db.url).status == 0)
+        let json = try runCLI(["db", "status", "--json"], databaseURL: db.url)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(Set(doc.keys) == ["database", "source", "components"])
+        let components = try #require(doc["components"] as? [[String: Any]])
+        #expect(components.map { $0["component"] as? String } == ["queue", "storage"])
+        #expect(components.allSatisfy { ($0["pending"] as? [Int]) == [] && $0["current"] as? Int == $0["latest"] as? Int })
     }
 
     @Test func concurrentMigrateCommandsAllSucceedOnce() async throws {
