@@ -395,9 +395,9 @@ _ss-cli_batch() {
 
 _ss-cli_batch_submit() {
     repeating_flags=()
-    non_repeating_flags=(--print-jobs --wait --version -h --help)
+    non_repeating_flags=(--print-jobs --wait --progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--priority --queue --idempotency-key --database-url)
+    non_repeating_options=(--priority --queue --idempotency-key --timeout --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
@@ -409,6 +409,9 @@ _ss-cli_batch_submit() {
         return
         ;;
     '--idempotency-key')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--database-url')

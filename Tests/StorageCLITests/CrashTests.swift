@@ -74,7 +74,7 @@ import Testing
         #expect(p.status == .stored)
         #expect(p.locationName == location)
         #expect(p.cleanupPath == nil)
-        let report = try PackageVerifier.verify(p.fullPath, side: "test", control: TransferControl(total: 0))
+        let report = try PackageVerifier.verify(p.fullPath, side: "test", control: TransferControl())
         #expect(report.sha256 == p.sha256, "valid, and what was recorded")
         #expect(h.locations.copies(named: name) == 1, "exactly once: \(h.locations.everything())")
         #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")

@@ -9,7 +9,7 @@ import Testing
 /// workers with the storage handlers.
 @Suite struct AIPJobTests {
     func verify(_ path: String) throws -> PackageReport {
-        try PackageVerifier.verify(path, side: "test", control: TransferControl(total: 0))
+        try PackageVerifier.verify(path, side: "test", control: TransferControl())
     }
 
     @Test func aBagIsStoredMovedAcrossAndWithinFilesystemsCheckedAndDeleted() async throws {

@@ -8,7 +8,7 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.path + "/ss-bag-\(UUID().uuidString.prefix(8))"
 
     func verify(_ path: String) throws -> PackageReport {
-        try PackageVerifier.verify(path, side: "source", control: TransferControl(total: 0))
+        try PackageVerifier.verify(path, side: "source", control: TransferControl())
     }
 
     func problems(_ body: () throws -> Void) -> [String] {

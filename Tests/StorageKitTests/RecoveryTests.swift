@@ -84,4 +84,21 @@ import Testing
         let events = try await h.events(p.uuid).map { "\($0.type) \($0.outcome)" }
         #expect(events == ["stored ok", "fixity ok", "moved ok", "fixity ok", "deletion ok"])
     }
+
+    @Test func aDeleteNeverFollowsALinkOutOfItsLocation() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let p = try await storedBag(h)
+        let outside = h.locations.root + "/precious"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: outside + "/file"))
+        // Planted after the store, as a person with a shell might.
+        try FileManager.default.createSymbolicLink(atPath: p.fullPath + "/data/link", withDestinationPath: outside)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let delete = try await h.submit { r, c in try await r.delete(p.uuid, reason: "test", on: c) }
+            #expect(try await h.finish(delete).state == .succeeded)
+        }
+        #expect(!FileManager.default.fileExists(atPath: p.fullPath))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: outside + "/file")) == Data("keep".utf8), "the link was removed, not followed")
+    }
 }

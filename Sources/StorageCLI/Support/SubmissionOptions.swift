@@ -7,9 +7,9 @@ import StorageKit
 struct SubmissionOptions: ParsableArguments {
     @Option(help: "Higher runs first (default 0).") var priority = 0
     @Option(help: "The queue to put the job in.") var queue = "default"
-    @Option(help: ArgumentHelp("A key that makes resubmitting safe: a job with this key is returned instead of a new one.", valueName: "key"))
+    @Option(help: ArgumentHelp("A key that makes resubmitting safe: what was submitted with this key is returned instead of anything new.", valueName: "key"))
     var idempotencyKey: String?
-    @Flag(help: "Wait for the job like `job wait` (same exit statuses).") var wait = false
+    @Flag(help: "Wait until it ends, like `job wait` (same exit statuses).") var wait = false
     @Option(help: "With --wait: give up after this many seconds (exit 75).") var timeout: Double?
     @Flag(help: "With --wait: show progress on stderr.") var progress = false
 
@@ -19,7 +19,7 @@ struct SubmissionOptions: ParsableArguments {
         if let idempotencyKey, idempotencyKey.isEmpty { throw ValidationError("--idempotency-key must not be empty") }
     }
 
-    var submit: SubmitOptions {
+    var options: SubmitOptions {
         SubmitOptions(priority: priority, queue: queue, idempotencyKey: idempotencyKey)
     }
 
@@ -32,8 +32,8 @@ struct SubmissionOptions: ParsableArguments {
 
     /// Submits `operation`, prints the job's UUID, and waits for it when asked.
     func submit(_ operation: AIPOperation, _ global: GlobalOptions) async throws {
-        let id = try await global.withDatabase { [submit] db in
-            try await AIPRequests(queue: db.queue, actor: Self.actor).submit(operation, options: submit, on: db.connection)
+        let id = try await global.withDatabase { [options] db in
+            try await AIPRequests(queue: db.queue, actor: Self.actor).submit(operation, options: options, on: db.connection)
         }
         Terminal.out(id.uuidString.lowercased())
         guard wait else { return }

@@ -25,6 +25,7 @@ enum PackageCopier {
         if FileSystem.kind(at: source) == .directory {
             return try copyBag(from: source, to: temporary, control: control)
         }
+        control.expect(2 * (try FileSystem.size(of: source)))  // each byte read, then read back
         let result = try FileCopier.copy(from: source, to: temporary, algorithms: [.sha256], control: control)
         guard result.source == result.destination, let sha = result.source[.sha256] else {
             throw DestinationMismatch(files: [(source as NSString).lastPathComponent])
@@ -32,16 +33,9 @@ enum PackageCopier {
         return PackageReport(size: result.size, sha256: sha, files: 1)
     }
 
-    /// Bytes the copy will read and verify, for progress (each byte counts twice).
-    static func workBytes(of source: String) throws -> Int64 {
-        if FileSystem.kind(at: source) == .directory {
-            return 2 * (try FileSystem.walk(source).reduce(0) { $0 + $1.size })
-        }
-        return 2 * (try FileSystem.size(of: source))
-    }
-
     private static func copyBag(from source: String, to temporary: String, control: TransferControl) throws -> PackageReport {
         let plan = try BagPlan.read(source, side: "source")
+        control.expect(2 * plan.totalBytes)
         try FileSystem.makeDirectory(temporary)
         for directory in plan.directories { try FileSystem.makeDirectory(temporary + "/" + directory) }
         let results = Mutex<[String: FileCopier.Result]>([:])
@@ -70,10 +64,12 @@ enum PackageCopier {
 public enum PackageVerifier {
     public static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
         guard FileSystem.kind(at: path) == .directory else {
+            control.expect(try FileSystem.size(of: path))
             let digests = try FileIO.hash(path, algorithms: [.sha256], control: control)
             return PackageReport(size: try FileSystem.size(of: path), sha256: digests[.sha256]!, files: 1)
         }
         let (plan, structural) = try BagPlan.inspect(path, side: side)
+        control.expect(plan.totalBytes)
         let digests = Mutex<[String: Digests]>([:])
         let files = plan.files
         try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
@@ -87,9 +83,4 @@ public enum PackageVerifier {
         return PackageReport(size: plan.totalBytes, sha256: PackageDigest.of(files: all.compactMapValues { $0[.sha256] }), files: files.count)
     }
 
-    /// Bytes a verification reads, for progress.
-    static func workBytes(of path: String) throws -> Int64 {
-        if FileSystem.kind(at: path) == .directory { return try FileSystem.walk(path).reduce(0) { $0 + $1.size } }
-        return try FileSystem.size(of: path)
-    }
 }

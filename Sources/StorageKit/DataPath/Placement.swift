@@ -30,15 +30,24 @@ struct Placement: Sendable {
 
     var finalPath: String { destinationRoot + "/" + relativePath }
 
-    func run(context: JobContext, recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> PackageReport {
-        try await BlockingIO.run(TransferControl(total: 0)) { [self] in try removeTemporaries() }
+    /// How the package got to its final path.
+    enum Outcome {
+        /// Renamed there, within one filesystem: nothing was read, nothing is left behind.
+        case renamed
+        /// Copied (or a previous attempt's complete copy adopted) and verified; the source,
+        /// if it is still there, is left for the caller to remove after its commit.
+        case copied(PackageReport)
+    }
+
+    func run(context: JobContext, recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> Outcome {
+        try await BlockingIO.run(TransferControl()) { [self] in try removeTemporaries() }
         if FileSystem.exists(finalPath), let adopted = try await adopt(context: context) {
-            return adopted
+            return .copied(adopted)
         }
         guard let source, FileSystem.exists(source) else {
             throw JobFailure.permanent("source_missing", "the package is gone from \(source ?? "its source") and no complete copy is at \(finalPath)")
         }
-        if renameWithinFilesystem, let expected = expectedSHA256,
+        if renameWithinFilesystem, expectedSHA256 != nil,
            try FileSystem.device(of: source) == FileSystem.device(of: destinationRoot) {
             let created = try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
             try FileSystem.syncParents(of: created)  // the new directories, before the AIP moves into them
@@ -49,10 +58,9 @@ struct Placement: Sendable {
                 try FileSystem.syncDirectory(sourceRoot)
             }
             FaultInjection.crash(at: "\(step).after-rename")
-            let size = try await BlockingIO.run(TransferControl(total: 0)) { try PackageVerifier.workBytes(of: finalPath) }
-            return PackageReport(size: size, sha256: expected, files: 0)
+            return .renamed
         }
-        return try await copy(from: source, context: context, recordDigest: recordDigest)
+        return .copied(try await copy(from: source, context: context, recordDigest: recordDigest))
     }
 
     private var temporary: String {
@@ -62,7 +70,7 @@ struct Placement: Sendable {
     private func copy(from source: String, context: JobContext,
                       recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> PackageReport {
         let temporary = self.temporary
-        let control = TransferControl(total: try PackageCopier.workBytes(of: source))
+        let control = TransferControl()
         do {
             let report = try await Progress.track(control, context) {
                 try await BlockingIO.run(control) { [self] in
@@ -87,7 +95,7 @@ struct Placement: Sendable {
             FaultInjection.crash(at: "\(step).after-rename")
             return report
         } catch {
-            try? await BlockingIO.run(TransferControl(total: 0)) { try FileSystem.removeTree(temporary) }
+            try? await BlockingIO.run(TransferControl()) { try FileSystem.removeTree(temporary) }
             throw error
         }
     }
@@ -96,7 +104,7 @@ struct Placement: Sendable {
     /// anything else there is set aside and removed so the copy can be made again.
     private func adopt(context: JobContext) async throws -> PackageReport? {
         let finalPath = self.finalPath
-        let control = TransferControl(total: try PackageVerifier.workBytes(of: finalPath))
+        let control = TransferControl()
         let report: PackageReport?
         do {
             report = try await Progress.track(control, context) {

@@ -6,9 +6,14 @@ import Synchronization
 public final class TransferControl: Sendable {
     private let cancelled = Atomic(false)
     private let done = Atomic<Int64>(0)
-    public let total: Int64
+    private let expected = Atomic<Int64>(0)
 
-    public init(total: Int64) { self.total = total }
+    public init() {}
+
+    /// Bytes the work will process in all, set by the work itself once it has read what
+    /// it is about to copy or hash (so nothing walks a bag twice to learn its size).
+    public var total: Int64 { expected.load(ordering: .relaxed) }
+    func expect(_ bytes: Int64) { expected.store(bytes, ordering: .relaxed) }
 
     public func cancel() { cancelled.store(true, ordering: .relaxed) }
     public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }

@@ -31,7 +31,7 @@ public struct DeleteHandler: JobHandler {
             try await tx.run(PackagesSQL.setStatus(a.package, .stored, from: .deleting), logger: logger)
         }) {
             let aside = root + "/" + PackageLayout.temporaryName(uuid: a.package, purpose: "delete")
-            try await BlockingIO.run(TransferControl(total: 0)) {
+            try await BlockingIO.run(TransferControl()) {
                 if FileSystem.exists(package.fullPath) {
                     try FileSystem.rename(package.fullPath, aside)
                     try FileSystem.syncDirectory((package.fullPath as NSString).deletingLastPathComponent)

@@ -22,7 +22,7 @@ public struct FixityHandler: JobHandler {
         guard FileSystem.exists(path) else {
             return try await fail(a, context, "the AIP is missing: nothing at \(path)")
         }
-        let control = TransferControl(total: try PackageVerifier.workBytes(of: path))
+        let control = TransferControl()
         let report: PackageReport
         do {
             report = try await Progress.track(control, context) {

@@ -47,9 +47,14 @@ public struct MoveHandler: JobHandler {
             let placement = Placement(
                 uuid: a.package, source: package.fullPath, sourceRoot: package.locationPath, destinationRoot: destination.path, relativePath: package.path,
                 expectedSHA256: expected, renameWithinFilesystem: true, step: "move")
-            let report = try await placement.run(context: context) { _ in }
-            let cleanup = FileSystem.exists(package.fullPath) ? package.fullPath : nil
-            let detail = "from \(package.locationName) to \(destination.name)" + (cleanup == nil ? " (renamed)" : ", \(report.size) bytes copied and verified")
+            let detail: String, cleanup: String?
+            switch try await placement.run(context: context, recordDigest: { _ in }) {
+            case .renamed:
+                (detail, cleanup) = ("from \(package.locationName) to \(destination.name) (renamed)", nil)
+            case .copied(let report):
+                detail = "from \(package.locationName) to \(destination.name), \(report.size) bytes copied and verified"
+                cleanup = FileSystem.exists(package.fullPath) ? package.fullPath : nil  // gone when a crashed rename is adopted
+            }
             let moved = PackageJob.event("moved", "ok", detail, actor: a.actor, context)
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved,

@@ -83,7 +83,7 @@ enum PackageJob {
             throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it holds the AIP itself")
         }
         FaultInjection.crash(at: "\(step(context)).before-source-removal")
-        try await BlockingIO.run(TransferControl(total: 0)) {
+        try await BlockingIO.run(TransferControl()) {
             try FileSystem.removeTree(path)
             let relative = String(path.dropFirst(home.path.count + 1))
             if relative == PackageLayout.path(uuid: package.uuid, name: package.name) {

@@ -45,10 +45,12 @@ public struct StoreHandler: JobHandler {
             try await tx.run(PackagesSQL.addEvent(a.package, PackageJob.event(
                 "stored", "failed", failure.description, actor: a.actor, context)), logger: logger)
         }) {
-            let sourcePath: String? = try? PathConfinement.resolve(a.sourcePath, in: source.path, locationName: source.name)
-            if sourcePath == nil, !FileSystem.exists(destination.path + "/" + package.path) {
-                // Say precisely why: escaping, or missing.
-                _ = try PathConfinement.resolve(a.sourcePath, in: source.path, locationName: source.name)
+            // A source already gone is fine when a previous attempt left the complete copy.
+            let sourcePath: String?
+            do {
+                sourcePath = try PathConfinement.resolve(a.sourcePath, in: source.path, locationName: source.name)
+            } catch where FileSystem.exists(destination.path + "/" + package.path) {
+                sourcePath = nil
             }
             if let sourcePath, FileSystem.kind(at: sourcePath) == .directory, !BagPlan.isBag(sourcePath) {
                 throw JobFailure.permanent("bag_invalid", "\(a.sourcePath) is a directory without bagit.txt: only bags and single files are stored")
@@ -56,9 +58,9 @@ public struct StoreHandler: JobHandler {
             let placement = Placement(
                 uuid: a.package, source: sourcePath, sourceRoot: nil, destinationRoot: destination.path, relativePath: package.path,
                 expectedSHA256: package.sha256, renameWithinFilesystem: false, step: "store")
-            let report = try await placement.run(context: context) { report in
+            guard case .copied(let report) = try await placement.run(context: context, recordDigest: { report in
                 try await db.run(PackagesSQL.recordDigest(a.package, size: report.size, sha256: report.sha256), logger: logger)
-            }
+            }) else { throw JobFailure.permanent("internal", "a store renamed its source instead of copying it") }
             let detail = "from \(source.name):\(a.sourcePath) to \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
             let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
             return try await PackageJob.commitPlacement(

@@ -34,16 +34,10 @@ struct BatchSubmit: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("The file to read, or - for standard input.", valueName: "file")) var file = "-"
     @Flag(help: "Print each job's UUID after the batch UUID.") var printJobs = false
-    @Option(help: "Higher runs first (default 0).") var priority = 0
-    @Option(help: "The queue to put the jobs in.") var queue = "default"
-    @Option(help: ArgumentHelp("A key that makes resubmitting safe: the batch made with this key is printed instead of a new one.", valueName: "key"))
-    var idempotencyKey: String?
-    @Flag(help: "Wait for the batch like `batch wait` (same exit statuses).") var wait = false
+    /// The same options as every `aip` submission; here they apply to the whole batch, and
+    /// --wait waits like `batch wait`.
+    @OptionGroup var submission: SubmissionOptions
     @OptionGroup var global: GlobalOptions
-
-    func validate() throws {
-        if let idempotencyKey, idempotencyKey.isEmpty { throw ValidationError("--idempotency-key must not be empty") }
-    }
 
     func run() async throws {
         let batch = try await CommandRunner.run { () -> AIPRequests.Batch in
@@ -57,14 +51,16 @@ struct BatchSubmit: AsyncParsableCommand {
                 text = String(decoding: data, as: UTF8.self)
             }
             let lines = try BatchFile.parse(text)
-            let options = SubmitOptions(priority: priority, queue: queue, idempotencyKey: idempotencyKey)
+            let options = submission.options
             return try await global.withDatabase { db in
                 try await AIPRequests(queue: db.queue, actor: SubmissionOptions.actor).submitBatch(lines, options: options, on: db.connection)
             }
         }
         Terminal.out(batch.id.uuidString.lowercased())
         if printJobs { batch.jobs.forEach { Terminal.out($0.uuidString.lowercased()) } }
-        if !batch.created { Terminal.message("the key \(idempotencyKey ?? "") was used before: this is the batch it made") }
-        if wait { try await BatchWait.wait(batch.id, timeout: nil, progress: false, global: global) }
+        if !batch.created { Terminal.message("the key \(submission.idempotencyKey ?? "") was used before: this is the batch it made") }
+        if submission.wait {
+            try await BatchWait.wait(batch.id, timeout: submission.timeout, progress: submission.progress, global: global)
+        }
     }
 }

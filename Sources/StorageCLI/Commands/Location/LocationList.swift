@@ -23,11 +23,9 @@ struct LocationList: AsyncParsableCommand {
     func run() async throws {
         let documents = try await global.withDatabase { [purpose] db in
             let logger = db.queue.logger
-            var out: [LocationDocument] = []
-            for l in try await Locations.list(purpose: purpose, on: db.connection, logger: logger) {
-                out.append(LocationDocument(l, usage: try await Locations.usage(l.uuid, on: db.connection, logger: logger)))
-            }
-            return out
+            let locations = try await Locations.list(purpose: purpose, on: db.connection, logger: logger)
+            let usage = try await Locations.usage(locations.map(\.uuid), on: db.connection, logger: logger)
+            return locations.map { LocationDocument($0, usage: usage[$0.uuid] ?? (0, 0)) }
         }
         if quiet {
             documents.forEach { Terminal.out($0.uuid) }

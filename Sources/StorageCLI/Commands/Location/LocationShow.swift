@@ -21,7 +21,7 @@ struct LocationShow: AsyncParsableCommand {
         let d = try await global.withDatabase { [location] db in
             let logger = db.queue.logger
             let l = try await Locations.find(location, on: db.connection, logger: logger)
-            return LocationDocument(l, usage: try await Locations.usage(l.uuid, on: db.connection, logger: logger))
+            return LocationDocument(l, usage: try await Locations.usage([l.uuid], on: db.connection, logger: logger)[l.uuid] ?? (0, 0))
         }
         if json {
             try JSONOutput.document(d)

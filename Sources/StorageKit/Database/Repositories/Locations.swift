@@ -54,10 +54,13 @@ public enum Locations {
         try await db.decode(LocationsSQL.list(purpose: purpose?.rawValue), as: Row.self, logger: logger).map(location)
     }
 
-    /// AIPs held (not deleted) and their bytes.
-    public static func usage(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> (packages: Int, bytes: Int64) {
-        let row = try await db.decode(LocationsSQL.usage(uuid), as: (Int, Int64).self, logger: logger).first
-        return row.map { ($0.0, $0.1) } ?? (0, 0)
+    /// AIPs held (not deleted) and their bytes, per location; absent means none.
+    public static func usage(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws -> [UUID: (packages: Int, bytes: Int64)] {
+        var out: [UUID: (packages: Int, bytes: Int64)] = [:]
+        for (uuid, count, bytes) in try await db.decode(LocationsSQL.usage(uuids), as: (UUID, Int, Int64).self, logger: logger) {
+            out[uuid] = (count, bytes)
+        }
+        return out
     }
 
     private static func location(_ r: Row) throws -> Location {

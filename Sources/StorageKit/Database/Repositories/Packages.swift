@@ -8,15 +8,11 @@ public enum Packages {
     typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?, UUID?)
 
     /// `notFound` when there is no such AIP.
-    public static func get(_ uuid: UUID, forUpdate: Bool = false, on db: some PostgresExecutor, logger: Logger) async throws -> Package {
-        guard let row = try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first else {
+    public static func get(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> Package {
+        guard let row = try await db.decode(PackagesSQL.get(uuid), as: Row.self, logger: logger).first else {
             throw QueueError(.notFound, "no AIP \(uuid.uuidString.lowercased())")
         }
         return package(row)
-    }
-
-    public static func find(_ uuid: UUID, forUpdate: Bool = false, on db: some PostgresExecutor, logger: Logger) async throws -> Package? {
-        try await db.decode(PackagesSQL.get(uuid, forUpdate: forUpdate), as: Row.self, logger: logger).first.map(package)
     }
 
     /// Those of `uuids` that exist, after taking the store lock of those in `locking`.
@@ -36,10 +32,6 @@ public enum Packages {
         try await db.decode(PackagesSQL.events(uuid), as: (String, Date, String, String, String, UUID?).self, logger: logger).map {
             PackageEvent(type: $0.0, at: $0.1, outcome: $0.2, detail: $0.3, actor: $0.4, jobID: $0.5)
         }
-    }
-
-    static func addEvent(_ uuid: UUID, _ event: PackageEvent, on db: some PostgresExecutor, logger: Logger) async throws {
-        try await db.run(PackagesSQL.addEvent(uuid, event), logger: logger)
     }
 
     private static func package(_ r: Row) -> Package {

@@ -29,12 +29,12 @@ enum LocationsSQL {
         "SELECT \(unescaped: columns) FROM locations WHERE \(purpose)::text IS NULL OR purpose = \(purpose) ORDER BY name"
     }
 
-    /// AIPs per location that are not deleted, and their bytes.
-    static func usage(_ uuid: UUID) -> PostgresQuery {
-        "SELECT count(*), coalesce(sum(size), 0)::bigint FROM packages WHERE location_uuid = \(uuid) AND status <> 'deleted'"
+    /// AIPs held (not deleted) and their bytes, for each of `uuids`, in one query.
+    static func usage(_ uuids: [UUID]) -> PostgresQuery {
+        """
+        SELECT location_uuid, count(*), coalesce(sum(size), 0)::bigint FROM packages
+        WHERE location_uuid = ANY(\(uuids)) AND status <> 'deleted' GROUP BY location_uuid
+        """
     }
 
-    static func space(_ uuid: UUID) -> PostgresQuery {
-        "SELECT uuid, kind, root FROM spaces WHERE uuid = \(uuid)"
-    }
 }

@@ -8,8 +8,8 @@ enum PackagesSQL {
         FROM packages p JOIN locations l ON l.uuid = p.location_uuid
         """
 
-    static func get(_ uuid: UUID, forUpdate: Bool = false) -> PostgresQuery {
-        "\(unescaped: select) WHERE p.uuid = \(uuid) \(unescaped: forUpdate ? "FOR UPDATE OF p" : "")"
+    static func get(_ uuid: UUID) -> PostgresQuery {
+        "\(unescaped: select) WHERE p.uuid = \(uuid)"
     }
 
     static func list(location: UUID?, status: String?, limit: Int) -> PostgresQuery {
