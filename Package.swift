@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The configuration file is TOML; TOMLKit wraps toml++ rather than a parser of our own.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // `ss-cli serve`. Its default traits pull in swift-configuration, which we do not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in the graph through Hummingbird: header names beyond the predefined ones.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
@@ -45,12 +49,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The optional HTTP API: Archivematica Storage Service v2 for AIPs, and an all-async v3.
+        .target(
+            name: "StorageAPI",
+            dependencies: [
+                "QueueKit",
+                "StorageKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Every command of ss-cli and ss-worker.
         .target(
             name: "StorageCLI",
             dependencies: [
                 "QueueKit",
                 "StorageKit",
+                "StorageAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "QueueKitTests", dependencies: ["QueueKit", "StorageKit", "StorageTesting", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "StorageCLITests", dependencies: ["StorageCLI", "StorageKit", "QueueKit", "StorageTesting"]),
+        .testTarget(name: "StorageAPITests", dependencies: ["StorageAPI", "StorageCLI", "StorageKit", "QueueKit", "StorageTesting", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "StorageKitTests", dependencies: ["StorageKit", "QueueKit", "StorageTesting", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

@@ -29,15 +29,19 @@ public struct JobFailure: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public var retryable: Bool
+    /// Structured facts for programs (which files a fixity check found changed, …),
+    /// stored with the error as `details`.
+    public var details: JSONValue?
 
-    public init(code: String, message: String, retryable: Bool) {
+    public init(code: String, message: String, retryable: Bool, details: JSONValue? = nil) {
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.details = details
     }
 
-    public static func permanent(_ code: String, _ message: String) -> JobFailure {
-        JobFailure(code: code, message: message, retryable: false)
+    public static func permanent(_ code: String, _ message: String, details: JSONValue? = nil) -> JobFailure {
+        JobFailure(code: code, message: message, retryable: false, details: details)
     }
 
     public static func retryable(_ code: String, _ message: String) -> JobFailure {

@@ -13,4 +13,9 @@ public enum RFC3339 {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
     }
+
+    /// Whether `text` has the shape `string(_:)` writes (and PostgreSQL reads back exactly).
+    public static func isValid(_ text: String) -> Bool {
+        text.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z/#) != nil
+    }
 }

@@ -17,7 +17,7 @@ enum AttemptResolution: Equatable {
         backoff: Backoff, now: Date = Date()
     ) -> AttemptResolution {
         if stopReason == .leaseLost { return .discard }
-        let failure: JobFailure
+        var failure: JobFailure
         var delay: Duration?
         switch outcome {
         case .success(.succeeded(let value)):
@@ -25,10 +25,12 @@ enum AttemptResolution: Equatable {
         case .success(.committed(let state)):
             return .committed(state)
         case .success(.retry(let f, let d)):
-            failure = JobFailure(code: f.code, message: f.message, retryable: true)
+            failure = f
+            failure.retryable = true
             delay = d
         case .success(.failed(let f)):
-            failure = JobFailure(code: f.code, message: f.message, retryable: false)
+            failure = f
+            failure.retryable = false
         case .failure(is CancellationError):
             switch stopReason {
             case .cancelRequested:
@@ -79,12 +81,14 @@ struct ErrorEntry {
     var json: JSONValue {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return .object([
+        var entry: [String: JSONValue] = [
             "at": .string(iso.string(from: at)),
             "attempt": .number(Double(attempt)),
             "code": .string(failure.code),
             "message": .string(failure.message),
             "retryable": .bool(failure.retryable),
-        ])
+        ]
+        entry["details"] = failure.details
+        return .object(entry)
     }
 }

@@ -26,8 +26,8 @@ public struct SSCLI: AsyncParsableCommand {
               else /etc/ss/config.toml: the configuration file (TOML). Its keys are the
               settings of `ss-cli config show`: database_url, home, pg_bin, log_level, and a
               [worker] table (queues, concurrency, lease_seconds, poll_interval,
-              shutdown_grace, keep_succeeded_days, keep_failed_days). An unknown key is an
-              error (65).
+              shutdown_grace, keep_succeeded_days, keep_failed_days) and a [serve] table
+              (listen, max_body_bytes). An unknown key is an error (65).
               $SS_HOME/pg, $SS_HOME/run: the embedded database and its socket and log
 
             \(ExitCodes.discussion)
@@ -42,7 +42,8 @@ public struct SSCLI: AsyncParsableCommand {
                 | ss-cli batch submit --idempotency-key "nightly-$(date +%F)" -
             """,
         version: "0.1.0",
-        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, ConfigCommand.self, Ping.self]
+        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, ConfigCommand.self, Ping.self,
+                      Serve.self, APIKeyCommand.self, PipelineCommand.self]
     )
 
     public init() {}

@@ -67,15 +67,15 @@ public struct WorkerCommand: AsyncParsableCommand {
     /// Each option: the flag, else its SS_WORKER_* variable, else the configuration file, else the default.
     func configuration(_ env: Environment) throws -> (WorkerConfiguration, Pruner.Configuration) {
         func number(_ key: String, _ flag: Double?, _ fallback: Double) throws -> Double {
-            guard let text = Settings.worker(key, flag: flag.map { "\($0)" }, environment: env) else { return fallback }
+            guard let text = Settings.value(key, flag: flag.map { "\($0)" }, environment: env) else { return fallback }
             guard let value = Double(text), value >= 0 else { throw ValidationError("\(key) must be a non-negative number, not '\(text)'") }
             return value
         }
         var config = WorkerConfiguration()
-        if let list = Settings.worker("worker.queues", flag: queues, environment: env) {
+        if let list = Settings.value("worker.queues", flag: queues, environment: env) {
             config.queues = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        if let text = Settings.worker("worker.concurrency", flag: concurrency.map { "\($0)" }, environment: env) {
+        if let text = Settings.value("worker.concurrency", flag: concurrency.map { "\($0)" }, environment: env) {
             guard let n = Int(text) else { throw ValidationError("worker.concurrency must be a whole number, not '\(text)'") }
             config.concurrency = n
         }
@@ -112,14 +112,15 @@ public struct WorkerCommand: AsyncParsableCommand {
         }
     }
 
-    static func makeLogger(_ env: Environment) -> Logger {
+    /// Log lines on stderr at `SS_LOG_LEVEL` (default info).
+    static func makeLogger(_ env: Environment, label: String = "ss-worker") -> Logger {
         let level = env["SS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        var logger = Logger(label: "ss-worker")
+        var logger = Logger(label: label)
         logger.logLevel = level
         return logger
     }

@@ -32,52 +32,52 @@ struct BagPlan: Sendable {
     /// Reads the bag at `root` and returns the structural problems instead of throwing, so
     /// a fixity check can hash what is there and name every bad file at once. Throws only
     /// when there is no bag to read.
-    static func inspect(_ root: String, side: String) throws -> (BagPlan, [String]) {
+    static func inspect(_ root: String, side: String) throws -> (BagPlan, [BagProblem]) {
         let entries = try FileSystem.walk(root)
-        var problems: [String] = []
-        for e in entries where e.kind == .symlink { problems.append("\(e.path): a symlink (ss refuses symlinks inside packages)") }
-        for e in entries where e.kind == .other { problems.append("\(e.path): not a regular file or directory") }
+        var problems: [BagProblem] = []
+        for e in entries where e.kind == .symlink { problems.append(.invalid(e.path, "\(e.path): a symlink (ss refuses symlinks inside packages)")) }
+        for e in entries where e.kind == .other { problems.append(.invalid(e.path, "\(e.path): not a regular file or directory")) }
         let files = entries.filter { $0.kind == .file }
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
 
         guard let declaration = try? String(contentsOfFile: root + "/bagit.txt", encoding: .utf8) else {
-            throw BagInvalid(side: side, problems: ["bagit.txt is missing or not UTF-8"])
+            throw BagInvalid(side: side, problems: [.invalid("bagit.txt", "bagit.txt is missing or not UTF-8")])
         }
-        if !declaration.contains("BagIt-Version:") { problems.append("bagit.txt has no BagIt-Version") }
-        if byPath["fetch.txt"] != nil { problems.append("fetch.txt: bags that fetch files are not supported") }
+        if !declaration.contains("BagIt-Version:") { problems.append(.invalid("bagit.txt", "bagit.txt has no BagIt-Version")) }
+        if byPath["fetch.txt"] != nil { problems.append(.invalid("fetch.txt", "fetch.txt: bags that fetch files are not supported")) }
 
         var manifests: [BagManifest] = []
         for file in files where !file.path.contains("/") {
             guard let (algorithm, isTag) = BagManifest.kind(of: file.path) else { continue }
             guard let text = try? String(contentsOfFile: root + "/" + file.path, encoding: .utf8) else {
-                problems.append("\(file.path): not readable as UTF-8")
+                problems.append(.invalid(file.path, "\(file.path): not readable as UTF-8"))
                 continue
             }
             let (manifest, found) = BagManifest.parse(text, fileName: file.path, algorithm: algorithm, isTag: isTag)
             manifests.append(manifest)
-            problems += found
+            problems += found.map { .invalid(file.path, $0) }
         }
         let payloadManifests = manifests.filter { !$0.isTagManifest }
-        if payloadManifests.isEmpty { problems.append("no payload manifest (manifest-sha256.txt, -sha512, -sha1 or -md5)") }
+        if payloadManifests.isEmpty { problems.append(.invalid("", "no payload manifest (manifest-sha256.txt, -sha512, -sha1 or -md5)")) }
 
         let payload = files.filter { $0.path.hasPrefix("data/") }
         for m in manifests {
             for path in m.entries.keys.sorted() where byPath[path] == nil {
-                problems.append("\(path): listed in \(m.fileName) but missing")
+                problems.append(BagProblem(kind: .missing, path: path, message: "\(path): listed in \(m.fileName) but missing"))
             }
         }
         for m in payloadManifests {
             for file in payload where m.entries[file.path] == nil {
-                problems.append("\(file.path): not listed in \(m.fileName)")
+                problems.append(BagProblem(kind: .untracked, path: file.path, message: "\(file.path): not listed in \(m.fileName)"))
             }
             for path in m.entries.keys where !path.hasPrefix("data/") {
-                problems.append("\(path): listed in \(m.fileName) but outside data/")
+                problems.append(.invalid(path, "\(path): listed in \(m.fileName) but outside data/"))
             }
         }
         if let oxum = oxum(root) {
             let bytes = payload.reduce(Int64(0)) { $0 + $1.size }
             if oxum != (bytes, payload.count) {
-                problems.append("bag-info.txt: Payload-Oxum says \(oxum.bytes) bytes in \(oxum.files) files, the payload has \(bytes) bytes in \(payload.count) files")
+                problems.append(.invalid("bag-info.txt", "bag-info.txt: Payload-Oxum says \(oxum.bytes) bytes in \(oxum.files) files, the payload has \(bytes) bytes in \(payload.count) files"))
             }
         }
         return (BagPlan(files: files, directories: entries.filter { $0.kind == .directory }.map(\.path), manifests: manifests), problems)
@@ -93,13 +93,14 @@ struct BagPlan: Sendable {
     }
 
     /// Files whose computed digests differ from what the manifests expect.
-    func problems(with digests: [String: Digests]) -> [String] {
-        var out: [String] = []
+    func problems(with digests: [String: Digests]) -> [BagProblem] {
+        var out: [BagProblem] = []
         for m in manifests {
             for (path, expected) in m.entries.sorted(by: { $0.key < $1.key }) {
                 guard let actual = digests[path]?[m.algorithm] else { continue }
                 if actual != expected {
-                    out.append("\(path): \(m.algorithm.rawValue) is \(actual), \(m.fileName) says \(expected)")
+                    out.append(BagProblem(kind: .changed, path: path, message: "\(path): \(m.algorithm.rawValue) is \(actual), \(m.fileName) says \(expected)",
+                                           expected: expected, actual: actual, algorithm: m.algorithm.rawValue))
                 }
             }
         }
@@ -111,10 +112,10 @@ struct BagPlan: Sendable {
 struct BagInvalid: Error, CustomStringConvertible {
     /// `source`, `destination` or `stored copy`.
     var side: String
-    var problems: [String]
+    var problems: [BagProblem]
 
     var description: String {
-        let shown = problems.prefix(10).joined(separator: "; ")
+        let shown = problems.prefix(10).map(\.message).joined(separator: "; ")
         let more = problems.count > 10 ? "; and \(problems.count - 10) more" : ""
         return "the bag at the \(side) is invalid: \(shown)\(more)"
     }

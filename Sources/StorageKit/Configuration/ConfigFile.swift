@@ -19,6 +19,9 @@ import TOMLKit
 /// shutdown_grace = 30                                       # SS_WORKER_SHUTDOWN_GRACE
 /// keep_succeeded_days = 14                                  # SS_WORKER_KEEP_SUCCEEDED_DAYS
 /// keep_failed_days = 90                                     # SS_WORKER_KEEP_FAILED_DAYS
+/// [serve]
+/// listen = "127.0.0.1:8000"                                 # SS_SERVE_LISTEN
+/// max_body_bytes = 16777216                                 # SS_SERVE_MAX_BODY_BYTES
 /// ```
 public struct ConfigFile: Sendable, Equatable {
     public let path: String
@@ -36,11 +39,17 @@ public struct ConfigFile: Sendable, Equatable {
             var keep_failed_days: Double?
         }
 
+        struct Serve: Decodable {
+            var listen: String?
+            var max_body_bytes: Int?
+        }
+
         var database_url: String?
         var home: String?
         var pg_bin: String?
         var log_level: String?
         var worker: Worker?
+        var serve: Serve?
     }
 
     public init(path: String, values: [String: String]) {
@@ -93,6 +102,10 @@ public struct ConfigFile: Sendable, Equatable {
             set("SS_WORKER_SHUTDOWN_GRACE", w.shutdown_grace)
             set("SS_WORKER_KEEP_SUCCEEDED_DAYS", w.keep_succeeded_days)
             set("SS_WORKER_KEEP_FAILED_DAYS", w.keep_failed_days)
+        }
+        if let s = contents.serve {
+            set("SS_SERVE_LISTEN", s.listen)
+            set("SS_SERVE_MAX_BODY_BYTES", s.max_body_bytes)
         }
         return ConfigFile(path: path, values: values)
     }

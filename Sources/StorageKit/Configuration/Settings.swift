@@ -11,7 +11,7 @@ public struct ResolvedSetting: Sendable, Equatable {
 
 /// Every setting ss has, resolved the one way they all are: flag, then `SS_*` variable,
 /// then configuration file, then default. `config show` prints them; the worker reads its
-/// options through `worker(_:flag:)`.
+/// options through `value(_:flag:environment:)`.
 public enum Settings {
     /// The worker's settings: configuration key, variable, default.
     public static let workerKeys: [(key: String, variable: String, fallback: String)] = [
@@ -24,10 +24,16 @@ public enum Settings {
         ("worker.keep_failed_days", "SS_WORKER_KEEP_FAILED_DAYS", "90"),
     ]
 
-    /// A worker setting: the flag's value if given (`--concurrency` …), else the variable,
-    /// else the configuration file; nil means the default.
-    public static func worker(_ key: String, flag: String?, environment: Environment) -> String? {
-        flag ?? workerKeys.first { $0.key == key }.flatMap { environment[$0.variable] }
+    /// `ss-cli serve`'s settings: configuration key, variable, default.
+    public static let serveKeys: [(key: String, variable: String, fallback: String)] = [
+        ("serve.listen", "SS_SERVE_LISTEN", "127.0.0.1:8000"),
+        ("serve.max_body_bytes", "SS_SERVE_MAX_BODY_BYTES", "\(16 << 20)"),
+    ]
+
+    /// A worker or server setting: the flag's value if given (`--concurrency` …), else
+    /// the variable, else the configuration file; nil means the default.
+    public static func value(_ key: String, flag: String?, environment: Environment) -> String? {
+        flag ?? (workerKeys + serveKeys).first { $0.key == key }.flatMap { environment[$0.variable] }
     }
 
     /// Everything, with passwords masked. `databaseFlag` is `--database-url`, if given.
@@ -40,7 +46,7 @@ public enum Settings {
         out.append(resolved("pg_bin", "SS_PG_BIN", environment,
                             fallback: (try? EmbeddedCluster(environment: environment).binaries()) ?? "(not installed)"))
         out.append(resolved("log_level", "SS_LOG_LEVEL", environment, fallback: "info"))
-        for w in workerKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
+        for w in workerKeys + serveKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
         out.append(ResolvedSetting(name: "config_file", value: environment.config?.path ?? "(none)",
                                    source: environment.variables["SS_CONFIG"].map { _ in "SS_CONFIG" } ?? "default"))
         return out

@@ -3,7 +3,8 @@ import PostgresNIO
 import QueueKit
 
 /// `aip.fixity`: re-reads a stored AIP where it is (re-validating a bag) and records the
-/// outcome in its history. A mismatch fails the job permanently, naming the files.
+/// outcome in its history. A mismatch fails the job permanently, naming the files in its
+/// message and, sorted into missing, changed, untracked and invalid, in its `details`.
 public struct FixityHandler: JobHandler {
     public struct Arguments: Codable, Sendable {
         public var package: UUID
@@ -20,7 +21,7 @@ public struct FixityHandler: JobHandler {
         guard package.status == .stored else { throw StorageFailure.wrongStatus(package, "check") }
         let path = package.fullPath
         guard FileSystem.exists(path) else {
-            return try await fail(a, context, "the AIP is missing: nothing at \(path)")
+            return try await fail(a, context, [BagProblem(kind: .missing, path: "", message: "the AIP is missing: nothing at \(path)")])
         }
         let control = TransferControl()
         let report: PackageReport
@@ -29,12 +30,14 @@ public struct FixityHandler: JobHandler {
                 try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control) }
             }
         } catch let invalid as BagInvalid {
-            return try await fail(a, context, invalid.problems.joined(separator: "; "))
+            return try await fail(a, context, invalid.problems)
         } catch let io as IOFailure where io.errno == ENOENT {
-            return try await fail(a, context, "a file is missing: \(io)")
+            return try await fail(a, context, [BagProblem(kind: .missing, path: String(io.path.dropFirst(path.count + 1)), message: "a file is missing: \(io)")])
         }
         guard report.sha256 == package.sha256 else {
-            return try await fail(a, context, "the package's SHA-256 is \(report.sha256), recorded \(package.sha256 ?? "none")")
+            return try await fail(a, context, [BagProblem(
+                kind: .changed, path: "", message: "the package's SHA-256 is \(report.sha256), recorded \(package.sha256 ?? "none")",
+                expected: package.sha256, actual: report.sha256, algorithm: "sha256")])
         }
         let detail = "\(report.files) files, \(report.size) bytes, sha256 \(report.sha256)"
         let ok = PackageJob.event("fixity", "ok", detail, actor: a.actor, context)
@@ -44,11 +47,29 @@ public struct FixityHandler: JobHandler {
         }
     }
 
-    private func fail(_ a: Arguments, _ context: JobContext, _ problems: String) async throws -> JobOutcome {
-        let failed = PackageJob.event("fixity", "failed", problems, actor: a.actor, context)
+    private func fail(_ a: Arguments, _ context: JobContext, _ problems: [BagProblem]) async throws -> JobOutcome {
+        let text = problems.map(\.message).joined(separator: "; ")
+        let failed = PackageJob.event("fixity", "failed", text, actor: a.actor, context)
         let logger = context.logger
-        return try await context.commit(.failed(.permanent("fixity_failed", "fixity check failed: \(problems)"))) { tx in
+        let failure = JobFailure.permanent("fixity_failed", "fixity check failed: \(text)", details: Self.details(problems))
+        return try await context.commit(.failed(failure)) { tx in
             try await tx.run(PackagesSQL.addEvent(a.package, failed), logger: logger)
         }
+    }
+
+    /// `{missing, changed, untracked, invalid}`: lists of `{path, message}`, a changed
+    /// file with `expected`, `actual` and `algorithm` too.
+    static func details(_ problems: [BagProblem]) -> JSONValue {
+        var out: [String: JSONValue] = [:]
+        for kind in [BagProblem.Kind.missing, .changed, .untracked, .invalid] {
+            out[kind.rawValue] = .array(problems.filter { $0.kind == kind }.map { p in
+                var entry: [String: JSONValue] = ["path": .string(p.path), "message": .string(p.message)]
+                entry["expected"] = p.expected.map(JSONValue.string)
+                entry["actual"] = p.actual.map(JSONValue.string)
+                entry["algorithm"] = p.algorithm.map(JSONValue.string)
+                return .object(entry)
+            })
+        }
+        return .object(out)
     }
 }

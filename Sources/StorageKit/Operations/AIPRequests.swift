@@ -36,19 +36,23 @@ public struct AIPRequests: Sendable {
     /// One operation; its checks fail with their own codes (66 for a missing AIP, …).
     public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), on db: PostgresConnection) async throws -> UUID {
         if let key = options.idempotencyKey, let existing = try await queue.jobID(forIdempotencyKey: key, on: db) { return existing }
-        let uuid = operation.packageUUID()
         do {
-            return try await db.transaction(logger: logger) { tx in
-                var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, options: options, on: tx, logger: logger)
-                let id = try plan.add(operation, uuid: uuid)
-                let enqueued = try await write(plan, on: tx)
-                // Another submission with the same key won the race: undo ours, answer with its job.
-                if enqueued.first != id, let existing = enqueued.first { throw KeyTaken(job: existing) }
-                return id
-            }
+            return try await db.transaction(logger: logger) { tx in try await submit(operation, options: options, within: tx) }
         } catch let taken as KeyTaken {
             return taken.job
         }
+    }
+
+    /// One operation inside the caller's open transaction, so that it commits (or not)
+    /// with the caller's own changes.
+    public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), within tx: PostgresConnection) async throws -> UUID {
+        let uuid = operation.packageUUID()
+        var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, options: options, on: tx, logger: logger)
+        let id = try plan.add(operation, uuid: uuid)
+        let enqueued = try await write(plan, on: tx)
+        // Another submission with the same key won the race: undo ours, answer with its job.
+        if enqueued.first != id, let existing = enqueued.first { throw KeyTaken(job: existing) }
+        return id
     }
 
     private struct KeyTaken: Error {

@@ -241,6 +241,7 @@ enum JobsSQL {
             SELECT \(recordColumns) FROM jobs
             WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR batch_id = NULLIF($3, '')::uuid)
               AND ($4 = '' OR queue = $4)
+              AND ($6 = '' OR created_at < $6::timestamptz OR (created_at = $6::timestamptz AND id > $7::uuid))
             ORDER BY created_at DESC, id LIMIT $5
             """)
         q.binds.append(f.state?.rawValue ?? "")
@@ -248,6 +249,8 @@ enum JobsSQL {
         q.binds.append(f.batchID?.uuidString ?? "")
         q.binds.append(f.queue ?? "")
         q.binds.append(Int32(f.limit))
+        q.binds.append(f.after?.createdAt ?? "")
+        q.binds.append(f.after?.id ?? UUID(uuidString: "00000000-0000-0000-0000-000000000000")!)
         return q
     }
 

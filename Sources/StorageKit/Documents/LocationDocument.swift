@@ -1,25 +1,25 @@
 import Foundation
 import QueueKit
-import StorageKit
 
-/// A location as `location show --json` and `location list --json` print it.
-struct LocationDocument: Encodable {
-    var uuid: String
-    var name: String
-    var purpose: String
-    var path: String
-    var space: String
-    var description: String
-    var createdAt: String
-    var packages: Int
-    var bytes: Int64
+/// A location as `location show --json` and `location list --json` print it, and as
+/// `/api/v3/locations` serves it.
+public struct LocationDocument: Sendable, Encodable {
+    public var uuid: String
+    public var name: String
+    public var purpose: String
+    public var path: String
+    public var space: String
+    public var description: String
+    public var createdAt: String
+    public var packages: Int
+    public var bytes: Int64
 
     enum CodingKeys: String, CodingKey {
         case uuid, name, purpose, path, space, description, packages, bytes
         case createdAt = "created_at"
     }
 
-    init(_ l: Location, usage: (packages: Int, bytes: Int64)) {
+    public init(_ l: Location, usage: (packages: Int, bytes: Int64)) {
         uuid = l.uuid.uuidString.lowercased()
         name = l.name
         purpose = l.purpose.rawValue

@@ -1,0 +1,6 @@
+// Generated from openapi.yaml by scripts/openapi; do not edit.
+enum OpenAPIDocument {
+    static let text = #"""
+    openapi: 3.1.0
+    """#
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import QueueKit
+
+/// A failure as every client sees it: a status and `{"error": "<message>"}`, never an HTML
+/// page or a stack trace. Errors from the layers below are mapped here in one place.
+struct APIError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        APIError.json(status, ["error": .string(message)])
+    }
+
+    /// Any error as an `APIError`: a queue error by its code, Hummingbird's own by its
+    /// status, anything else as a 500 that says only that it happened.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let e as APIError:
+            return e
+        case let e as QueueError:
+            let status: HTTPResponse.Status = switch e.code {
+            case .invalidInput: .badRequest
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .unavailable, .schemaBehind: .serviceUnavailable
+            case .timedOut: .gatewayTimeout
+            }
+            return APIError(status, e.message)
+        case let e as HTTPError:
+            return APIError(e.status, e.body ?? e.status.reasonPhrase.lowercased())
+        default:
+            return APIError(.internalServerError, "internal error (see the server's log)")
+        }
+    }
+
+    /// A JSON response with the keys sorted, as the CLI prints them.
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: value.jsonText)))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import QueueKit
+
+/// Reading a request's body: within the server's size limit, as JSON or as a form, with
+/// a clear 4xx for anything else. A body without a Content-Type is read as the route
+/// expects, because Archivematica's clients send JSON without one.
+struct BodyReader: Sendable {
+    var limit: Int
+
+    func bytes(_ request: Request) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+    }
+
+    private var tooLarge: APIError {
+        APIError(.contentTooLarge, "the request body is larger than the server's limit of \(limit) bytes")
+    }
+
+    /// A JSON object (or, with `array`, a JSON array); an empty body is `{}`.
+    func json(_ request: Request, allowEmpty: Bool = true) async throws -> JSONValue {
+        try requireType(request, ["application/json"], what: "JSON")
+        let buffer = try await bytes(request)
+        if buffer.readableBytes == 0, allowEmpty { return .object([:]) }
+        do {
+            return try JSONValue(jsonText: String(buffer: buffer))
+        } catch {
+            throw APIError(.badRequest, "the request body is not valid JSON")
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` fields (a JSON object's strings are accepted too).
+    func form(_ request: Request) async throws -> [String: String] {
+        try requireType(request, ["application/x-www-form-urlencoded", "multipart/form-data"], what: "a form (application/x-www-form-urlencoded)")
+        let text = String(buffer: try await bytes(request))
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    private func requireType(_ request: Request, _ accepted: [String], what: String) throws {
+        guard let type = request.headers[.contentType] else { return }
+        let base = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard accepted.contains(base) || base.isEmpty else {
+            throw APIError(.unsupportedMediaType, "this endpoint takes \(what), not \(base)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// A string field, or nil when absent or null; `invalidInput` when of another type.
+    func string(_ key: String) throws -> String? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        default: throw APIError(.badRequest, "'\(key)' must be a string")
+        }
+    }
+
+    func int(_ key: String) throws -> Int? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .number(let n)? where n.rounded() == n && abs(n) < 1e15: return Int(n)
+        case .string(let s)? where Int(s) != nil: return Int(s)
+        default: throw APIError(.badRequest, "'\(key)' must be an integer")
+        }
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        default: throw APIError(.badRequest, "'\(key)' must be true or false")
+        }
+    }
+
+    /// A required UUID field.
+    func uuid(_ key: String) throws -> UUID? {
+        guard let text = try string(key) else { return nil }
+        guard let uuid = UUID(uuidString: text) else { throw APIError(.badRequest, "'\(key)' is not a UUID: '\(text)'") }
+        return uuid
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QueueKit
+import StorageAPI
+import StorageKit
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API: Archivematica Storage Service v2 for AIPs, and the all-async v3.",
+        discussion: """
+            Requests only submit and read jobs; ss-worker processes do the work, so the
+            server can be stopped (SIGTERM, SIGINT: in-flight requests finish first) or
+            restarted at any time without losing anything. One line per request goes to
+            stderr.
+
+            Every path but /api/health needs an API key (`ss-cli apikey create <user>`),
+            sent as `Authorization: ApiKey <user>:<key>`, as HTTP Basic with the key as the
+            password, or as ?username=<user>&api_key=<key>. Errors are JSON: {"error": "…"}.
+            The OpenAPI document is served at /api/openapi.yaml.
+
+            /api/v3: POST /aips (store), /aips/<uuid>/move, /delete, /fixity answer 202 with
+            the job and Location: /api/v3/jobs/<id>; GET /jobs/<id>?wait=SECONDS waits for
+            the job to end. /api/v2: the Storage Service's file/, location/, space/,
+            pipeline/ and async/ resources for AIPs, with their JSON shapes.
+
+            ENVIRONMENT
+              SS_SERVE_LISTEN          address to listen on, when --listen is not given
+              SS_SERVE_MAX_BODY_BYTES  the largest request body accepted (default 16 MiB)
+              SS_LOG_LEVEL             trace, debug, info (default), notice, warning, error
+
+            \(ExitCodes.discussion)
+
+            EXAMPLES
+              KEY=$(ss-cli apikey create archivematica)
+              ss-cli serve --listen 127.0.0.1:8000 &
+              curl -H "Authorization: ApiKey archivematica:$KEY" localhost:8000/api/v2/file/?limit=5
+              curl -X POST -H "Authorization: ApiKey archivematica:$KEY" -d '{"to": "offsite"}' \\
+                localhost:8000/api/v3/aips/6c1d4bd5-3f55-4c6e-9d6e-1c2b3a4d5e6f/move
+            """
+    )
+
+    @Option(help: ArgumentHelp("host:port to listen on (default 127.0.0.1:8000; port 0 picks a free one).", valueName: "host:port"))
+    var listen: String?
+    @Option(help: ArgumentHelp("Refuse request bodies larger than this (default 16777216).", valueName: "bytes"))
+    var maxBodyBytes: Int?
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await CommandRunner.run {
+            let env = try Environment.load()
+            let address = Settings.value("serve.listen", flag: listen, environment: env) ?? "127.0.0.1:8000"
+            guard let (host, port) = Self.parse(address) else {
+                throw QueueError(.invalidInput, "invalid listen address '\(address)': give host:port, e.g. 127.0.0.1:8000 or [::1]:8000")
+            }
+            let limitText = Settings.value("serve.max_body_bytes", flag: maxBodyBytes.map { "\($0)" }, environment: env) ?? "\(16 << 20)"
+            guard let limit = Int(limitText), limit > 0 else {
+                throw QueueError(.invalidInput, "invalid maximum body size '\(limitText)': give a positive number of bytes")
+            }
+            let logger = WorkerCommand.makeLogger(env, label: "ss-serve")
+            let settings = try global.settings()
+            // Fail fast (69) when the database is unreachable or behind.
+            try await Database.withConnection(settings, logger: logger) { _ in }
+            let server = APIServer(settings: .init(host: host, port: port, maxBodyBytes: limit), database: settings, logger: logger,
+                                   parseBatch: { try BatchFile.parse($0) })
+            try await server.run { port in
+                Terminal.message("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (database \(settings.display))")
+            }
+        }
+    }
+
+    /// `host:port`, `[v6]:port`; nil when malformed.
+    static func parse(_ address: String) -> (String, Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+}
