@@ -14,7 +14,8 @@ struct APIKeyAuthenticator: RouterMiddleware {
     static let openPaths: Set<String> = ["/api/health"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        if Self.openPaths.contains(request.uri.path) || Self.openPaths.contains(request.uri.path + "/") || request.uri.path == "/api/health/" {
+        let path = request.uri.path.hasSuffix("/") ? String(request.uri.path.dropLast()) : request.uri.path
+        if Self.openPaths.contains(path) {
             return try await next(request, context)
         }
         guard let (user, key) = try Self.credentials(request) else {

@@ -15,13 +15,17 @@ struct RequestLog: RouterMiddleware {
         var failure = ""
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            response = try APIError(.notFound, "no such path: \(request.method) \(request.uri.path) (see /api/openapi.yaml)").response(from: request, context: context)
         } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { failure = " error: \(String(reflecting: error))" }
             response = try api.response(from: request, context: context)
         }
+        // As claimed, whether or not the key was good: a 401 says who tried.
+        let user = (try? APIKeyAuthenticator.credentials(request))??.0 ?? "-"
         let ms = (ContinuousClock.now - start) / .milliseconds(1)
-        logger.info("\(request.method) \(request.uri.path) \(response.status.code) user=\(context.user.isEmpty ? "-" : context.user) \(String(format: "%.1f", ms)) ms\(failure)")
+        logger.info("\(request.method) \(request.uri.path) \(response.status.code) user=\(user) \(String(format: "%.1f", ms)) ms\(failure)")
         return response
     }
 }

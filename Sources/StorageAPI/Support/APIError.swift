@@ -8,14 +8,23 @@ import QueueKit
 struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
+    /// A body of another shape, where a v2 client expects the Storage Service's own
+    /// (`{"error": true, "message": …}`, `{"error_message": …}`); else `{"error": message}`.
+    var body: JSONValue?
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, body: JSONValue? = nil) {
         self.status = status
         self.message = message
+        self.body = body
+    }
+
+    /// The Storage Service's error shape for its custom endpoints (move, …).
+    static func storageService(_ status: HTTPResponse.Status, _ message: String) -> APIError {
+        APIError(status, message, body: ["error": true, "message": .string(message)])
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        APIError.json(status, ["error": .string(message)])
+        APIError.json(status, body ?? ["error": .string(message)])
     }
 
     /// Any error as an `APIError`: a queue error by its code, Hummingbird's own by its

@@ -63,6 +63,24 @@ public enum Locations {
         return out
     }
 
+    /// A space as the v2 API shows it: its root and the bytes its locations hold.
+    public struct SpaceInfo: Sendable {
+        public var uuid: UUID
+        public var name: String
+        public var kind: String
+        public var root: String
+        public var createdAt: Date
+        public var used: Int64
+    }
+
+    public static func spaces(on db: some PostgresExecutor, logger: Logger) async throws -> [SpaceInfo] {
+        var used: [UUID: Int64] = [:]
+        for (uuid, bytes) in try await db.decode(LocationsSQL.spaceUsage, as: (UUID, Int64).self, logger: logger) { used[uuid] = bytes }
+        return try await db.decode(LocationsSQL.spaces, as: (UUID, String, String, String, Date).self, logger: logger).map {
+            SpaceInfo(uuid: $0.0, name: $0.1, kind: $0.2, root: $0.3, createdAt: $0.4, used: used[$0.0] ?? 0)
+        }
+    }
+
     private static func location(_ r: Row) throws -> Location {
         guard let purpose = LocationPurpose(rawValue: r.2) else { throw QueueError(.invalidInput, "unknown purpose \(r.2)") }
         return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6)

@@ -28,6 +28,15 @@ public enum Packages {
             .map(package)
     }
 
+    /// A page of AIPs as the v2 API lists them, each with its Archivematica status, and
+    /// how many match in all.
+    public static func page(_ query: PackageQuery, on db: some PostgresExecutor, logger: Logger) async throws -> (packages: [(Package, String)], total: Int) {
+        let rows = try await db.decode(PackagesSQL.page(query), as: (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?, UUID?, String).self, logger: logger)
+        let packages = rows.map { r in (package((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11)), r.12) }
+        let total = try await db.decode(PackagesSQL.count(query), as: Int.self, logger: logger).first ?? 0
+        return (packages, total)
+    }
+
     public static func events(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageEvent] {
         try await db.decode(PackagesSQL.events(uuid), as: (String, Date, String, String, String, UUID?).self, logger: logger).map {
             PackageEvent(type: $0.0, at: $0.1, outcome: $0.2, detail: $0.3, actor: $0.4, jobID: $0.5)

@@ -37,4 +37,11 @@ enum LocationsSQL {
         """
     }
 
+    static let spaces: PostgresQuery = "SELECT uuid, name, kind, root, created_at FROM spaces ORDER BY created_at, uuid"
+
+    /// Bytes held (not deleted) per space.
+    static let spaceUsage: PostgresQuery = """
+        SELECT l.space_uuid, coalesce(sum(p.size), 0)::bigint FROM locations l
+        JOIN packages p ON p.location_uuid = l.uuid AND p.status <> 'deleted' GROUP BY l.space_uuid
+        """
 }

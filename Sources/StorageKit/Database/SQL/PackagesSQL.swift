@@ -20,6 +20,38 @@ enum PackagesSQL {
         """
     }
 
+    /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
+    /// request pending is `DEL_REQ`, as is one being deleted.
+    static let archivematicaStatus = """
+        CASE p.status
+          WHEN 'stored' THEN CASE WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending')
+                                  THEN 'DEL_REQ' ELSE 'UPLOADED' END
+          WHEN 'pending' THEN 'PENDING' WHEN 'moving' THEN 'MOVING' WHEN 'deleting' THEN 'DEL_REQ' WHEN 'deleted' THEN 'DELETED'
+          ELSE 'FAIL' END
+        """
+
+    /// One page in the order the Storage Service lists (oldest first): the columns of
+    /// `select`, then the Archivematica status.
+    static func page(_ q: PackageQuery) -> PostgresQuery {
+        """
+        SELECT * FROM (
+          SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path,
+                 p.cleanup_job, \(unescaped: archivematicaStatus) AS am_status, p.created_at AS created
+          FROM packages p JOIN locations l ON l.uuid = p.location_uuid) s
+        WHERE (\(q.uuid)::uuid IS NULL OR uuid = \(q.uuid)) AND (\(q.location)::uuid IS NULL OR location_uuid = \(q.location))
+          AND (\(q.archivematicaStatuses)::text[] IS NULL OR am_status = ANY(\(q.archivematicaStatuses)))
+        ORDER BY created, uuid LIMIT \(q.limit) OFFSET \(q.offset)
+        """
+    }
+
+    static func count(_ q: PackageQuery) -> PostgresQuery {
+        """
+        SELECT count(*)::int FROM (SELECT p.uuid, p.location_uuid, \(unescaped: archivematicaStatus) AS am_status FROM packages p) s
+        WHERE (\(q.uuid)::uuid IS NULL OR uuid = \(q.uuid)) AND (\(q.location)::uuid IS NULL OR location_uuid = \(q.location))
+          AND (\(q.archivematicaStatuses)::text[] IS NULL OR am_status = ANY(\(q.archivematicaStatuses)))
+        """
+    }
+
     static func among(_ uuids: [UUID]) -> PostgresQuery {
         "\(unescaped: select) WHERE p.uuid = ANY(\(uuids))"
     }

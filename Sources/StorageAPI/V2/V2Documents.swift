@@ -1,0 +1,122 @@
+import Foundation
+import QueueKit
+import StorageKit
+
+/// The JSON shapes of Archivematica's Storage Service (tastypie), field for field, with
+/// references as resource URIs (`/api/v2/location/<uuid>/`) that clients compare as text.
+enum V2 {
+    static func uri(_ resource: String, _ id: String) -> String { "/api/v2/\(resource)/\(id)/" }
+    static func uri(_ resource: String, _ uuid: UUID) -> String { uri(resource, uuid.uuidString.lowercased()) }
+
+    /// Tastypie's naive ISO 8601 (no zone; the server's times are UTC).
+    static func time(_ date: Date?) -> JSONValue {
+        guard let date else { return .null }
+        return .string(String(RFC3339.string(date).dropLast()))
+    }
+
+    static func time(_ rfc3339: String?) -> JSONValue {
+        guard let rfc3339 else { return .null }
+        return .string(rfc3339.hasSuffix("Z") ? String(rfc3339.dropLast()) : rfc3339)
+    }
+
+    static func package(_ p: Package, status: String) -> JSONValue {
+        [
+            "current_full_path": .string(p.fullPath),
+            "current_location": .string(uri("location", p.locationUUID)),
+            "current_path": .string(p.path),
+            "encrypted": false,
+            "misc_attributes": .object([:]),
+            "origin_pipeline": .null,
+            "package_type": "AIP",
+            "related_packages": .array([]),
+            "replicas": .array([]),
+            "replicated_package": .null,
+            "resource_uri": .string(uri("file", p.uuid)),
+            "size": .number(Double(p.size ?? 0)),
+            "status": .string(status),
+            "stored_date": time(p.storedAt),
+            "uuid": .string(p.uuid.uuidString.lowercased()),
+        ]
+    }
+
+    /// Storage Service purpose codes for ss's location purposes.
+    static func purpose(_ p: LocationPurpose) -> String {
+        switch p {
+        case .aipStorage: "AS"
+        case .transferSource: "TS"
+        case .replicator: "RP"
+        case .backlog: "BL"
+        }
+    }
+
+    static func purpose(code: String) -> LocationPurpose? {
+        LocationPurpose.allCases.first { purpose($0) == code }
+    }
+
+    /// Every location serves every registered pipeline: ss does not tie them together.
+    static func location(_ l: Location, used: Int64, pipelines: [Pipeline]) -> JSONValue {
+        [
+            "description": .string(l.description.isEmpty ? l.name : l.description),
+            "enabled": true,
+            "path": .string(l.path),
+            "pipeline": .array(pipelines.map { .string(uri("pipeline", $0.uuid)) }),
+            "purpose": .string(purpose(l.purpose)),
+            "quota": .null,
+            "relative_path": .string(String(l.path.drop { $0 == "/" })),
+            "resource_uri": .string(uri("location", l.uuid)),
+            "space": .string(uri("space", l.spaceUUID)),
+            "used": .number(Double(used)),
+            "uuid": .string(l.uuid.uuidString.lowercased()),
+        ]
+    }
+
+    static func space(_ s: Locations.SpaceInfo) -> JSONValue {
+        [
+            "access_protocol": "FS",
+            "last_verified": .null,
+            "path": .string(s.root),
+            "resource_uri": .string(uri("space", s.uuid)),
+            "size": .null,
+            "staging_path": "",
+            "used": .number(Double(s.used)),
+            "uuid": .string(s.uuid.uuidString.lowercased()),
+            "verified": false,
+        ]
+    }
+
+    static func pipeline(_ p: Pipeline) -> JSONValue {
+        [
+            "description": .string(p.description),
+            "remote_name": .string(p.remoteName),
+            "resource_uri": .string(uri("pipeline", p.uuid)),
+            "uuid": .string(p.uuid.uuidString.lowercased()),
+        ]
+    }
+
+    /// The `async/` resource for a job: `result` only once it succeeded, `error` only once
+    /// it failed or was cancelled.
+    static func async(id: Int64, job: JobRecord, result: JSONValue?) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .number(Double(id)),
+            "completed": .bool(job.state.isTerminal),
+            "was_error": .bool(job.state == .failed || job.state == .cancelled),
+            "created_time": time(job.createdAt),
+            "updated_time": time(job.finishedAt ?? job.startedAt ?? job.createdAt),
+            "completed_time": job.state.isTerminal ? time(job.finishedAt) : .null,
+            "resource_uri": .string(uri("async", "\(id)")),
+        ]
+        switch job.state {
+        case .succeeded: o["result"] = result ?? .null
+        case .failed, .cancelled: o["error"] = .string(errorMessage(job))
+        default: break
+        }
+        return .object(o)
+    }
+
+    /// The last error's message, or why there is none.
+    static func errorMessage(_ job: JobRecord) -> String {
+        if job.state == .cancelled { return "cancelled" }
+        if case .array(let errors) = job.errors, case .string(let message)? = errors.last?["message"] { return message }
+        return "job \(job.state.rawValue)"
+    }
+}

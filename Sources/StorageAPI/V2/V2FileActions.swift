@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import PostgresNIO
+import QueueKit
+import StorageKit
+
+/// The Storage Service's actions on one AIP: move, request and review deletion, check
+/// fixity. Each is a durable job; move answers at once (202 and an `async/` URI), the
+/// fixity check waits for its job as Storage Service clients expect.
+enum V2FileActions {
+    static func register(_ routes: RouteTable, _ backend: Backend) {
+        routes.post("/api/v2/file/{uuid}/move/") { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let form = try await backend.body.form(request)
+            guard let target = form["location_uuid"], !target.isEmpty else {
+                throw APIError.storageService(.badRequest, "All of these fields must be provided: location_uuid")
+            }
+            let asyncID = try await backend.database { db in
+                let (packages, _) = try await Packages.page(PackageQuery(uuid: uuid, limit: 1), on: db, logger: backend.logger)
+                guard let (package, status) = packages.first else { throw APIError(.notFound, "no package \(uuid.uuidString.lowercased())") }
+                guard status == "UPLOADED" else {
+                    throw APIError.storageService(.badRequest, "The file must be in an UPLOADED state to be moved. Current state: \(status)")
+                }
+                guard let location = try? await Locations.find(target, on: db, logger: backend.logger) else {
+                    throw APIError.storageService(.badRequest, "Location UUID \(target) failed to return a location")
+                }
+                guard location.uuid != package.locationUUID else {
+                    throw APIError.storageService(.badRequest, "New location must be different to the current location")
+                }
+                let job: UUID
+                do {
+                    job = try await backend.requests(context).move(uuid, to: location.uuid.uuidString, on: db)
+                } catch let error as QueueError {
+                    throw APIError.storageService(.badRequest, error.message)
+                }
+                return try await AsyncTasks.id(for: job, on: db, logger: backend.logger)
+            }
+            return Response(status: .accepted, headers: [.location: V2.uri("async", "\(asyncID)")])
+        }
+
+        routes.post("/api/v2/file/{uuid}/delete_aip/") { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let body = try await backend.body.json(request)
+            guard let reason = try body.string("event_reason"), !reason.isEmpty, let pipeline = try body.string("pipeline"),
+                  let userID = try body.int("user_id"), let email = try body.string("user_email") else {
+                throw APIError(.badRequest, "All of these fields must be provided: event_reason, pipeline, user_id, user_email")
+            }
+            let new = DeletionRequests.New(package: uuid, reason: reason, pipeline: V2FileRoutes.uuid(inReference: pipeline),
+                                           userID: Int64(userID), userEmail: email, actor: "\(context.user) (api)")
+            let (request, created) = try await backend.database { db in try await DeletionRequests.create(new, on: db, logger: backend.logger) }
+            if created {
+                return APIError.json(.accepted, ["message": "Delete request created successfully.", "id": .number(Double(request.id))])
+            }
+            let message: JSONValue = "A deletion request already exists for this AIP."
+            return APIError.json(.ok, ["message": message, "error_message": message, "id": .number(Double(request.id))])
+        }
+
+        routes.post("/api/v2/file/{uuid}/review_aip_deletion/") { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let body = try await backend.body.json(request)
+            guard let event = try body.int("event_id"), let decision = try body.string("decision")?.lowercased(),
+                  ["approve", "reject"].contains(decision) else {
+                throw APIError(.badRequest, "give 'event_id' (the deletion request's id) and 'decision' (approve or reject)",
+                               body: ["error_message": "give 'event_id' and 'decision' (approve or reject)"])
+            }
+            let reason = try body.string("reason") ?? ""
+            let actor = "\(context.user) (api)"
+            let decided = try await backend.database { db -> DeletionRequest in
+                let pending = try await DeletionRequests.list(package: uuid, on: db, logger: backend.logger)
+                guard pending.contains(where: { $0.id == Int64(event) }) else {
+                    throw APIError(.notFound, "no deletion request \(event) for package \(uuid.uuidString.lowercased())",
+                                   body: ["error_message": .string("No deletion request \(event) for this package.")])
+                }
+                do {
+                    return decision == "approve"
+                        ? try await DeletionRequests.approve(Int64(event), by: actor, reason: reason, requests: backend.requests(context), on: db)
+                        : try await DeletionRequests.reject(Int64(event), by: actor, reason: reason, on: db, logger: backend.logger)
+                } catch let error as QueueError where error.code == .conflict {
+                    throw APIError(.badRequest, error.message, body: ["error_message": "This request is not pending review."])
+                }
+            }
+            guard let job = decided.job else { return APIError.json(.ok, ["message": "Request rejected, package still stored."]) }
+            let id = job.uuidString.lowercased()
+            return APIError.json(.ok, ["message": .string("Request approved: the package is being deleted by job \(id)."), "job_id": .string(id)],
+                                 headers: [.location: "/api/v3/jobs/\(id)"])
+        }
+
+        routes.get("/api/v2/file/{uuid}/check_fixity/") { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let id = try await backend.database { db in try await backend.requests(context).fixity(uuid, on: db) }
+            let job = try await backend.finished(id)
+            return APIError.json(.ok, report(job))
+        }
+    }
+
+    /// The Storage Service's fixity report: `success`, `message`, the files found missing,
+    /// changed and untracked, and `timestamp` (null: checked here, not by a remote system).
+    static func report(_ job: JobRecord) -> JSONValue {
+        var files: [String: JSONValue] = ["missing": [], "changed": [], "untracked": []]
+        var message = ""
+        var success: JSONValue = .bool(job.state == .succeeded)
+        if job.state != .succeeded {
+            message = V2.errorMessage(job)
+            if case .array(let errors) = job.errors, let details = errors.last?["details"] {
+                for key in ["missing", "changed", "untracked"] {
+                    guard case .array(let entries)? = details[key] else { continue }
+                    files[key] = .array(entries.map { entry in
+                        guard key == "changed", case .object(var o) = entry else { return entry }
+                        o["hash_type"] = o.removeValue(forKey: "algorithm") ?? .null
+                        return .object(o)
+                    })
+                }
+            } else {
+                success = .null  // the check could not run
+            }
+        }
+        return ["success": success, "message": .string(message), "failures": ["files": .object(files)], "timestamp": nil]
+    }
+}

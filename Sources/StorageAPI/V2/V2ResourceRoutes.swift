@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import PostgresNIO
+import QueueKit
+import StorageKit
+
+/// `/api/v2/location/`, `/space/` and `/pipeline/`: read-only, in the Storage Service's shapes.
+enum V2ResourceRoutes {
+    static func register(_ routes: RouteTable, _ backend: Backend) {
+        routes.get("/api/v2/location/") { request, _ in
+            let page = try Tastypie(request)
+            let query = page.query
+            let purpose = try query["purpose"].map { code -> LocationPurpose in
+                guard let p = V2.purpose(code: code) else { throw APIError(.badRequest, "unknown purpose '\(code)': one of AS, TS, RP, BL") }
+                return p
+            }
+            let objects = try await backend.database { db -> [JSONValue] in
+                let pipelines = try await Pipelines.list(on: db, logger: backend.logger)
+                if let p = try query.uuid("pipeline__uuid"), !pipelines.contains(where: { $0.uuid == p }) { return [] }
+                var locations = try await Locations.list(purpose: purpose, on: db, logger: backend.logger)
+                if let uuid = try query.uuid("uuid") { locations = locations.filter { $0.uuid == uuid } }
+                if let space = try query.uuid("space") ?? query.uuid("space__uuid") { locations = locations.filter { $0.spaceUUID == space } }
+                if let relative = query["relative_path"] { locations = locations.filter { $0.path.drop { $0 == "/" } == relative.drop { $0 == "/" } } }
+                return try await documents(locations, pipelines, db, backend)
+            }
+            return APIError.json(.ok, page.list(all: objects))
+        }
+
+        routes.get("/api/v2/location/{uuid}/") { _, context in
+            let uuid = try uuidParameter(context, what: "location")
+            let document = try await backend.database { db in
+                try await documents([try await Locations.get(uuid, on: db, logger: backend.logger)],
+                                    try await Pipelines.list(on: db, logger: backend.logger), db, backend)[0]
+            }
+            return APIError.json(.ok, document)
+        }
+
+        // The first location of a purpose (ss has no other notion of a default one).
+        routes.get("/api/v2/location/default/{purpose}/") { _, context in
+            let code = try context.parameters.require("purpose")
+            let location = try await backend.database { db in try await defaultLocation(code, db, backend) }
+            return Response(status: .found, headers: [.location: V2.uri("location", location.uuid)])
+        }
+
+        routes.get("/api/v2/space/") { request, _ in
+            let page = try Tastypie(request)
+            let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
+            let uuid = try page.query.uuid("uuid")
+            return APIError.json(.ok, page.list(all: spaces.filter { uuid == nil || $0.uuid == uuid }.map(V2.space)))
+        }
+
+        routes.get("/api/v2/space/{uuid}/") { _, context in
+            let uuid = try uuidParameter(context, what: "space")
+            let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
+            guard let space = spaces.first(where: { $0.uuid == uuid }) else { throw APIError(.notFound, "no space \(uuid.uuidString.lowercased())") }
+            return APIError.json(.ok, V2.space(space))
+        }
+
+        routes.get("/api/v2/pipeline/") { request, _ in
+            let page = try Tastypie(request)
+            let uuid = try page.query.uuid("uuid")
+            let pipelines = try await backend.database { db in try await Pipelines.list(on: db, logger: backend.logger) }
+            return APIError.json(.ok, page.list(all: pipelines.filter { uuid == nil || $0.uuid == uuid }.map(V2.pipeline)))
+        }
+
+        routes.get("/api/v2/pipeline/{uuid}/") { _, context in
+            let uuid = try uuidParameter(context, what: "pipeline")
+            return APIError.json(.ok, V2.pipeline(try await backend.database { db in try await Pipelines.get(uuid, on: db, logger: backend.logger) }))
+        }
+    }
+
+    static func documents(_ locations: [Location], _ pipelines: [Pipeline], _ db: PostgresConnection, _ backend: Backend) async throws -> [JSONValue] {
+        let usage = try await Locations.usage(locations.map(\.uuid), on: db, logger: backend.logger)
+        return locations.map { V2.location($0, used: usage[$0.uuid]?.bytes ?? 0, pipelines: pipelines) }
+    }
+
+    static func defaultLocation(_ code: String, _ db: PostgresConnection, _ backend: Backend) async throws -> Location {
+        guard let purpose = V2.purpose(code: code) else { throw APIError(.notFound, "no default location for purpose '\(code)'") }
+        guard let location = try await Locations.list(purpose: purpose, on: db, logger: backend.logger).min(by: { $0.createdAt < $1.createdAt }) else {
+            throw APIError(.notFound, "no location has the purpose \(code) (\(purpose.rawValue))")
+        }
+        return location
+    }
+}
