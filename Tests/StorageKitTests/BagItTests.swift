@@ -16,7 +16,7 @@ import Testing
             try body()
             return []
         } catch let invalid as BagInvalid {
-            return invalid.problems
+            return invalid.problems.map(\.message)
         } catch {
             return ["unexpected: \(error)"]
         }
@@ -55,6 +55,14 @@ import Testing
         #expect(found.contains("data/extra.txt: not listed in manifest-sha256.txt"))
         #expect(found.contains { $0.hasPrefix("data/link: a symlink") })
         #expect(found.contains { $0.hasPrefix("bag-info.txt: Payload-Oxum says 2 bytes in 2 files") })
+        // Sorted by kind, for fixity reports.
+        do {
+            _ = try BagPlan.read(dir, side: "source")
+        } catch let invalid as BagInvalid {
+            let kinds = Dictionary(grouping: invalid.problems, by: \.kind).mapValues { $0.map(\.path).sorted() }
+            #expect(kinds[.missing] == ["data/gone.txt"] && kinds[.untracked] == ["data/extra.txt"])
+            #expect(kinds[.invalid] == ["bag-info.txt", "data/link"], "\(kinds)")
+        }
     }
 
     @Test func aTamperedTagFileIsCaughtByTheTagManifest() throws {

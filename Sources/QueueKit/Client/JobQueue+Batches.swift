@@ -10,6 +10,16 @@ extension JobQueue {
             public var state: String
             public var code: String
             public var message: String
+
+            public func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(job.uuidString.lowercased(), forKey: .job)
+                try c.encode(state, forKey: .state)
+                try c.encode(code, forKey: .code)
+                try c.encode(message, forKey: .message)
+            }
+
+            enum CodingKeys: String, CodingKey { case job, state, code, message }
         }
 
         public var id: UUID
@@ -27,6 +37,17 @@ extension JobQueue {
         enum CodingKeys: String, CodingKey {
             case id, jobs, states, errors
             case bytesDone = "bytes_done", bytesTotal = "bytes_total"
+        }
+
+        /// UUIDs in lower case, as in every other document.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id.uuidString.lowercased(), forKey: .id)
+            try c.encode(jobs, forKey: .jobs)
+            try c.encode(states, forKey: .states)
+            try c.encode(bytesDone, forKey: .bytesDone)
+            try c.encode(bytesTotal, forKey: .bytesTotal)
+            try c.encode(errors, forKey: .errors)
         }
     }
 

@@ -1,0 +1,68 @@
+import Foundation
+import QueueKit
+import StorageKit
+
+/// A test schema with locations, a user with an API key, and `ss-cli serve` on it.
+public struct APIHarness: Sendable {
+    public let storage: StorageHarness
+    public let server: ServerProcess
+    public let user = "tester"
+    public let key: String
+
+    public var db: TestDatabase { storage.db }
+    public var locations: TestLocations { storage.locations }
+    /// Sends the API key in the `Authorization: ApiKey` header.
+    public var client: HTTPClient { HTTPClient(base: server.base, credentials: "\(user):\(key)") }
+    /// Sends no credentials.
+    public var anonymous: HTTPClient { HTTPClient(base: server.base) }
+
+    public static func make(serverArguments: [String] = []) async throws -> APIHarness {
+        let storage = try await StorageHarness.make()
+        let key = try await storage.db.withConnection { c in
+            try await APIKeys.create(user: "tester", replace: false, actor: "test", on: c, logger: storage.db.logger)
+        }
+        return APIHarness(storage: storage, server: try ServerProcess(databaseURL: storage.db.url, arguments: serverArguments), key: key)
+    }
+
+    /// The UUID of the location named `name`.
+    public func location(_ name: String) async throws -> UUID {
+        try await db.withConnection { c in try await Locations.find(name, on: c, logger: db.logger).uuid }
+    }
+
+    /// Stores a random bag through the CLI's path (no HTTP) and waits for it; returns its UUID.
+    public func storedAIP(files: Int = 3, size: Int = 2000) async throws -> (uuid: UUID, name: String) {
+        let uuid = UUID()
+        let name = "aip-\(uuid.uuidString.lowercased())"
+        try BagFixture.random(at: locations.incoming + "/" + name, count: files, size: size)
+        let job = try await storage.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", on: c) }
+        let record = try await storage.finish(job)
+        guard record.state == .succeeded else { throw TestFailure("store failed: \(record.errors.jsonText)") }
+        return (uuid, name)
+    }
+}
+
+extension JSONValue {
+    /// The string at `key`, or nil.
+    public func text(_ key: String) -> String? {
+        if case .string(let s)? = self[key] { return s }
+        return nil
+    }
+
+    /// The number at `key` as an Int, or nil.
+    public func integer(_ key: String) -> Int? {
+        if case .number(let n)? = self[key] { return Int(n) }
+        return nil
+    }
+
+    /// The array at `key`, or empty.
+    public func list(_ key: String) -> [JSONValue] {
+        if case .array(let a)? = self[key] { return a }
+        return []
+    }
+
+    /// The object's keys.
+    public var keys: Set<String> {
+        if case .object(let o) = self { return Set(o.keys) }
+        return []
+    }
+}
