@@ -36,9 +36,9 @@ struct BodyReader: Sendable {
         }
     }
 
-    /// `application/x-www-form-urlencoded` fields (a JSON object's strings are accepted too).
+    /// `application/x-www-form-urlencoded` fields; a body without a Content-Type is read as one.
     func form(_ request: Request) async throws -> [String: String] {
-        try requireType(request, ["application/x-www-form-urlencoded", "multipart/form-data"], what: "a form (application/x-www-form-urlencoded)")
+        try requireType(request, ["application/x-www-form-urlencoded"], what: "a form (application/x-www-form-urlencoded)")
         let text = String(buffer: try await bytes(request))
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
