@@ -74,7 +74,8 @@ public struct HTTPClient: Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let data = output == nil ? (FileManager.default.contents(atPath: dir + "/body") ?? Data()) : Data()
+        // curl -I writes the headers where the body would go; a HEAD has no body.
+        let data = output == nil && method != "HEAD" ? (FileManager.default.contents(atPath: dir + "/body") ?? Data()) : Data()
         return HTTPResult(status: status, headers: fields, body: data)
     }
 }
