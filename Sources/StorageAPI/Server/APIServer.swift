@@ -47,8 +47,13 @@ public struct APIServer: Sendable {
             services: [backend.watch],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: backend.logger)
-        defer { Task { [pool = backend.pool] in await pool.close() } }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await backend.pool.close()
+            throw error
+        }
+        await backend.pool.close()
     }
 
     /// Every route the server answers, as `METHOD /path/{param}`.

@@ -31,11 +31,16 @@ final class JobWatch: Service, Sendable {
             while !Task.isCancelled {
                 do {
                     let connection = try await PostgresConnection.connect(configuration: self.settings.connectionConfiguration, id: 0, logger: self.logger)
-                    defer { connection.close().whenComplete { _ in } }
-                    try await connection.listen(on: self.settings.schema.doneChannel) { notifications in
-                        self.wakeAll()  // anything may have ended while we were not listening
-                        for try await _ in notifications { self.wakeAll() }
+                    do {
+                        try await connection.listen(on: self.settings.schema.doneChannel) { notifications in
+                            self.wakeAll()  // anything may have ended while we were not listening
+                            for try await _ in notifications { self.wakeAll() }
+                        }
+                    } catch {
+                        try? await connection.close()
+                        throw error
                     }
+                    try? await connection.close()
                 } catch {
                     if Task.isCancelled { break }
                     self.logger.warning("job watch lost its connection: \(error); listening again in 1 s")
