@@ -173,13 +173,13 @@ _ss-cli() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    aip|batch|location|job|db|config|ping|help)
+    aip|batch|location|job|db|config|ping|serve|apikey|pipeline|help)
         # Offer subcommand argument completions
         "_ss-cli_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'aip batch location job db config ping help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'aip batch location job db config ping serve apikey pipeline help' -- "${cur}"))
         ;;
     esac
 }
@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list)
+    store|move|delete|fixity|show|list|delete-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list delete-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -362,6 +362,84 @@ _ss-cli_aip_list() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_delete-requests() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ss-cli_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|approve|reject)
+        # Offer subcommand argument completions
+        "_ss-cli_aip_delete-requests_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list approve reject' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ss-cli_aip_delete-requests_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--status --database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--status')
+        __ss-cli_add_completions -W 'pending'$'\n''approved'$'\n''rejected'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_delete-requests_approve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--reason --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--reason')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_delete-requests_reject() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--reason --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--reason')
         return
         ;;
     '--database-url')
@@ -792,6 +870,154 @@ _ss-cli_ping() {
     '--timeout')
         return
         ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--listen --max-body-bytes --database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--listen')
+        return
+        ;;
+    '--max-body-bytes')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_apikey() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ss-cli_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|revoke)
+        # Offer subcommand argument completions
+        "_ss-cli_apikey_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ss-cli_apikey_create() {
+    repeating_flags=()
+    non_repeating_flags=(--replace --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_apikey_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_apikey_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_pipeline() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ss-cli_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list)
+        # Offer subcommand argument completions
+        "_ss-cli_pipeline_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ss-cli_pipeline_add() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--description --remote-name --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--description')
+        return
+        ;;
+    '--remote-name')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_pipeline_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
     '--database-url')
         return
         ;;

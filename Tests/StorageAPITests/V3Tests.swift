@@ -179,4 +179,42 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: try await h.storage.package(aip.uuid).fullPath))
         #expect(h.locations.copies(named: aip.name) == 2, "the stored AIP and its source, nothing more")
     }
+
+    @Test func deletionRequestsAreReviewedAndPipelinesRegisteredThroughV3() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let keep = try await h.storedAIP(), drop = try await h.storedAIP()
+            var ids: [Int] = []
+            for aip in [keep, drop] {
+                let body = #"{"event_reason": "r", "pipeline": "\#(UUID())", "user_id": 1, "user_email": "x@y"}"#
+                ids.append(try #require(try await h.client.request("POST", "/api/v2/file/\(aip.uuid)/delete_aip/", body: Data(body.utf8)).json().integer("id")))
+            }
+            let pending = try await h.client.get("/api/v3/deletion-requests").json().list("deletion_requests")
+            #expect(pending.compactMap { $0.integer("id") } == ids)
+            #expect(pending.first?.keys == ["id", "aip", "reason", "pipeline", "user_id", "user_email", "requested_by", "requested_at", "status",
+                                            "decided_by", "decided_at", "decision_reason", "job_id"], "the document of `delete-requests list --json`")
+            let rejected = try await h.client.post("/api/v3/deletion-requests/\(ids[0])/reject", json: #"{"reason": "keep"}"#)
+            #expect(rejected.status == 200 && rejected.object.text("status") == "rejected")
+            #expect(try await h.client.post("/api/v3/deletion-requests/\(ids[0])/reject", json: "{}").status == 400, "a reason is needed")
+            let approved = try await h.client.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "")
+            #expect(approved.status == 202 && approved.object.text("kind") == "aip.delete", "\(approved.text)")
+            let job = try #require(approved.object.text("id"))
+            #expect(try await h.client.get("/api/v3/jobs/\(job)?wait=60").json().text("state") == "succeeded")
+            #expect(try await h.client.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "").status == 409, "decided once")
+            #expect(try await h.client.post("/api/v3/deletion-requests/x/approve", json: "").status == 400)
+            #expect(try await h.client.get("/api/v3/deletion-requests?status=all").json().list("deletion_requests").count == 2)
+            #expect(try await h.storage.package(keep.uuid).status == .stored)
+            #expect(try await h.storage.package(drop.uuid).status == .deleted)
+
+            let fixity = try await h.client.post("/api/v3/batches", json: #"["fixity \#(keep.uuid)"]"#).json()
+            let done = try await h.client.get("/api/v3/batches/\(fixity.text("id") ?? "")?wait=60").json()
+            #expect(done["states"]?["succeeded"] == 1, "the batch wait returned when it ended: \(done)")
+        }
+        let pipeline = UUID().uuidString.lowercased()
+        let added = try await h.client.post("/api/v3/pipelines", json: #"{"uuid": "\#(pipeline)", "description": "am"}"#)
+        #expect(added.status == 201 && added.object.text("uuid") == pipeline)
+        #expect(try await h.client.post("/api/v3/pipelines", json: #"{"uuid": "\#(pipeline)"}"#).status == 409)
+        #expect(try await h.client.get("/api/v3/pipelines").json().list("pipelines").count == 1)
+    }
 }

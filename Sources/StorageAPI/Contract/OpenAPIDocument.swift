@@ -31,6 +31,10 @@ tags:
     description: AIP operations, each submitted as a job (202).
   - name: v3 jobs
     description: Read, wait for, list, cancel and retry jobs.
+  - name: v3 deletion requests
+    description: Review the deletion requests Archivematica makes.
+  - name: v3 pipelines
+    description: The Archivematica pipelines that use this service.
   - name: v3 batches
     description: Many AIP operations submitted as one batch.
   - name: v3 locations
@@ -468,6 +472,13 @@ paths:
       operationId: getBatch
       parameters:
         - $ref: '#/components/parameters/BatchID'
+        - name: wait
+          in: query
+          description: Wait up to this many seconds (at most 3600) for every job of the batch to end.
+          schema:
+            type: integer
+            minimum: 0
+            maximum: 3600
       responses:
         '200':
           description: The batch's status.
@@ -504,6 +515,153 @@ paths:
           $ref: '#/components/responses/Unauthorized'
         '404':
           $ref: '#/components/responses/NotFound'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+  /api/v3/deletion-requests:
+    get:
+      tags: [v3 deletion requests]
+      summary: List deletion requests
+      operationId: listDeletionRequests
+      description: The requests Archivematica made with `delete_aip/`, as `ss-cli aip delete-requests list --json` prints them.
+      parameters:
+        - name: status
+          in: query
+          description: pending (the default), approved, rejected, or all.
+          schema:
+            type: string
+            enum: [pending, approved, rejected, all]
+      responses:
+        '200':
+          description: The requests, oldest first.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [deletion_requests]
+                properties:
+                  deletion_requests:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/DeletionRequest'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+  /api/v3/deletion-requests/{id}/approve:
+    post:
+      tags: [v3 deletion requests]
+      summary: Approve a deletion request, enqueueing the delete job
+      operationId: approveDeletionRequest
+      description: The delete job is enqueued in the transaction that records the decision; answers 202 with it.
+      parameters:
+        - $ref: '#/components/parameters/DeletionRequestID'
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Decision'
+      responses:
+        '202':
+          $ref: '#/components/responses/JobAccepted'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+  /api/v3/deletion-requests/{id}/reject:
+    post:
+      tags: [v3 deletion requests]
+      summary: Reject a deletion request; the AIP stays stored
+      operationId: rejectDeletionRequest
+      parameters:
+        - $ref: '#/components/parameters/DeletionRequestID'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Decision'
+      responses:
+        '200':
+          description: The request as decided.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DeletionRequest'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+  /api/v3/pipelines:
+    get:
+      tags: [v3 pipelines]
+      summary: List the registered Archivematica pipelines
+      operationId: listPipelines
+      responses:
+        '200':
+          description: The pipelines.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [pipelines]
+                properties:
+                  pipelines:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Pipeline'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+    post:
+      tags: [v3 pipelines]
+      summary: Register a pipeline (as `ss-cli pipeline add`)
+      operationId: addPipeline
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [uuid]
+              properties:
+                uuid:
+                  type: string
+                  format: uuid
+                description:
+                  type: string
+                remote_name:
+                  type: string
+      responses:
+        '201':
+          description: The pipeline.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Pipeline'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
         '503':
           $ref: '#/components/responses/ServiceUnavailable'
   /api/v3/locations:
@@ -1281,6 +1439,14 @@ components:
         type: integer
         minimum: 0
         default: 0
+    DeletionRequestID:
+      name: id
+      in: path
+      required: true
+      description: The deletion request's id (an integer).
+      schema:
+        type: integer
+        format: int64
   responses:
     JobAccepted:
       description: Accepted; the job document, to be followed at its Location.
@@ -1368,6 +1534,64 @@ components:
       properties:
         error_message:
           type: string
+    DeletionRequest:
+      type: object
+      description: A deletion request, as `ss-cli aip delete-requests list --json` prints it.
+      required: [id, aip, reason, pipeline, user_id, user_email, requested_by, requested_at, status, decided_by, decided_at, decision_reason, job_id]
+      properties:
+        id:
+          type: integer
+          format: int64
+        aip:
+          type: string
+          format: uuid
+        reason:
+          type: string
+        pipeline:
+          type: [string, 'null']
+          format: uuid
+        user_id:
+          type: [integer, 'null']
+        user_email:
+          type: string
+        requested_by:
+          type: string
+        requested_at:
+          type: string
+          format: date-time
+        status:
+          type: string
+          enum: [pending, approved, rejected]
+        decided_by:
+          type: [string, 'null']
+        decided_at:
+          type: [string, 'null']
+          format: date-time
+        decision_reason:
+          type: string
+        job_id:
+          type: [string, 'null']
+          format: uuid
+    Decision:
+      type: object
+      properties:
+        reason:
+          type: string
+          description: Why; required to reject, and on approval it goes into the AIP's history (default the request's reason).
+    Pipeline:
+      type: object
+      required: [uuid, description, remote_name, created_at]
+      properties:
+        uuid:
+          type: string
+          format: uuid
+        description:
+          type: string
+        remote_name:
+          type: string
+        created_at:
+          type: string
+          format: date-time
     Health:
       type: object
       required: [status]

@@ -75,6 +75,7 @@ public struct APIServer: Sendable {
         V3JobRoutes.register(table, backend)
         V3BatchRoutes.register(table, backend)
         V3LocationRoutes.register(table, backend)
+        V3ReviewRoutes.register(table, backend)
         V2FileRoutes.register(table, backend)
         V2FileActions.register(table, backend)
         V2DownloadRoutes.register(table, backend)

@@ -43,9 +43,19 @@ enum V3BatchRoutes {
             return APIError.json(.accepted, document, headers: headers)
         }
 
-        routes.get("/api/v3/batches/{id}") { _, context in
+        routes.get("/api/v3/batches/{id}") { request, context in
             let id = try uuidParameter(context, "id", what: "batch")
-            return try JSONResponse.make(.ok, try await backend.database { db in try await backend.queue.batchStatus(id, on: db) })
+            let wait = try Query(request).int("wait", default: 0, range: 0...V3JobRoutes.maxWait)
+            let read = { try await backend.database { db in try await backend.queue.batchStatus(id, on: db) } }
+            var status = try await read()
+            if wait > 0, !status.isFinished {
+                let finished = try await backend.watch.until(timeout: .seconds(wait)) { () async throws -> JobQueue.BatchStatus? in
+                    let now = try await read()
+                    return now.isFinished ? now : nil
+                }
+                if let finished { status = finished } else { status = try await read() }
+            }
+            return try JSONResponse.make(.ok, status)
         }
 
         routes.post("/api/v3/batches/{id}/cancel") { _, context in
