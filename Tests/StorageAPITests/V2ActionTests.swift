@@ -99,11 +99,7 @@ import Testing
         defer { h.locations.remove() }
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
             let a = try await h.storedAIP(), b = try await h.storedAIP()
-            var ids: [Int] = []
-            for aip in [a, b] {
-                let body = #"{"event_reason": "r", "pipeline": "\#(UUID())", "user_id": 1, "user_email": "x@y"}"#
-                ids.append(try #require(try await h.client.request("POST", "/api/v2/file/\(aip.uuid)/delete_aip/", body: Data(body.utf8)).json().integer("id")))
-            }
+            let ids = [try await h.requestDeletion(a.uuid), try await h.requestDeletion(b.uuid)]
             let approved = try runCLI(["aip", "delete-requests", "approve", "\(ids[0])"], databaseURL: h.db.url)
             #expect(approved.status == 0, "\(approved.stderr)")
             let job = try #require(UUID(uuidString: approved.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -185,11 +185,7 @@ import Testing
         defer { h.locations.remove() }
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
             let keep = try await h.storedAIP(), drop = try await h.storedAIP()
-            var ids: [Int] = []
-            for aip in [keep, drop] {
-                let body = #"{"event_reason": "r", "pipeline": "\#(UUID())", "user_id": 1, "user_email": "x@y"}"#
-                ids.append(try #require(try await h.client.request("POST", "/api/v2/file/\(aip.uuid)/delete_aip/", body: Data(body.utf8)).json().integer("id")))
-            }
+            let ids = [try await h.requestDeletion(keep.uuid), try await h.requestDeletion(drop.uuid)]
             let pending = try await h.client.get("/api/v3/deletion-requests").json().list("deletion_requests")
             #expect(pending.compactMap { $0.integer("id") } == ids)
             #expect(pending.first?.keys == ["id", "aip", "reason", "pipeline", "user_id", "user_email", "requested_by", "requested_at", "status",

@@ -41,6 +41,16 @@ public struct APIHarness: Sendable {
     }
 }
 
+extension APIHarness {
+    /// Asks for `aip` to be deleted the way Archivematica does (`delete_aip/`); returns the request's id.
+    public func requestDeletion(_ aip: UUID) async throws -> Int {
+        let body = #"{"event_reason": "r", "pipeline": "\#(UUID())", "user_id": 1, "user_email": "x@y"}"#
+        let r = try await client.request("POST", "/api/v2/file/\(aip.uuidString.lowercased())/delete_aip/", body: Data(body.utf8))
+        guard r.status == 202, let id = r.object.integer("id") else { throw TestFailure("delete_aip/: \(r.status) \(r.text)") }
+        return id
+    }
+}
+
 extension JSONValue {
     /// The string at `key`, or nil.
     public func text(_ key: String) -> String? {

@@ -1,0 +1,67 @@
+"""Archivematica's own Python client (amclient, from PyPI) against `ss-cli serve`, unchanged:
+it lists AIPs (following meta.next with query-string credentials), reads one without the
+trailing slash, downloads it, lists and reads locations and pipelines, and asks for a
+deletion; the move is made the way the dashboard and ssclient-go make it (a form POST),
+and followed through its async task. Exits non-zero on the first difference.
+
+Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID"""
+import os
+import sys
+import tarfile
+import tempfile
+import time
+
+import requests
+from amclient import AMClient
+
+base, user, key, pipeline, target = sys.argv[1:]
+am = AMClient(ss_url=base, ss_user_name=user, ss_api_key=key)
+
+
+def check(condition, what):
+    if not condition:
+        sys.exit(f"amclient check failed: {what}")
+    print(f"ok  {what}")
+
+
+aips = am.aips({"limit": 2})  # pages of 2: it has to follow meta.next
+check(isinstance(aips, list) and len(aips) == 3, f"aips() follows meta.next to all 3 AIPs (got {aips!r:.200})")
+uuid = aips[0]["uuid"]
+check(all(a["package_type"] == "AIP" and a["status"] == "UPLOADED" for a in aips), "each is an UPLOADED AIP")
+
+am.package_uuid = uuid
+details = am.get_package_details()
+check(details["uuid"] == uuid and details["resource_uri"] == f"/api/v2/file/{uuid}/", "get_package_details() without the trailing slash")
+
+am.directory = tempfile.mkdtemp()
+saved = am.download_package(uuid)
+check(saved and os.path.basename(saved).endswith(".tar"), f"download_package() saved {saved} under the server's filename")
+with tarfile.open(saved) as tar:
+    names = tar.getnames()
+check(any(n.endswith("/bagit.txt") for n in names), f"the download is the bag as a tar ({len(names)} members)")
+
+locations = am.list_storage_locations()
+check(locations["meta"]["total_count"] == len(locations["objects"]) >= 2, "list_storage_locations()")
+am.location_uuid = target
+check(am.get_location_details()["uuid"] == target, "get_location_details() without the trailing slash")
+check([p["uuid"] for p in am.get_pipelines()["objects"]] == [pipeline], "get_pipelines()")
+am.pipeline_uuid = pipeline
+check(am.get_pipeline_details()["uuid"] == pipeline, "get_pipeline_details()")
+
+headers = {"Authorization": f"ApiKey {user}:{key}"}
+moved = requests.post(f"{base}/api/v2/file/{aips[1]['uuid']}/move/", data={"location_uuid": target}, headers=headers)
+check(moved.status_code == 202 and moved.headers["Location"].startswith("/api/v2/async/"), "move/ answers 202 with an async task")
+for _ in range(600):
+    task = requests.get(base + moved.headers["Location"], headers=headers).json()
+    if task["completed"]:
+        break
+    time.sleep(0.1)
+check(task["completed"] and not task["was_error"] and task["result"] == "Package moved successfully", f"the move completed: {task}")
+am.package_uuid = aips[1]["uuid"]
+check(am.get_package_details()["current_location"] == f"/api/v2/location/{target}/", "the AIP is in its new location")
+
+request = am.delete_package(uuid, pipeline, "amclient check", 1, "archivist@example.org")
+check(request.get("message") == "Delete request created successfully." and isinstance(request.get("id"), int), f"delete_package(): {request}")
+am.package_uuid = uuid
+check(am.get_package_details()["status"] == "DEL_REQ", "the AIP awaits review (DEL_REQ)")
+print("amclient works against ss-cli serve unchanged")
