@@ -7,17 +7,20 @@ import Testing
 /// `ss-cli serve` as a process: it stops cleanly on SIGTERM, and refuses to start with a
 /// clear message and exit status when it cannot serve.
 @Suite struct ServeCommandTests {
-    @Test func sigtermLetsTheRequestInFlightFinishAndExitsZero() async throws {
+    @Test func sigtermAnswersTheLongPollsInFlightAndExitsZero() async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }
         let id = try await h.db.enqueue([NewJob(kind: "system.noop", args: [:])])[0]
-        let poll = Task { try await h.client.get("/api/v3/jobs/\(id.uuidString.lowercased())?wait=2") }
-        try await Task.sleep(for: .milliseconds(500))
+        // No worker runs: the job stays queued, and only the shutdown can end the wait.
+        let poll = Task { try await h.client.get("/api/v3/jobs/\(id.uuidString.lowercased())?wait=600") }
+        try await Task.sleep(for: .milliseconds(700))
+        let start = Date()
         h.server.child.signal(SIGTERM)
         let answer = try await poll.value
         #expect(answer.status == 200 && answer.object.text("state") == "queued", "the long poll was answered: \(answer.text)")
         let status = h.server.child.wait(timeout: 15)
         #expect(status == 0, "exit status \(String(describing: status)); log: \(h.server.log)")
+        #expect(Date().timeIntervalSince(start) < 10, "the wait did not hold up the shutdown")
     }
 
     @Test func itRefusesToStartWithAClearMessage() async throws {

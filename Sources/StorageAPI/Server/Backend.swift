@@ -32,7 +32,7 @@ struct Backend: Sendable {
 
     /// The job once it has ended, or as it is when `timeout` passes first.
     func job(_ id: UUID, waitingUpTo timeout: Duration?) async throws -> JobRecord {
-        let read = { try await self.database { db in try await self.queue.get(id, on: db) } }
+        let read: @Sendable () async throws -> JobRecord = { try await self.database { db in try await self.queue.get(id, on: db) } }
         guard let timeout, timeout > .zero else { return try await read() }
         if let finished = try await watch.until(timeout: timeout, { () async throws -> JobRecord? in
             let job = try await read()

@@ -51,8 +51,17 @@ final class JobWatch: Service, Sendable {
     }
 
     /// Calls `done` until it returns a value: again whenever a job ends, and at least each
-    /// second. Returns nil when `timeout` passes first (or the request is cancelled).
-    func until<T: Sendable>(timeout: Duration?, _ done: () async throws -> T?) async throws -> T? {
+    /// second. Returns nil when `timeout` passes first, or when the server shuts down (a
+    /// waiting request must not hold up a graceful shutdown for as long as its job runs).
+    func until<T: Sendable>(timeout: Duration?, _ done: @escaping @Sendable () async throws -> T?) async throws -> T? {
+        do {
+            return try await cancelWhenGracefulShutdown { try await self.poll(timeout: timeout, done) }
+        } catch is CancellationError {
+            return nil
+        }
+    }
+
+    private func poll<T: Sendable>(timeout: Duration?, _ done: () async throws -> T?) async throws -> T? {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
             let seen = state.withLock { $0.generation }

@@ -46,7 +46,7 @@ enum V3BatchRoutes {
         routes.get("/api/v3/batches/{id}") { request, context in
             let id = try uuidParameter(context, "id", what: "batch")
             let wait = try Query(request).int("wait", default: 0, range: 0...V3JobRoutes.maxWait)
-            let read = { try await backend.database { db in try await backend.queue.batchStatus(id, on: db) } }
+            let read: @Sendable () async throws -> JobQueue.BatchStatus = { try await backend.database { db in try await backend.queue.batchStatus(id, on: db) } }
             var status = try await read()
             if wait > 0, !status.isFinished {
                 let finished = try await backend.watch.until(timeout: .seconds(wait)) { () async throws -> JobQueue.BatchStatus? in
