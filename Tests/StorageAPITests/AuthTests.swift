@@ -71,5 +71,10 @@ import Testing
         let unknown = try runCLI(["apikey", "revoke", "nobody"], databaseURL: h.db.url)
         #expect(unknown.status == 66 && unknown.stderr.contains("nobody"))
         #expect(try runCLI(["apikey", "create", "bad:name"], databaseURL: h.db.url).status == 65)
+
+        // A '+' in a name, percent-encoded in the query, is a '+' (decoded once).
+        let plus = try runCLI(["apikey", "create", "a+b"], databaseURL: h.db.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await h.anonymous.get("/api/v2/pipeline/?username=a%2Bb&api_key=\(plus)").status == 200)
+        #expect(try await h.anonymous.get("/api/v2/pipeline/?username=a+b&api_key=\(plus)").status == 401, "'+' is a space")
     }
 }

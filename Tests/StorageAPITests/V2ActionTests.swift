@@ -142,4 +142,31 @@ import Testing
             #expect(try await h.client.get("/api/v2/file/\(UUID())/check_fixity/").status == 404)
         }
     }
+
+    @Test func aSubmittedMoveShowsAsMovingAndADeleteClosesPendingRequests() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let aip = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in try await h.storedAIP() }
+        let u = aip.uuid.uuidString.lowercased()
+        // No worker: the move waits in the queue, and the AIP is MOVING from its submission on.
+        let offsite = try await h.location("offsite").uuidString.lowercased()
+        #expect(try await form(h, "/api/v2/file/\(u)/move/", "location_uuid=\(offsite)").status == 202)
+        #expect(try await h.client.get("/api/v2/file/\(u)/").json().text("status") == "MOVING")
+        let second = try await form(h, "/api/v2/file/\(u)/move/", "location_uuid=\(offsite)")
+        #expect(second.status == 400 && second.text.contains("Current state: MOVING"), "one move at a time: \(second.text)")
+        #expect(try await h.client.get("/api/v2/file/?status=MOVING").json()["meta"]?.integer("total_count") == 1)
+
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            try await TestDatabase.eventually("the move ends", timeout: .seconds(60)) {
+                try await h.client.get("/api/v2/file/\(u)/").json().text("status") == "UPLOADED"
+            }
+            let request = try await h.requestDeletion(aip.uuid)
+            let deleted = try await h.client.post("/api/v3/aips/\(u)/delete", json: #"{"reason": "by hand"}"#)
+            let job = try #require(deleted.object.text("id"))
+            #expect(try await h.client.get("/api/v3/jobs/\(job)?wait=60").json().text("state") == "succeeded")
+            let closed = try await h.client.get("/api/v3/deletion-requests?status=all").json().list("deletion_requests")
+            #expect(closed.first { $0.integer("id") == request }?.text("status") == "approved", "the delete closed the pending request")
+            #expect(closed.first?.text("job_id") == job)
+        }
+    }
 }

@@ -57,6 +57,8 @@ import Testing
         }
         #expect(try await h.client.get("/api/v2/file/?status=BOGUS").status == 400)
         #expect(try await h.client.get("/api/v2/file/?limit=-1").status == 400)
+        #expect(try await h.client.get("/api/v2/file/?offset=9223372036854775807").status == 400)
+        #expect(try await h.client.get("/api/v2/location/?offset=9223372036854775807").status == 400)
 
         let u = aips[0].uuidString.lowercased()
         let slash = try await h.client.get("/api/v2/file/\(u)/"), bare = try await h.client.get("/api/v2/file/\(u)")
@@ -103,6 +105,13 @@ import Testing
 
             let missing = try await h.client.request("POST", "/api/v2/file/", body: body(UUID(), "not-there"))
             #expect(missing.status == 404 && missing.object.text("error")?.contains("not-there") == true, "\(missing.text)")
+            // A bag whose manifest does not match: the job fails for good, and the answer says so.
+            let corrupt = UUID(), corruptName = "corrupt-\(corrupt.uuidString.lowercased())"
+            try BagFixture.make(at: h.locations.incoming + "/" + corruptName, files: ["a.txt": Data("a".utf8)])
+            try Data("b".utf8).write(to: URL(fileURLWithPath: h.locations.incoming + "/" + corruptName + "/data/a.txt"))
+            let failed = try await h.client.request("POST", "/api/v2/file/", body: body(corrupt, corruptName))
+            #expect(failed.status == 500 && failed.object.text("error")?.contains("a.txt") == true, "\(failed.text)")
+            #expect(try await h.storage.package(corrupt).status == .failed)
             let dip = try await h.client.request("POST", "/api/v2/file/", body: body(UUID(), name, type: "DIP"))
             #expect(dip.status == 400 && dip.object.text("error")?.contains("DIP") == true)
         }

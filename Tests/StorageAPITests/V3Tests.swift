@@ -161,6 +161,8 @@ import Testing
             ("POST", "/api/v3/aips/not-a-uuid/fixity", "{}", [:], 400, "not a UUID"),
             ("POST", "/api/v3/aips/\(u)/delete", "{}", [:], 400, "reason"),
             ("POST", "/api/v3/aips/\(u)/fixity", "{\"pad\": \"" + String(repeating: "x", count: 3000) + "\"}", [:], 413, "2000 bytes"),
+            ("POST", "/api/v3/aips/\(u)/fixity", "{\"pad\": \"" + String(repeating: "x", count: 3000) + "\"}",
+             ["Transfer-Encoding": "chunked"], 413, "2000 bytes"),
             ("GET", "/api/v3/jobs/\(unknown)", nil, [:], 404, unknown),
             ("GET", "/api/v3/jobs/\(unknown)?wait=abc", nil, [:], 400, "wait"),
             ("GET", "/api/v3/batches/\(unknown)", nil, [:], 404, unknown),

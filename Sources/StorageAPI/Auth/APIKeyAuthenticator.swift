@@ -7,7 +7,7 @@ import StorageKit
 /// Lets a request through when it carries a valid API key, in any of the three forms
 /// Storage Service clients use: `Authorization: ApiKey <user>:<key>`, HTTP Basic with the
 /// key as the password, or `?username=<user>&api_key=<key>`. Anything else is a 401 with
-/// a JSON body. The open paths (health, the OpenAPI document) need no key.
+/// a JSON body. Only `/api/health` is open.
 struct APIKeyAuthenticator: RouterMiddleware {
     typealias Context = APIContext
     let backend: Backend

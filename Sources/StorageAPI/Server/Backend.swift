@@ -43,14 +43,20 @@ struct Backend: Sendable {
         return try await read()
     }
 
-    /// The job once it has ended, however long that takes (a v2 request that holds its
-    /// connection open the way Archivematica expects).
+    /// The longest a v2 request waits for its job: Archivematica's own client gives up
+    /// after a day (`storage_service_client_timeout`).
+    static let longestWait = Duration.seconds(86_400)
+
+    /// The job once it has ended (a v2 request that holds its connection open the way
+    /// Archivematica expects), up to `longestWait` or a shutdown, after which the job goes
+    /// on and the answer says where to follow it.
     func finished(_ id: UUID) async throws -> JobRecord {
-        guard let job = try await watch.until(timeout: nil, { () async throws -> JobRecord? in
+        guard let job = try await watch.until(timeout: Self.longestWait, { () async throws -> JobRecord? in
             let job = try await self.database { db in try await self.queue.get(id, on: db) }
             return job.state.isTerminal ? job : nil
         }) else {
-            throw APIError(.serviceUnavailable, "the server is shutting down; job \(id.uuidString.lowercased()) goes on")
+            let where_ = "/api/v3/jobs/\(id.uuidString.lowercased())"
+            throw APIError(.serviceUnavailable, "stopped waiting for job \(id.uuidString.lowercased()) (the server is shutting down, or a day passed); it goes on: follow it at \(where_)")
         }
         return job
     }

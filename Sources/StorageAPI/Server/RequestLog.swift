@@ -23,7 +23,8 @@ struct RequestLog: RouterMiddleware {
             response = try api.response(from: request, context: context)
         }
         // As claimed, whether or not the key was good: a 401 says who tried.
-        let user = (try? APIKeyAuthenticator.credentials(request))??.0 ?? "-"
+        let claimed = (try? APIKeyAuthenticator.credentials(request))??.0 ?? "-"
+        let user = String(claimed.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f ? "?" : Character($0) }.prefix(64))
         let ms = (ContinuousClock.now - start) / .milliseconds(1)
         logger.info("\(request.method) \(request.uri.path) \(response.status.code) user=\(user) \(String(format: "%.1f", ms)) ms\(failure)")
         return response

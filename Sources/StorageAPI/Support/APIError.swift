@@ -44,6 +44,8 @@ struct APIError: HTTPResponseError {
             return APIError(status, e.message)
         case let e as HTTPError:
             return APIError(e.status, e.body ?? e.status.reasonPhrase.lowercased())
+        case let e as any HTTPResponseError:
+            return APIError(e.status, e.status.reasonPhrase.lowercased())
         default:
             return APIError(.internalServerError, "internal error (see the server's log)")
         }

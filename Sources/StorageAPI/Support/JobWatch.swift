@@ -8,8 +8,9 @@ import Synchronization
 
 /// Wakes the requests that wait for jobs to end (`?wait=`, a v2 store, a fixity check).
 /// One connection LISTENs for the queue's "a job ended" notification and wakes them all,
-/// so a thousand long polls cost one connection, not a thousand; each waiter then reads
-/// its own job. A one-second poll covers a lost notification or connection.
+/// so a thousand long polls hold one connection, not a thousand; each waiter then reads
+/// its own job (one short query on the pool). A poll every few seconds covers a lost
+/// notification or connection.
 final class JobWatch: Service, Sendable {
     private struct State {
         var generation: UInt64 = 0
@@ -19,6 +20,8 @@ final class JobWatch: Service, Sendable {
     private let settings: DatabaseSettings
     private let logger: Logger
     private let state = Mutex(State())
+    /// How often a waiter looks again when no notification came.
+    static let fallback = Duration.seconds(3)
 
     init(settings: DatabaseSettings, logger: Logger) {
         self.settings = settings
@@ -50,8 +53,8 @@ final class JobWatch: Service, Sendable {
         }
     }
 
-    /// Calls `done` until it returns a value: again whenever a job ends, and at least each
-    /// second. Returns nil when `timeout` passes first, or when the server shuts down (a
+    /// Calls `done` until it returns a value: again whenever a job ends, and at least every
+    /// `fallback`. Returns nil when `timeout` passes first, or when the server shuts down (a
     /// waiting request must not hold up a graceful shutdown for as long as its job runs).
     func until<T: Sendable>(timeout: Duration?, _ done: @escaping @Sendable () async throws -> T?) async throws -> T? {
         do {
@@ -66,7 +69,7 @@ final class JobWatch: Service, Sendable {
         while true {
             let seen = state.withLock { $0.generation }
             if let value = try await done() { return value }
-            var wait = Duration.seconds(1)
+            var wait = Self.fallback
             if let deadline {
                 let left = deadline - ContinuousClock.now
                 if left <= .zero { return nil }

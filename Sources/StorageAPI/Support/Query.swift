@@ -10,14 +10,21 @@ struct Query: Sendable {
     init(_ request: Request) {
         var values: [String: String] = [:]
         var pairs: [(String, String)] = []
-        for (key, value) in request.uri.queryParameters {
-            let k = String(key).removingPercentEncoding ?? String(key)
-            let v = String(value).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(value)
+        // From the raw query, decoded once here (`+` is a space, `%2B` a plus).
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let k = Self.decode(parts[0]), v = parts.count > 1 ? Self.decode(parts[1]) : ""
             values[k] = v
             pairs.append((k, v))
         }
         self.values = values
         self.pairs = pairs
+    }
+
+    /// `application/x-www-form-urlencoded` decoding of one key or value.
+    static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }

@@ -15,6 +15,8 @@ struct BodyReader: Sendable {
         }
         do {
             return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge  // a chunked body that grew past the limit
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
@@ -43,8 +45,7 @@ struct BodyReader: Sendable {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (s: Substring) in s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
-            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+            fields[Query.decode(parts[0])] = parts.count > 1 ? Query.decode(parts[1]) : ""
         }
         return fields
     }

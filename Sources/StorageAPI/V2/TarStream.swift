@@ -18,7 +18,6 @@ struct TarStream: Sendable {
 
     static let block = 512
     let members: [Member]
-    let headers: [[UInt8]]
 
     /// The tree at `directory`, its members named under `name/`.
     init(directory: String, name: String) throws {
@@ -35,19 +34,19 @@ struct TarStream: Sendable {
             }
         }
         self.members = members
-        headers = members.map(Self.header)
     }
 
-    /// Bytes in all: headers, contents padded to whole blocks, and two zero blocks.
+    /// Bytes in all: headers, contents padded to whole blocks, and two zero blocks. Each
+    /// header is made here and again when written, rather than held for the whole stream.
     var length: Int64 {
-        zip(members, headers).reduce(Int64(2 * Self.block)) { $0 + Int64($1.1.count) + Self.padded($1.0.size) }
+        members.reduce(Int64(2 * Self.block)) { $0 + Int64(Self.header($1).count) + Self.padded($1.size) }
     }
 
     /// Writes the stream in chunks of `chunk` bytes. A file that changed size since the
     /// walk ends the stream with an error (the client sees a short transfer).
     func write(_ emit: (ByteBuffer) async throws -> Void, chunk: Int = 1 << 20) async throws {
-        for (member, header) in zip(members, headers) {
-            try await emit(ByteBuffer(bytes: header))
+        for member in members {
+            try await emit(ByteBuffer(bytes: Self.header(member)))
             guard !member.isDirectory else { continue }
             try await FileStream.copy(member.source, size: member.size, chunk: chunk, emit)
             let pad = Int(Self.padded(member.size) - member.size)
@@ -138,10 +137,15 @@ enum FileStream {
             let want = Int(min(Int64(chunk), left))
             let buffer = try await NIOThreadPool.singleton.runIfActive { () throws -> ByteBuffer in
                 var buffer = ByteBufferAllocator().buffer(capacity: want)
-                let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { raw in
-                    read(fd, raw.baseAddress, want)
+                var result = 0, error: Int32 = 0
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { raw in
+                    result = read(fd, raw.baseAddress, want)
+                    error = errno
+                    return max(result, 0)
                 }
-                guard n > 0 else { throw IOFailure(operation: n == 0 ? "read (the file shrank)" : "read", path: path, errno: n == 0 ? EIO : errno) }
+                guard result > 0 else {
+                    throw IOFailure(operation: result == 0 ? "read (the file shrank)" : "read", path: path, errno: result == 0 ? EIO : error)
+                }
                 return buffer
             }
             left -= Int64(buffer.readableBytes)

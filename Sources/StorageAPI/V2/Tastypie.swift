@@ -17,9 +17,9 @@ struct Tastypie {
     init(_ request: Request) throws {
         query = Query(request)
         path = request.uri.path.hasSuffix("/") ? request.uri.path : request.uri.path + "/"
-        let asked = try query.int("limit", default: Self.defaultLimit, range: 0...Int.max)
+        let asked = try query.int("limit", default: Self.defaultLimit, range: 0...1_000_000_000)
         limit = asked == 0 ? Self.maxLimit : min(asked, Self.maxLimit)
-        offset = try query.int("offset", default: 0, range: 0...Int.max)
+        offset = try query.int("offset", default: 0, range: 0...1_000_000_000)
     }
 
     func list(_ objects: [JSONValue], total: Int) -> JSONValue {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOPosix
 import QueueKit
 import StorageKit
 
@@ -25,7 +26,8 @@ enum V2DownloadRoutes {
                                         try await writer.finish(nil)
                                     })
             case .directory?:
-                let tar = try TarStream(directory: path, name: package.name)
+                let name = package.name
+                let tar = try await NIOThreadPool.singleton.runIfActive { try TarStream(directory: path, name: name) }
                 response = Response(status: .ok, headers: headers(package.name + ".tar", "application/x-tar", tar.length),
                                     body: ResponseBody(contentLength: Int(tar.length)) { writer in
                                         try await tar.write { try await writer.write($0) }

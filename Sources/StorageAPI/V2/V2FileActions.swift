@@ -21,7 +21,10 @@ enum V2FileActions {
                 guard status == "UPLOADED" else {
                     throw APIError.storageService(.badRequest, "The file must be in an UPLOADED state to be moved. Current state: \(status)")
                 }
-                guard let location = try? await Locations.find(target, on: db, logger: backend.logger) else {
+                let location: Location
+                do {
+                    location = try await Locations.find(target, on: db, logger: backend.logger)
+                } catch let error as QueueError where error.code == .notFound {
                     throw APIError.storageService(.badRequest, "Location UUID \(target) failed to return a location")
                 }
                 guard location.uuid != package.locationUUID else {
@@ -75,8 +78,11 @@ enum V2FileActions {
                     return decision == "approve"
                         ? try await DeletionRequests.approve(Int64(event), by: actor, reason: reason, requests: backend.requests(context), on: db)
                         : try await DeletionRequests.reject(Int64(event), by: actor, reason: reason, on: db, logger: backend.logger)
-                } catch let error as QueueError where error.code == .conflict {
+                } catch let error as QueueError where error.code == .conflict && error.message.contains("is not pending review") {
                     throw APIError(.badRequest, error.message, body: ["error_message": "This request is not pending review."])
+                } catch let error as QueueError where error.code == .conflict {
+                    // The delete cannot be submitted (the AIP is moving, say): the request stays pending.
+                    throw APIError(.conflict, error.message, body: ["error_message": .string(error.message)])
                 }
             }
             guard let job = decided.job else { return APIError.json(.ok, ["message": "Request rejected, package still stored."]) }

@@ -26,7 +26,8 @@ enum V3ReviewRoutes {
             let job = try await backend.database { db in
                 let decided = try await DeletionRequests.approve(id, by: "\(context.user) (api)", reason: reason,
                                                                  requests: backend.requests(context), on: db)
-                return try await backend.queue.get(decided.job!, on: db)
+                guard let job = decided.job else { throw APIError(.internalServerError, "approved without a job") }
+                return try await backend.queue.get(job, on: db)
             }
             return try V3JobRoutes.accepted(job)
         }

@@ -46,6 +46,9 @@ public struct DeleteHandler: JobHandler {
                 try await tx.run(PackagesSQL.setStatus(a.package, .deleted), logger: logger)
                 try await tx.run(PackagesSQL.clearCleanup(a.package), logger: logger)
                 try await tx.run(PackagesSQL.addEvent(a.package, deleted), logger: logger)
+                // A request still pending is moot once the AIP is gone (it must not carry
+                // over to an AIP stored again under the same UUID).
+                try await tx.run(APISQL.closeRequests(a.package, job: context.job.id, actor: a.actor), logger: logger)
             }
         }
     }

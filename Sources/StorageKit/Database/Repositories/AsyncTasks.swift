@@ -9,7 +9,12 @@ import QueueKit
 public enum AsyncTasks {
     /// The id of `job`, made on first use.
     public static func id(for job: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> Int64 {
-        try await db.decode(APISQL.asyncID(for: job), as: Int64.self, logger: logger)[0]
+        if let id = try await db.decode(APISQL.asyncID(for: job), as: Int64.self, logger: logger).first { return id }
+        // Another request made it in a transaction ours cannot see yet: read it again.
+        guard let id = try await db.decode(APISQL.asyncID(for: job), as: Int64.self, logger: logger).first else {
+            throw QueueError(.conflict, "no async id could be made for job \(job.uuidString.lowercased()); try again")
+        }
+        return id
     }
 
     /// The job behind `id` and when the id was made; `notFound` if there is none.

@@ -85,6 +85,15 @@ enum APISQL {
         """
     }
 
+    /// Marks the AIP's pending requests approved by the delete that removed it.
+    static func closeRequests(_ package: UUID, job: UUID, actor: String) -> PostgresQuery {
+        """
+        UPDATE deletion_requests SET status = 'approved', decided_by = \(actor), decided_at = now(),
+          decision_reason = 'the AIP was deleted by job ' || \(job.uuidString.lowercased()), job_id = \(job)
+        WHERE package_uuid = \(package) AND status = 'pending'
+        """
+    }
+
     /// Of `uuids`, the AIPs with a deletion request pending.
     static func pendingRequests(among uuids: [UUID]) -> PostgresQuery {
         "SELECT package_uuid FROM deletion_requests WHERE status = 'pending' AND package_uuid = ANY(\(uuids))"

@@ -21,11 +21,15 @@ enum PackagesSQL {
     }
 
     /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
-    /// request pending is `DEL_REQ`, as is one being deleted.
+    /// request pending is `DEL_REQ`, as is one being deleted; one with a move submitted is
+    /// `MOVING` from the submission on (not only once a worker starts it).
     static let archivematicaStatus = """
         CASE p.status
-          WHEN 'stored' THEN CASE WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending')
-                                  THEN 'DEL_REQ' ELSE 'UPLOADED' END
+          WHEN 'stored' THEN CASE
+            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'DEL_REQ'
+            WHEN EXISTS (SELECT 1 FROM jobs j WHERE j.package_uuid = p.uuid AND j.kind = 'aip.move'
+                           AND j.state IN ('queued','scheduled','running','retryable')) THEN 'MOVING'
+            ELSE 'UPLOADED' END
           WHEN 'pending' THEN 'PENDING' WHEN 'moving' THEN 'MOVING' WHEN 'deleting' THEN 'DEL_REQ' WHEN 'deleted' THEN 'DELETED'
           ELSE 'FAIL' END
         """
