@@ -163,4 +163,18 @@ import Testing
         #expect(try await h.submit { r, c in try await r.fixity(aip, options: SubmitOptions(idempotencyKey: "k1"), on: c) } == key)
         #expect(try await h.jobCount() == 2)
     }
+
+    @Test func aStoreCancelledBeforeItRanLeavesAFailedAIPNotAPendingOne() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try BagFixture.random(at: h.locations.incoming + "/never", count: 2, size: 100)
+        let aip = UUID()
+        let store = try await h.submit { r, c in try await r.store(path: "never", from: "incoming", to: "vault", uuid: aip, on: c) }
+        #expect(try await h.package(aip).status == .pending)
+        _ = try await h.db.withConnection { c in try await h.db.queue.cancel(store, on: c) }
+        #expect(try await h.package(aip).status == .failed, "no worker will run it: the AIP is not left pending")
+        // And it can be stored again.
+        let again = try await h.submit { r, c in try await r.store(path: "never", from: "incoming", to: "vault", uuid: aip, on: c) }
+        #expect(try await h.db.job(again).state == .queued)
+    }
 }

@@ -43,4 +43,37 @@ struct DiskFullTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "the partial copy is removed")
         #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.zip")) == bytes, "the source is untouched")
     }
+
+    /// What the chaos run found: a move that met ENOSPC waits to retry with its AIP
+    /// `moving`; cancelled then, no worker runs it again, so the cancel itself must put
+    /// the AIP back (`stored`, where it was).
+    @Test func cancellingAMoveWaitingAfterENOSPCPutsTheAIPBack() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let tiny = h.locations.root + "/tiny"
+        try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: true)
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], environment: [:], timeout: 10)
+        #expect(mount.status == 0, "mount: \(mount.stderr)")
+        defer { _ = try? runProcess("/bin/umount", [tiny], environment: [:], timeout: 10) }
+        try await h.db.withConnection { c in
+            _ = try await Locations.add(name: "tiny", path: tiny, purpose: .aipStorage, on: c, logger: h.db.logger)
+        }
+        try BagFixture.randomData(3_000_000).write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+        let aip = UUID()
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: "big.zip", from: "incoming", to: "vault", uuid: aip, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+            let move = try await h.submit { r, c in try await r.move(aip, to: "tiny", on: c) }
+            try await TestDatabase.eventually("the move waits to retry", timeout: .seconds(30)) {
+                try await h.db.job(move).state == .retryable
+            }
+            #expect(try await h.package(aip).status == .moving)
+            let result = try await h.db.withConnection { c in try await h.db.queue.cancel(move, on: c) }
+            #expect(result == .cancelled)
+        }
+        let package = try await h.package(aip)
+        #expect(package.status == .stored && package.locationName == "vault", "back where it was: \(package.status)")
+        #expect(FileManager.default.fileExists(atPath: package.fullPath))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "no partial copy in the full location")
+    }
 }

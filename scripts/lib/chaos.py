@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""The chaos run behind scripts/chaos: AIP operations under SIGKILLed workers, PostgreSQL
+restarts and a full disk, then the invariants that say nothing was lost.
+
+Usage: chaos.py BIN_DIR WORK_DIR PG_BIN PG_PORT [--quick] [--seconds N] [--aips N]
+(scripts/chaos starts the cluster and passes these.)"""
+import argparse, hashlib, json, os, random, signal, subprocess, sys, time
+
+p = argparse.ArgumentParser()
+p.add_argument("bin"); p.add_argument("work"); p.add_argument("pgbin"); p.add_argument("port")
+p.add_argument("--quick", action="store_true")
+p.add_argument("--seconds", type=int)
+p.add_argument("--aips", type=int)
+p.add_argument("--seed", type=int, default=int(time.time()))
+a = p.parse_args()
+quick = a.quick
+seconds = a.seconds or (75 if quick else 420)
+naips = a.aips or (36 if quick else 300)
+rng = random.Random(a.seed)
+cli, worker_bin = os.path.join(a.bin, "ss-cli"), os.path.join(a.bin, "ss-worker")
+loc = os.path.join(a.work, "loc")
+storage = ["a", "b", "c"]
+env = dict(os.environ, SS_LOG_LEVEL="warning", NO_COLOR="1")
+counts = {"kills": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run"}
+log = open(os.path.join(a.work, "chaos.log"), "a")
+
+
+def say(*args):
+    print("chaos:", *args, file=sys.stderr, flush=True)
+
+
+def ss(*args, check=True, timeout=120):
+    r = subprocess.run([cli, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"ss-cli {' '.join(args)}: {r.returncode} {r.stderr.strip()}")
+    return r
+
+
+def sql(query):
+    r = subprocess.run(["psql", "-h", os.path.join(a.work, "sock"), "-p", a.port, "-U", "ss", "-d", "ss", "-qAtX", "-F", "\t", "-c", query],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"psql: {r.stderr.strip()}")
+    return [line.split("\t") for line in r.stdout.splitlines() if line]
+
+
+def sql_retry(query):
+    for _ in range(60):
+        try:
+            return sql(query)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            time.sleep(1)
+    return sql(query)
+
+
+# Locations, and a tiny filesystem to fill (root only).
+for name in ["in", *storage]:
+    os.makedirs(os.path.join(loc, name), exist_ok=True)
+    ss("location", "add", name, "--path", os.path.join(loc, name), "--purpose", "transfer-source" if name == "in" else "aip-storage")
+tiny = os.path.join(loc, "tiny")
+os.makedirs(tiny, exist_ok=True)
+mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", tiny], capture_output=True).returncode == 0
+if mounted:
+    ss("location", "add", "tiny", "--path", tiny, "--purpose", "aip-storage")
+else:
+    say("cannot mount a small filesystem here (not root, or mounting is forbidden): skipping the full-disk part")
+    counts["enospc"] = "skipped: mounting forbidden"
+
+# AIPs: bags and single files of mixed sizes, a few of tens of MiB.
+say(f"making {naips} AIPs (seed {a.seed})")
+names = []
+for i in range(naips):
+    big = i % 12 == 5
+    size = rng.randint(20, 40) << 20 if big and not quick else (rng.randint(6, 10) << 20 if big else rng.randint(20_000, 2_000_000))
+    if i % 3 == 2:
+        name = f"aip{i:04d}-file.bin"
+        with open(os.path.join(loc, "in", name), "wb") as f:
+            f.write(os.urandom(size))
+    else:
+        name = f"aip{i:04d}-bag"
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_bag.py"), os.path.join(loc, "in", name),
+                        str(rng.randint(1, 12)), str(size)], check=True)
+    names.append(name)
+
+workers = []
+
+
+def start_worker():
+    return subprocess.Popen([worker_bin, "--concurrency", "2", "--lease-seconds", "4", "--poll-interval", "0.5"],
+                            env=env, stdout=log, stderr=log)
+
+
+workers = [start_worker() for _ in range(3)]
+
+
+def submit(lines):
+    r = subprocess.run([cli, "batch", "submit", "-"], input="\n".join(lines) + "\n", env=env, capture_output=True, text=True, timeout=120)
+    counts["batches"] += 1
+    if r.returncode != 0:
+        counts["batches_refused"] += 1  # a line that raced another job, or the database restarting
+        log.write(f"batch refused ({r.returncode}): {r.stderr}\n")
+
+
+submit([f"store {n} --from in --to {rng.choice(storage)}" for n in names])
+
+start = time.time()
+next_kill = start + rng.uniform(1.5, 4)
+restarts_at = [start + seconds * 0.3, start + seconds * 0.65]
+enospc_at = start + seconds * 0.45 if mounted else None
+enospc_jobs = []
+while time.time() - start < seconds:
+    now = time.time()
+    if now >= next_kill:
+        i = rng.randrange(len(workers))
+        workers[i].send_signal(signal.SIGKILL)
+        workers[i].wait()
+        workers[i] = start_worker()
+        counts["kills"] += 1
+        next_kill = now + rng.uniform(1.5, 4)
+    if restarts_at and now >= restarts_at[0]:
+        restarts_at.pop(0)
+        say("restarting PostgreSQL (immediate)")
+        run = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run(run + [os.path.join(a.pgbin, "pg_ctl"), "-D", os.path.join(a.work, "data"), "-m", "immediate", "-w", "restart"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        counts["pg_restarts"] += 1
+    if enospc_at and now >= enospc_at:
+        enospc_at = None
+        # Leave 4 MiB free, then move in AIPs larger than that.
+        st = os.statvfs(tiny)
+        with open(os.path.join(tiny, "filler"), "wb") as f:
+            f.write(b"\0" * max(0, st.f_bavail * st.f_frsize - (4 << 20)))
+        rows = sql_retry("SELECT p.uuid FROM ss.packages p WHERE p.status = 'stored' AND p.size > 5000000 AND NOT EXISTS "
+                         "(SELECT 1 FROM ss.jobs j WHERE j.package_uuid = p.uuid AND j.state IN ('queued','scheduled','running','retryable')) LIMIT 2")
+        if rows:
+            submit([f"move {r[0]} --to tiny" for r in rows])
+            enospc_jobs = [r[0] for r in rows]
+            say(f"moving {len(rows)} AIPs into a full filesystem")
+        else:
+            counts["enospc"] = "not run: no AIP large enough was stored yet"
+    try:
+        idle = sql("SELECT p.uuid, l.name FROM ss.packages p JOIN ss.locations l ON l.uuid = p.location_uuid WHERE p.status = 'stored' "
+                   "AND NOT EXISTS (SELECT 1 FROM ss.jobs j WHERE j.package_uuid = p.uuid AND j.state IN ('queued','scheduled','running','retryable'))")
+    except (RuntimeError, subprocess.TimeoutExpired):
+        time.sleep(0.5)
+        continue
+    lines = []
+    for uuid, where in rng.sample(idle, min(len(idle), rng.randint(1, 6))):
+        roll = rng.random()
+        if roll < 0.1:
+            lines.append(f"delete {uuid} --reason chaos")
+        elif roll < 0.35:
+            lines.append(f"fixity {uuid}")
+        else:
+            lines.append(f"move {uuid} --to {rng.choice([s for s in storage if s != where])}")
+    if lines:
+        submit(lines)
+    time.sleep(rng.uniform(0.3, 1.0))
+
+say("chaos over: settling")
+if enospc_jobs:
+    hit = sql_retry("SELECT count(*) FROM ss.jobs WHERE errors::text LIKE '%no_space%'")[0][0]
+    counts["enospc"] = f"{hit} jobs met ENOSPC"
+    for job in sql_retry("SELECT id FROM ss.jobs WHERE kind = 'aip.move' AND state NOT IN ('succeeded','failed','cancelled') "
+                         f"AND package_uuid IN ({','.join(repr(u) for u in enospc_jobs)})"):
+        ss("job", "cancel", job[0], check=False)
+    os.remove(os.path.join(tiny, "filler"))
+for i, w in enumerate(workers):
+    if w.poll() is not None:
+        workers[i] = start_worker()
+deadline = time.time() + (180 if quick else 600)
+while time.time() < deadline:
+    # Retries wait out their back-off; after the chaos nothing is gained by waiting longer.
+    sql_retry("UPDATE ss.jobs SET run_at = now() WHERE state IN ('retryable','scheduled') AND run_at > now()")
+    if int(sql_retry("SELECT count(*) FROM ss.jobs WHERE state NOT IN ('succeeded','failed','cancelled')")[0][0]) == 0:
+        break
+    time.sleep(1)
+
+# A fixity check of every stored AIP, with no chaos: each must succeed.
+stored = [r[0] for r in sql_retry("SELECT uuid FROM ss.packages WHERE status = 'stored'")]
+fixity_failed = 0
+if stored:
+    r = subprocess.run([cli, "batch", "submit", "--wait", "--timeout", "600", "-"], input="\n".join(f"fixity {u}" for u in stored) + "\n",
+                       env=env, capture_output=True, text=True, timeout=700)
+    fixity_failed = 0 if r.returncode == 0 else int(sql_retry("SELECT count(*) FROM ss.jobs WHERE kind = 'aip.fixity' AND state <> 'succeeded' "
+                                                                "AND created_at > now() - interval '15 minutes'")[0][0]) or 1
+for w in workers:
+    w.send_signal(signal.SIGTERM)
+for w in workers:
+    w.wait(timeout=60)
+if mounted:
+    subprocess.run(["umount", tiny], check=False)
+
+
+# The invariants.
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def everything():
+    found = {}
+    for s in storage + (["tiny"] if mounted else []):
+        for root, dirs, files in os.walk(os.path.join(loc, s)):
+            for n in dirs + files:
+                found.setdefault(n, []).append(os.path.join(root, n))
+    return found
+
+
+present = everything()
+packages = sql_retry("SELECT p.uuid, p.name, p.status, l.path || '/' || p.path, coalesce(p.sha256, '') FROM ss.packages p "
+                     "JOIN ss.locations l ON l.uuid = p.location_uuid")
+violations = {k: [] for k in ["jobs not terminal", "AIPs in a transient status", "stored AIPs not exactly once at their place",
+                              "stored AIPs whose bytes differ", "deleted or failed AIPs still present", "temporaries left",
+                              "jobs whose effect was recorded twice", "final fixity checks failed"]}
+violations["jobs not terminal"] = sql("SELECT id FROM ss.jobs WHERE state NOT IN ('succeeded','failed','cancelled')")
+for uuid, name, status, path, digest in packages:
+    copies = present.get(name, [])
+    if status in ("pending", "moving", "deleting"):
+        violations["AIPs in a transient status"].append(f"{uuid} {status}")
+    elif status == "stored":
+        if copies != [path]:
+            violations["stored AIPs not exactly once at their place"].append(f"{uuid}: {copies} (recorded {path})")
+        elif os.path.isfile(path) and sha256(path) != digest:
+            violations["stored AIPs whose bytes differ"].append(uuid)
+        elif os.path.isdir(path):
+            for line in open(os.path.join(path, "manifest-sha256.txt")):
+                expected, rel = line.split(maxsplit=1)
+                if sha256(os.path.join(path, rel.strip())) != expected:
+                    violations["stored AIPs whose bytes differ"].append(f"{uuid} {rel.strip()}")
+    elif copies:
+        violations["deleted or failed AIPs still present"].append(f"{uuid} {status}: {copies}")
+violations["temporaries left"] = [n for n in present if n.startswith(".ss-tmp-")]
+violations["jobs whose effect was recorded twice"] = sql(
+    "SELECT e.job_id, count(*) FROM ss.package_events e JOIN ss.jobs j ON j.id = e.job_id "
+    "WHERE e.outcome = 'ok' AND j.kind IN ('aip.store','aip.move','aip.delete') GROUP BY e.job_id HAVING count(*) > 1")
+violations["final fixity checks failed"] = ["failed"] * fixity_failed
+
+jobs = {r[0]: int(r[1]) for r in sql("SELECT state, count(*) FROM ss.jobs GROUP BY state")}
+statuses = {r[0]: int(r[1]) for r in sql("SELECT status, count(*) FROM ss.packages GROUP BY status")}
+rescued = sql("SELECT count(*) FROM ss.jobs WHERE errors::text LIKE '%lease_expired%'")[0][0]
+total = sum(len(v) for v in violations.values())
+summary = {"seconds": seconds, "aips": naips, "seed": a.seed, "jobs": jobs, "aip_statuses": statuses, "jobs_rescued": int(rescued),
+           **counts, "violations": {k: len(v) for k, v in violations.items()}, "violations_total": total}
+print(f"{'invariant':55} violations")
+for k, v in violations.items():
+    print(f"{k:55} {len(v)}")
+    for item in v[:5]:
+        print(f"    {item}")
+print(json.dumps(summary))
+sys.exit(1 if total else 0)
