@@ -21,7 +21,10 @@ cli, worker_bin = os.path.join(a.bin, "ss-cli"), os.path.join(a.bin, "ss-worker"
 loc = os.path.join(a.work, "loc")
 storage = ["a", "b", "c"]
 env = dict(os.environ, SS_LOG_LEVEL="warning", NO_COLOR="1")
-counts = {"kills": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run"}
+# Workers copy slowly (every 4 MiB chunk, or file, takes 150 ms more), so that kills land
+# in the middle of copies rather than between jobs.
+worker_env = dict(env, SS_TEST_SLOW_COPY_MS="150")
+counts = {"kills": 0, "kills_mid_job": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run"}
 log = open(os.path.join(a.work, "chaos.log"), "a")
 
 
@@ -53,10 +56,14 @@ def sql_retry(query):
     return sql(query)
 
 
-# Locations, and a tiny filesystem to fill (root only).
-for name in ["in", *storage]:
-    os.makedirs(os.path.join(loc, name), exist_ok=True)
-    ss("location", "add", name, "--path", os.path.join(loc, name), "--purpose", "transfer-source" if name == "in" else "aip-storage")
+# Locations: "c" on another filesystem (/dev/shm), so that moves to and from it copy
+# (and can be killed mid-copy) while moves between "a" and "b" rename; and a tiny
+# filesystem to fill (root only).
+shm = os.path.join("/dev/shm", "ss-chaos-" + os.path.basename(a.work))
+paths = {"in": os.path.join(loc, "in"), "a": os.path.join(loc, "a"), "b": os.path.join(loc, "b"), "c": os.path.join(shm, "c")}
+for name, path in paths.items():
+    os.makedirs(path, exist_ok=True)
+    ss("location", "add", name, "--path", path, "--purpose", "transfer-source" if name == "in" else "aip-storage")
 tiny = os.path.join(loc, "tiny")
 os.makedirs(tiny, exist_ok=True)
 mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", tiny], capture_output=True).returncode == 0
@@ -87,7 +94,7 @@ workers = []
 
 def start_worker():
     return subprocess.Popen([worker_bin, "--concurrency", "2", "--lease-seconds", "4", "--poll-interval", "0.5"],
-                            env=env, stdout=log, stderr=log)
+                            env=worker_env, stdout=log, stderr=log)
 
 
 workers = [start_worker() for _ in range(3)]
@@ -112,6 +119,11 @@ while time.time() - start < seconds:
     now = time.time()
     if now >= next_kill:
         i = rng.randrange(len(workers))
+        try:
+            busy = sql(f"SELECT count(*) FROM ss.jobs WHERE state = 'running' AND worker LIKE '%:{workers[i].pid}'")[0][0] != "0"
+        except (RuntimeError, subprocess.TimeoutExpired):
+            busy = False
+        counts["kills_mid_job"] += busy
         workers[i].send_signal(signal.SIGKILL)
         workers[i].wait()
         workers[i] = start_worker()
@@ -147,9 +159,9 @@ while time.time() - start < seconds:
     lines = []
     for uuid, where in rng.sample(idle, min(len(idle), rng.randint(1, 6))):
         roll = rng.random()
-        if roll < 0.1:
+        if roll < 0.015:
             lines.append(f"delete {uuid} --reason chaos")
-        elif roll < 0.35:
+        elif roll < 0.3:
             lines.append(f"fixity {uuid}")
         else:
             lines.append(f"move {uuid} --to {rng.choice([s for s in storage if s != where])}")
@@ -188,10 +200,6 @@ for w in workers:
     w.send_signal(signal.SIGTERM)
 for w in workers:
     w.wait(timeout=60)
-if mounted:
-    subprocess.run(["umount", tiny], check=False)
-
-
 # The invariants.
 def sha256(path):
     h = hashlib.sha256()
@@ -203,8 +211,8 @@ def sha256(path):
 
 def everything():
     found = {}
-    for s in storage + (["tiny"] if mounted else []):
-        for root, dirs, files in os.walk(os.path.join(loc, s)):
+    for where in [paths[s] for s in storage] + ([tiny] if mounted else []):
+        for root, dirs, files in os.walk(where):
             for n in dirs + files:
                 found.setdefault(n, []).append(os.path.join(root, n))
     return found
@@ -251,4 +259,7 @@ for k, v in violations.items():
     for item in v[:5]:
         print(f"    {item}")
 print(json.dumps(summary))
+if mounted:
+    subprocess.run(["umount", tiny], check=False)
+subprocess.run(["rm", "-rf", shm], check=False)
 sys.exit(1 if total else 0)
