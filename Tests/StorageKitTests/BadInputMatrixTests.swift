@@ -1,0 +1,72 @@
+import Foundation
+import PostgresNIO
+import QueueKit
+import StorageTesting
+import Testing
+@testable import StorageKit
+
+/// Rows of the bad-input matrix (docs/reliability.md) that no other suite covers: a
+/// read-only destination, an empty source, and two operations on one AIP at once.
+@Suite struct BadInputMatrixTests {
+    @Test(.enabled(if: geteuid() == 0, "mounting a read-only filesystem needs root"))
+    func aReadOnlyDestinationFailsClearlyAndTouchesNothing() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let frozen = h.locations.root + "/frozen"
+        try FileManager.default.createDirectory(atPath: frozen, withIntermediateDirectories: true)
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", frozen], environment: [:], timeout: 10)
+        #expect(mount.status == 0, "mount: \(mount.stderr)")
+        defer { _ = try? runProcess("/bin/umount", [frozen], environment: [:], timeout: 10) }
+        try await h.db.withConnection { c in
+            _ = try await Locations.add(name: "frozen", path: frozen, purpose: .aipStorage, on: c, logger: h.db.logger)
+        }
+        let bag = h.locations.incoming + "/bag"
+        try BagFixture.random(at: bag, count: 2, size: 1000)
+        let before = try PackageVerifier.verify(bag, side: "test", control: TransferControl())
+        let aip = UUID()
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            var options = SubmitOptions()
+            options.maxAttempts = 1
+            let job = try await h.finish(try await h.submit { [options] r, c in
+                try await r.store(path: "bag", from: "incoming", to: "frozen", uuid: aip, options: options, on: c)
+            })
+            #expect(job.state == .failed)
+            guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else { throw TestFailure("no error") }
+            #expect(errors.last?["code"] == .string("io_error") && message.contains("Read-only file system"), "\(message)")
+        }
+        #expect(try await h.package(aip).status == .failed)
+        #expect(try PackageVerifier.verify(bag, side: "test", control: TransferControl()).sha256 == before.sha256, "the source is untouched")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: frozen).isEmpty)
+    }
+
+    @Test func anEmptySourceIsRefusedAtSubmission() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try FileManager.default.createDirectory(atPath: h.locations.incoming + "/empty", withIntermediateDirectories: true)
+        let r = try runCLI(["aip", "store", "empty", "--from", "incoming", "--to", "vault"], databaseURL: h.db.url)
+        #expect(r.status == 65 && r.stderr.contains("without bagit.txt"), "\(r.stderr)")
+        #expect(try await h.jobCount() == 0)
+    }
+
+    @Test func twoMovesOfOneAIPSubmittedAtOnceRunOneAfterTheOther() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try BagFixture.random(at: h.locations.incoming + "/bag", count: 3, size: 20_000)
+        let aip = UUID()
+        try await withWorkers(h.db, count: 2, handlers: StorageJobs.handlers) { _ in
+            #expect(try await h.finish(try await h.submit { r, c in
+                try await r.store(path: "bag", from: "incoming", to: "vault", uuid: aip, on: c)
+            }).state == .succeeded)
+            async let first = h.submit { r, c in try await r.move(aip, to: "offsite", on: c) }
+            async let second = h.submit { r, c in try await r.move(aip, to: "vault2", on: c) }
+            let jobs = try await [first, second]
+            let ended = try await [h.finish(jobs[0]), h.finish(jobs[1])]
+            #expect(ended.allSatisfy { $0.state == .succeeded }, "\(ended.map(\.errors.jsonText))")
+        }
+        let package = try await h.package(aip)
+        #expect(package.status == .stored && FileManager.default.fileExists(atPath: package.fullPath))
+        #expect(h.locations.copies(named: "bag") == 2, "the source, and the AIP once where it is recorded")
+        #expect(h.locations.temporaries().isEmpty)
+        #expect(try PackageVerifier.verify(package.fullPath, side: "test", control: TransferControl()).sha256 == package.sha256)
+    }
+}
