@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -96,3 +97,13 @@ let package = Package(
         .testTarget(name: "StorageKitTests", dependencies: ["StorageKit", "QueueKit", "StorageTesting", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )
+
+// libFuzzer targets (scripts/fuzz), in the graph only when SS_FUZZ is set: they need the
+// fuzzer runtime, which an ordinary build does not link.
+if ProcessInfo.processInfo.environment["SS_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzSupport", path: "Fuzz/Support"),
+        .executableTarget(name: "fuzz-bagit", dependencies: ["FuzzSupport", "StorageKit"], path: "Fuzz/BagIt"),
+        .executableTarget(name: "fuzz-batch", dependencies: ["FuzzSupport", "StorageCLI", "StorageKit"], path: "Fuzz/Batch"),
+    ]
+}

@@ -85,6 +85,11 @@ struct BagPlan: Sendable {
 
     private static func oxum(_ root: String) -> (bytes: Int64, files: Int)? {
         guard let info = try? String(contentsOfFile: root + "/bag-info.txt", encoding: .utf8) else { return nil }
+        return oxum(bagInfo: info)
+    }
+
+    /// `Payload-Oxum: <bytes>.<files>` from bag-info.txt's text, if it has a well-formed one.
+    static func oxum(bagInfo info: String) -> (bytes: Int64, files: Int)? {
         for line in info.split(whereSeparator: \.isNewline) where line.lowercased().hasPrefix("payload-oxum:") {
             let value = line.dropFirst("payload-oxum:".count).trimmingCharacters(in: .whitespaces).split(separator: ".")
             if value.count == 2, let bytes = Int64(value[0]), let files = Int(value[1]) { return (bytes, files) }
