@@ -1,5 +1,6 @@
 import CFileIO
 import Foundation
+import QueueKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,6 +36,22 @@ public enum FileSystem {
 
     static func fail(_ operation: String, _ path: String) -> IOFailure {
         IOFailure(operation: operation, path: path, errno: Glibc.errno)
+    }
+
+    /// Checks that `fd` is the file at `path` itself, reached through no symlink. Paths
+    /// are checked against their location before use, but a directory on the way could be
+    /// swapped for a symlink between that check and the `open` (O_NOFOLLOW guards only the
+    /// last component); the kernel's name for what was actually opened tells. Throws
+    /// `invalidInput` (a permanent `path_escape` for a job) when they differ.
+    static func requireOpened(_ fd: Int32, at path: String) throws {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return }  // no /proc: nothing more to check
+        let opened = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let expected = "/" + path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        guard opened == expected else {
+            throw QueueError(.invalidInput, "\(path) led to \(opened) when opened: a symlink was swapped in on the way; refusing it")
+        }
     }
 
     public static func kind(at path: String) -> Kind? {
