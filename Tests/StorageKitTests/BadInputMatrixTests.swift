@@ -12,31 +12,25 @@ import Testing
     func aReadOnlyDestinationFailsClearlyAndTouchesNothing() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let frozen = h.locations.root + "/frozen"
-        try FileManager.default.createDirectory(atPath: frozen, withIntermediateDirectories: true)
-        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", frozen], environment: [:], timeout: 10)
-        #expect(mount.status == 0, "mount: \(mount.stderr)")
-        defer { _ = try? runProcess("/bin/umount", [frozen], environment: [:], timeout: 10) }
-        try await h.db.withConnection { c in
-            _ = try await Locations.add(name: "frozen", path: frozen, purpose: .aipStorage, on: c, logger: h.db.logger)
+        try await h.withMountedLocation("frozen", options: "ro,size=1m") { frozen in
+            let bag = h.locations.incoming + "/bag"
+            try BagFixture.random(at: bag, count: 2, size: 1000)
+            let before = try PackageVerifier.verify(bag, side: "test", control: TransferControl())
+            let aip = UUID()
+            try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+                var options = SubmitOptions()
+                options.maxAttempts = 1
+                let job = try await h.finish(try await h.submit { [options] r, c in
+                    try await r.store(path: "bag", from: "incoming", to: "frozen", uuid: aip, options: options, on: c)
+                })
+                #expect(job.state == .failed)
+                guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else { throw TestFailure("no error") }
+                #expect(errors.last?["code"] == .string("io_error") && message.contains("Read-only file system"), "\(message)")
+            }
+            #expect(try await h.package(aip).status == .failed)
+            #expect(try PackageVerifier.verify(bag, side: "test", control: TransferControl()).sha256 == before.sha256, "the source is untouched")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: frozen).isEmpty)
         }
-        let bag = h.locations.incoming + "/bag"
-        try BagFixture.random(at: bag, count: 2, size: 1000)
-        let before = try PackageVerifier.verify(bag, side: "test", control: TransferControl())
-        let aip = UUID()
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            var options = SubmitOptions()
-            options.maxAttempts = 1
-            let job = try await h.finish(try await h.submit { [options] r, c in
-                try await r.store(path: "bag", from: "incoming", to: "frozen", uuid: aip, options: options, on: c)
-            })
-            #expect(job.state == .failed)
-            guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else { throw TestFailure("no error") }
-            #expect(errors.last?["code"] == .string("io_error") && message.contains("Read-only file system"), "\(message)")
-        }
-        #expect(try await h.package(aip).status == .failed)
-        #expect(try PackageVerifier.verify(bag, side: "test", control: TransferControl()).sha256 == before.sha256, "the source is untouched")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: frozen).isEmpty)
     }
 
     @Test func anEmptySourceIsRefusedAtSubmission() async throws {

@@ -13,35 +13,29 @@ struct DiskFullTests {
     @Test func aFullDestinationFailsRetryablyAndLeavesNothingBehind() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let tiny = h.locations.root + "/tiny"
-        try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: true)
-        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], environment: [:], timeout: 10)
-        #expect(mount.status == 0, "mount: \(mount.stderr)")
-        defer { _ = try? runProcess("/bin/umount", [tiny], environment: [:], timeout: 10) }
-        try await h.db.withConnection { c in
-            _ = try await Locations.add(name: "tiny", path: tiny, purpose: .aipStorage, on: c, logger: h.db.logger)
-        }
-        let bytes = BagFixture.randomData(3_000_000)
-        try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
-        let aip = UUID()
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            var options = SubmitOptions()
-            options.maxAttempts = 1
-            let store = try await h.submit { [options] r, c in
-                try await r.store(path: "big.zip", from: "incoming", to: "tiny", uuid: aip, options: options, on: c)
+        try await h.withMountedLocation("tiny", options: "size=1m") { tiny in
+            let bytes = BagFixture.randomData(3_000_000)
+            try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+            let aip = UUID()
+            try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+                var options = SubmitOptions()
+                options.maxAttempts = 1
+                let store = try await h.submit { [options] r, c in
+                    try await r.store(path: "big.zip", from: "incoming", to: "tiny", uuid: aip, options: options, on: c)
+                }
+                let job = try await h.finish(store)
+                #expect(job.state == .failed)
+                guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else {
+                    throw TestFailure("no error recorded")
+                }
+                #expect(errors.last?["code"] == .string("no_space"))
+                #expect(errors.last?["retryable"] == .bool(true), "worth a retry once space is freed")
+                #expect(message.contains("No space left on device"), "\(message)")
             }
-            let job = try await h.finish(store)
-            #expect(job.state == .failed)
-            guard case .array(let errors) = job.errors, case .string(let message) = errors.last?["message"] else {
-                throw TestFailure("no error recorded")
-            }
-            #expect(errors.last?["code"] == .string("no_space"))
-            #expect(errors.last?["retryable"] == .bool(true), "worth a retry once space is freed")
-            #expect(message.contains("No space left on device"), "\(message)")
+            #expect(try await h.package(aip).status == .failed)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "the partial copy is removed")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.zip")) == bytes, "the source is untouched")
         }
-        #expect(try await h.package(aip).status == .failed)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "the partial copy is removed")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.zip")) == bytes, "the source is untouched")
     }
 
     /// What the chaos run found: a move that met ENOSPC waits to retry with its AIP
@@ -50,30 +44,24 @@ struct DiskFullTests {
     @Test func cancellingAMoveWaitingAfterENOSPCPutsTheAIPBack() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let tiny = h.locations.root + "/tiny"
-        try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: true)
-        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny], environment: [:], timeout: 10)
-        #expect(mount.status == 0, "mount: \(mount.stderr)")
-        defer { _ = try? runProcess("/bin/umount", [tiny], environment: [:], timeout: 10) }
-        try await h.db.withConnection { c in
-            _ = try await Locations.add(name: "tiny", path: tiny, purpose: .aipStorage, on: c, logger: h.db.logger)
-        }
-        try BagFixture.randomData(3_000_000).write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
-        let aip = UUID()
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: "big.zip", from: "incoming", to: "vault", uuid: aip, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-            let move = try await h.submit { r, c in try await r.move(aip, to: "tiny", on: c) }
-            try await TestDatabase.eventually("the move waits to retry", timeout: .seconds(30)) {
-                try await h.db.job(move).state == .retryable
+        try await h.withMountedLocation("tiny", options: "size=1m") { tiny in
+            try BagFixture.randomData(3_000_000).write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+            let aip = UUID()
+            try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+                let store = try await h.submit { r, c in try await r.store(path: "big.zip", from: "incoming", to: "vault", uuid: aip, on: c) }
+                #expect(try await h.finish(store).state == .succeeded)
+                let move = try await h.submit { r, c in try await r.move(aip, to: "tiny", on: c) }
+                try await TestDatabase.eventually("the move waits to retry", timeout: .seconds(30)) {
+                    try await h.db.job(move).state == .retryable
+                }
+                #expect(try await h.package(aip).status == .moving)
+                let result = try await h.db.withConnection { c in try await h.db.queue.cancel(move, on: c) }
+                #expect(result == .cancelled)
             }
-            #expect(try await h.package(aip).status == .moving)
-            let result = try await h.db.withConnection { c in try await h.db.queue.cancel(move, on: c) }
-            #expect(result == .cancelled)
+            let package = try await h.package(aip)
+            #expect(package.status == .stored && package.locationName == "vault", "back where it was: \(package.status)")
+            #expect(FileManager.default.fileExists(atPath: package.fullPath))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "no partial copy in the full location")
         }
-        let package = try await h.package(aip)
-        #expect(package.status == .stored && package.locationName == "vault", "back where it was: \(package.status)")
-        #expect(FileManager.default.fileExists(atPath: package.fullPath))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "no partial copy in the full location")
     }
 }

@@ -36,4 +36,18 @@ public struct StorageHarness: Sendable {
     public func jobCount() async throws -> Int {
         try await db.scalars("SELECT count(*)::int FROM jobs", as: Int.self).first ?? 0
     }
+
+    /// A location named `name` on a tmpfs of its own (`options`, e.g. `size=1m` or
+    /// `ro,size=1m`), for a full or read-only destination; unmounted when `body` returns.
+    /// Needs root.
+    public func withMountedLocation<R>(_ name: String, options: String, _ body: (String) async throws -> R) async throws -> R {
+        let path = locations.root + "/" + name
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", path], environment: [:], timeout: 10)
+        guard mount.status == 0 else { throw TestFailure("mount \(options) at \(path): \(mount.stderr)") }
+        defer { _ = try? runProcess("/bin/umount", [path], environment: [:], timeout: 10) }
+        try await db.withConnection { c in _ = try await Locations.add(name: name, path: path, purpose: .aipStorage, on: c, logger: db.logger) }
+        return try await body(path)
+    }
 }
+
