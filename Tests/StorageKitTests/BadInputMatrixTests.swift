@@ -6,7 +6,8 @@ import Testing
 @testable import StorageKit
 
 /// Rows of the bad-input matrix (docs/reliability.md) that no other suite covers: a
-/// read-only destination, an empty source, and two operations on one AIP at once.
+/// read-only destination, an empty or unreadable source, and two operations on one AIP
+/// at once.
 @Suite struct BadInputMatrixTests {
     @Test(.enabled(if: geteuid() == 0, "mounting a read-only filesystem needs root"))
     func aReadOnlyDestinationFailsClearlyAndTouchesNothing() async throws {
@@ -63,4 +64,37 @@ import Testing
         #expect(h.locations.temporaries().isEmpty)
         #expect(try PackageVerifier.verify(package.fullPath, side: "test", control: TransferControl()).sha256 == package.sha256)
     }
+
+    /// Permission bits do not apply to root, so the worker runs as `nobody` here, as a
+    /// worker under its own service account would.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/runuser"), "needs root to run a worker as nobody"))
+    func anUnreadableSourceFailsClearlyAndTouchesNothing() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let source = h.locations.incoming + "/locked.7z"
+        let bytes = BagFixture.randomData(10_000)
+        try bytes.write(to: URL(fileURLWithPath: source))
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: source)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: h.locations.vault)
+        let log = h.locations.root + "/worker.log"
+        var env = ProcessInfo.processInfo.environment
+        env["SS_DATABASE_URL"] = h.db.url
+        let worker = try Spawned("/sbin/runuser", ["-u", "nobody", "--", Binaries.worker], environment: env, stdout: log, stderr: log)
+        defer {
+            worker.signal(SIGKILL)
+            _ = worker.wait(timeout: 10)
+        }
+        var options = SubmitOptions()
+        options.maxAttempts = 1
+        let job = try await h.finish(try await h.submit { [options] r, c in
+            try await r.store(path: "locked.7z", from: "incoming", to: "vault", options: options, on: c)
+        })
+        #expect(job.state == .failed)
+        guard case .array(let errors) = job.errors, case .string(let message)? = errors.last?["message"] else { throw TestFailure("no error") }
+        #expect(message.contains("Permission denied") && message.contains("locked.7z"), "\(message)")
+        #expect(h.locations.everything().filter { $0.hasPrefix("vault/") }.isEmpty, "nothing written")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: source)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == bytes, "the source is untouched")
+    }
 }
+
