@@ -28,6 +28,14 @@ enum FileCopier {
         guard output >= 0 else { throw FileSystem.fail("create", destination) }
         var outputOpen = true
         defer { if outputOpen { close(output) } }
+        do {
+            // Written only where it was meant to go: a directory on the way swapped for a
+            // symlink would put the copy somewhere else.
+            try FileSystem.requireOpened(output, at: destination)
+        } catch {
+            if let stray = FileSystem.openedPath(output) { unlink(stray) }  // the empty file O_EXCL just made
+            throw error
+        }
         let size = (try? FileSystem.size(of: source)) ?? 0
         let verifier = size >= pipelineThreshold ? Verifier(path: destination, algorithms: algorithms, control: control) : nil
         if let verifier { verifier.start() }

@@ -44,14 +44,19 @@ public enum FileSystem {
     /// last component); the kernel's name for what was actually opened tells. Throws
     /// `invalidInput` (a permanent `path_escape` for a job) when they differ.
     static func requireOpened(_ fd: Int32, at path: String) throws {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
-        guard n > 0 else { return }  // no /proc: nothing more to check
-        let opened = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let opened = openedPath(fd) else { return }  // no /proc: nothing more to check
         let expected = "/" + path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
         guard opened == expected else {
             throw QueueError(.invalidInput, "\(path) led to \(opened) when opened: a symlink was swapped in on the way; refusing it")
         }
+    }
+
+    /// The kernel's name for what `fd` is open on; nil without /proc.
+    static func openedPath(_ fd: Int32) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func kind(at path: String) -> Kind? {
