@@ -38,4 +38,38 @@ import Testing
         worker.signal(SIGTERM)
         #expect(worker.waitForExit(timeout: 20) == 0)
     }
+
+    /// The same on the writing side: a directory of the copy being made (in the
+    /// destination's temporary) swapped for a symlink must not send files through it.
+    @Test func aDestinationDirectorySwappedForASymlinkMidCopyGetsNothingWritten() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        var files: [String: Data] = [:]
+        for i in 0..<6 { files["objects/f\(i).bin"] = BagFixture.randomData(1000) }
+        try BagFixture.make(at: h.locations.incoming + "/bag", files: files)
+        let outside = h.locations.root + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+
+        let worker = try WorkerProcess(databaseURL: h.db.url, environment: ["SS_TEST_SLOW_COPY_MS": "400"])
+        var options = SubmitOptions()
+        options.maxAttempts = 1
+        let job = try await h.submit { [options] r, c in
+            try await r.store(path: "bag", from: "incoming", to: "vault", uuid: aip, options: options, on: c)
+        }
+        let temporary = h.locations.vault + "/" + PackageLayout.temporaryName(uuid: aip, purpose: "copy")
+        try await TestDatabase.eventually("the copy's directories exist", timeout: .seconds(30)) {
+            FileManager.default.fileExists(atPath: temporary + "/data/objects")
+        }
+        try FileManager.default.moveItem(atPath: temporary + "/data/objects", toPath: h.locations.root + "/objects-aside")
+        try FileManager.default.createSymbolicLink(atPath: temporary + "/data/objects", withDestinationPath: outside)
+        let ended = try await h.finish(job)
+        #expect(ended.state == .failed, "\(ended.errors.jsonText)")
+        guard case .array(let errors) = ended.errors, case .string(let message)? = errors.last?["message"] else { throw TestFailure("no error") }
+        #expect(errors.last?["code"] == .string("path_escape") && message.contains("swapped in"), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty, "nothing written through the symlink")
+        worker.signal(SIGTERM)
+        #expect(worker.waitForExit(timeout: 20) == 0)
+    }
 }
+
