@@ -66,7 +66,7 @@ public struct APIServer: Sendable {
         let table = RouteTable(router: router)
         table.get("/api/health") { _, _ in
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil
-            return APIError.json(ok ? .ok : .serviceUnavailable, ["status": .string(ok ? "ok" : "database unavailable")])
+            return JSONResponse.json(ok ? .ok : .serviceUnavailable, ["status": .string(ok ? "ok" : "database unavailable")])
         }
         table.get("/api/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))

@@ -32,15 +32,9 @@ struct Backend: Sendable {
 
     /// The job once it has ended, or as it is when `timeout` passes first.
     func job(_ id: UUID, waitingUpTo timeout: Duration?) async throws -> JobRecord {
-        let read: @Sendable () async throws -> JobRecord = { try await self.database { db in try await self.queue.get(id, on: db) } }
-        guard let timeout, timeout > .zero else { return try await read() }
-        if let finished = try await watch.until(timeout: timeout, { () async throws -> JobRecord? in
-            let job = try await read()
-            return job.state.isTerminal ? job : nil
-        }) {
-            return finished
-        }
-        return try await read()
+        guard let timeout, timeout > .zero else { return try await read(id) }
+        if let ended = try await ended(id, timeout: timeout) { return ended }
+        return try await read(id)
     }
 
     /// The longest a v2 request waits for its job: Archivematica's own client gives up
@@ -51,13 +45,22 @@ struct Backend: Sendable {
     /// Archivematica expects), up to `longestWait` or a shutdown, after which the job goes
     /// on and the answer says where to follow it.
     func finished(_ id: UUID) async throws -> JobRecord {
-        guard let job = try await watch.until(timeout: Self.longestWait, { () async throws -> JobRecord? in
-            let job = try await self.database { db in try await self.queue.get(id, on: db) }
-            return job.state.isTerminal ? job : nil
-        }) else {
-            let where_ = "/api/v3/jobs/\(id.uuidString.lowercased())"
-            throw APIError(.serviceUnavailable, "stopped waiting for job \(id.uuidString.lowercased()) (the server is shutting down, or a day passed); it goes on: follow it at \(where_)")
+        guard let job = try await ended(id, timeout: Self.longestWait) else {
+            let job = id.uuidString.lowercased()
+            throw APIError(.serviceUnavailable, "stopped waiting for job \(job) (the server is shutting down, or a day passed); it goes on: follow it at /api/v3/jobs/\(job)")
         }
         return job
+    }
+
+    private func read(_ id: UUID) async throws -> JobRecord {
+        try await database { db in try await queue.get(id, on: db) }
+    }
+
+    /// The job once it has ended; nil when `timeout` passes first or the server shuts down.
+    private func ended(_ id: UUID, timeout: Duration) async throws -> JobRecord? {
+        try await watch.until(timeout: timeout) { () async throws -> JobRecord? in
+            let job = try await self.read(id)
+            return job.state.isTerminal ? job : nil
+        }
     }
 }

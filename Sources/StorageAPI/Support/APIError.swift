@@ -24,7 +24,7 @@ struct APIError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        APIError.json(status, body ?? ["error": .string(message)])
+        JSONResponse.json(status, body ?? ["error": .string(message)])
     }
 
     /// Any error as an `APIError`: a queue error by its code, Hummingbird's own by its
@@ -49,12 +49,5 @@ struct APIError: HTTPResponseError {
         default:
             return APIError(.internalServerError, "internal error (see the server's log)")
         }
-    }
-
-    /// A JSON response with the keys sorted, as the CLI prints them.
-    static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: value.jsonText)))
     }
 }

@@ -21,4 +21,11 @@ enum JSONResponse {
     static func value<T: Encodable>(_ value: T) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
     }
+
+    /// A JSON response with the keys sorted, as the CLI prints them.
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: value.jsonText)))
+    }
 }

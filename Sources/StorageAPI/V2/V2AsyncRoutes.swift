@@ -22,7 +22,7 @@ enum V2AsyncRoutes {
                 }
                 return V2.async(id: id, job: job, result: result)
             }
-            return APIError.json(.ok, document)
+            return JSONResponse.json(.ok, document)
         }
     }
 }

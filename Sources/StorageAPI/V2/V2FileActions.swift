@@ -52,10 +52,10 @@ enum V2FileActions {
                                            userID: Int64(userID), userEmail: email, actor: "\(context.user) (api)")
             let (request, created) = try await backend.database { db in try await DeletionRequests.create(new, on: db, logger: backend.logger) }
             if created {
-                return APIError.json(.accepted, ["message": "Delete request created successfully.", "id": .number(Double(request.id))])
+                return JSONResponse.json(.accepted, ["message": "Delete request created successfully.", "id": .number(Double(request.id))])
             }
             let message: JSONValue = "A deletion request already exists for this AIP."
-            return APIError.json(.ok, ["message": message, "error_message": message, "id": .number(Double(request.id))])
+            return JSONResponse.json(.ok, ["message": message, "error_message": message, "id": .number(Double(request.id))])
         }
 
         routes.post("/api/v2/file/{uuid}/review_aip_deletion/") { request, context in
@@ -85,9 +85,9 @@ enum V2FileActions {
                     throw APIError(.conflict, error.message, body: ["error_message": .string(error.message)])
                 }
             }
-            guard let job = decided.job else { return APIError.json(.ok, ["message": "Request rejected, package still stored."]) }
+            guard let job = decided.job else { return JSONResponse.json(.ok, ["message": "Request rejected, package still stored."]) }
             let id = job.uuidString.lowercased()
-            return APIError.json(.ok, ["message": .string("Request approved: the package is being deleted by job \(id)."), "job_id": .string(id)],
+            return JSONResponse.json(.ok, ["message": .string("Request approved: the package is being deleted by job \(id)."), "job_id": .string(id)],
                                  headers: [.location: "/api/v3/jobs/\(id)"])
         }
 
@@ -95,7 +95,7 @@ enum V2FileActions {
             let uuid = try uuidParameter(context, what: "package")
             let id = try await backend.database { db in try await backend.requests(context).fixity(uuid, on: db) }
             let job = try await backend.finished(id)
-            return APIError.json(.ok, report(job))
+            return JSONResponse.json(.ok, report(job))
         }
     }
 

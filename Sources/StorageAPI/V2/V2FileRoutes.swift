@@ -12,7 +12,7 @@ enum V2FileRoutes {
             let query = page.query
             // Only AIPs are stored here: asking for DIPs or transfers finds none.
             if let type = query["package_type"], !["AIP", "AIC"].contains(type.uppercased()) {
-                return APIError.json(.ok, page.list([], total: 0))
+                return JSONResponse.json(.ok, page.list([], total: 0))
             }
             var filter = PackageQuery(limit: page.limit, offset: page.offset)
             filter.uuid = try query.uuid("uuid")
@@ -29,12 +29,12 @@ enum V2FileRoutes {
                 filter.location = uuid
             }
             let (packages, total) = try await backend.database { db in try await Packages.page(filter, on: db, logger: backend.logger) }
-            return APIError.json(.ok, page.list(packages.map { V2.package($0.0, status: $0.1) }, total: total))
+            return JSONResponse.json(.ok, page.list(packages.map { V2.package($0.0, status: $0.1) }, total: total))
         }
 
         routes.get("/api/v2/file/{uuid}/") { _, context in
             let uuid = try uuidParameter(context, what: "package")
-            return APIError.json(.ok, try await backend.database { db in try await package(uuid, db, backend) })
+            return JSONResponse.json(.ok, try await backend.database { db in try await package(uuid, db, backend) })
         }
 
         // Stores an AIP as a durable job and answers when it has ended, as Archivematica
@@ -47,7 +47,7 @@ enum V2FileRoutes {
                 throw APIError(.internalServerError, "storing AIP \(uuid.uuidString.lowercased()) failed: \(V2.errorMessage(job)) (job \(id.uuidString.lowercased()))")
             }
             let body = try await backend.database { db in try await package(uuid, db, backend) }
-            return APIError.json(.created, body, headers: [.location: V2.uri("file", uuid)])
+            return JSONResponse.json(.created, body, headers: [.location: V2.uri("file", uuid)])
         }
 
         routes.post("/api/v2/file/async/") { request, context in

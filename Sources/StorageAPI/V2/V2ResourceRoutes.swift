@@ -23,7 +23,7 @@ enum V2ResourceRoutes {
                 if let relative = query["relative_path"] { locations = locations.filter { $0.path.drop { $0 == "/" } == relative.drop { $0 == "/" } } }
                 return try await documents(locations, pipelines, db, backend)
             }
-            return APIError.json(.ok, page.list(all: objects))
+            return JSONResponse.json(.ok, page.list(all: objects))
         }
 
         routes.get("/api/v2/location/{uuid}/") { _, context in
@@ -32,7 +32,7 @@ enum V2ResourceRoutes {
                 try await documents([try await Locations.get(uuid, on: db, logger: backend.logger)],
                                     try await Pipelines.list(on: db, logger: backend.logger), db, backend)[0]
             }
-            return APIError.json(.ok, document)
+            return JSONResponse.json(.ok, document)
         }
 
         // The first location of a purpose (ss has no other notion of a default one).
@@ -46,26 +46,26 @@ enum V2ResourceRoutes {
             let page = try Tastypie(request)
             let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
             let uuid = try page.query.uuid("uuid")
-            return APIError.json(.ok, page.list(all: spaces.filter { uuid == nil || $0.uuid == uuid }.map(V2.space)))
+            return JSONResponse.json(.ok, page.list(all: spaces.filter { uuid == nil || $0.uuid == uuid }.map(V2.space)))
         }
 
         routes.get("/api/v2/space/{uuid}/") { _, context in
             let uuid = try uuidParameter(context, what: "space")
             let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
             guard let space = spaces.first(where: { $0.uuid == uuid }) else { throw APIError(.notFound, "no space \(uuid.uuidString.lowercased())") }
-            return APIError.json(.ok, V2.space(space))
+            return JSONResponse.json(.ok, V2.space(space))
         }
 
         routes.get("/api/v2/pipeline/") { request, _ in
             let page = try Tastypie(request)
             let uuid = try page.query.uuid("uuid")
             let pipelines = try await backend.database { db in try await Pipelines.list(on: db, logger: backend.logger) }
-            return APIError.json(.ok, page.list(all: pipelines.filter { uuid == nil || $0.uuid == uuid }.map(V2.pipeline)))
+            return JSONResponse.json(.ok, page.list(all: pipelines.filter { uuid == nil || $0.uuid == uuid }.map(V2.pipeline)))
         }
 
         routes.get("/api/v2/pipeline/{uuid}/") { _, context in
             let uuid = try uuidParameter(context, what: "pipeline")
-            return APIError.json(.ok, V2.pipeline(try await backend.database { db in try await Pipelines.get(uuid, on: db, logger: backend.logger) }))
+            return JSONResponse.json(.ok, V2.pipeline(try await backend.database { db in try await Pipelines.get(uuid, on: db, logger: backend.logger) }))
         }
     }
 

@@ -40,7 +40,7 @@ enum V3BatchRoutes {
             }
             var headers: HTTPFields = [.location: "/api/v3/batches/\(batch.id.uuidString.lowercased())"]
             if !batch.created { headers[.idempotentReplayed] = "true" }
-            return APIError.json(.accepted, document, headers: headers)
+            return JSONResponse.json(.accepted, document, headers: headers)
         }
 
         routes.get("/api/v3/batches/{id}") { request, context in
