@@ -9,4 +9,7 @@ int cfileio_start_writeback(int fd);
 /// posix_fadvise(POSIX_FADV_SEQUENTIAL) on the whole file.
 int cfileio_advise_sequential(int fd);
 
+/// renameat2(2) with RENAME_NOREPLACE: fails with EEXIST rather than replace `newpath`.
+int cfileio_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+
 #endif

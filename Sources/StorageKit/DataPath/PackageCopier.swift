@@ -37,7 +37,7 @@ enum PackageCopier {
         let plan = try BagPlan.read(source, side: "source")
         control.expect(2 * plan.totalBytes)
         try FileSystem.makeDirectory(temporary)
-        for directory in plan.directories { try FileSystem.makeDirectory(temporary + "/" + directory) }
+        for directory in plan.directories { try FileSystem.makeDirectories(directory, under: temporary) }
         let results = Mutex<[String: FileCopier.Result]>([:])
         let files = plan.files
         try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in

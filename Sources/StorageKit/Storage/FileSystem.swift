@@ -96,14 +96,7 @@ public enum FileSystem {
     private static func walk(_ dir: String, prefix: String, into out: inout [Entry]) throws(IOFailure) {
         guard let handle = opendir(dir) else { throw fail("opendir", dir) }
         defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        for name in names {
+        for name in entryNames(handle) {
             let full = dir + "/" + name
             let rel = prefix.isEmpty ? name : prefix + "/" + name
             var st = stat()
@@ -119,41 +112,25 @@ public enum FileSystem {
         }
     }
 
-    public static func makeDirectory(_ path: String) throws(IOFailure) {
-        guard mkdir(path, 0o755) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
+    /// The names `readdir` gives for an open directory, without `.` and `..`.
+    static func entryNames(_ handle: OpaquePointer) -> [String] {
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
     }
 
-    /// `mkdir -p` below `root` (which must exist) for the relative `path`; returns the
-    /// directories it created, outermost first.
-    @discardableResult
-    public static func makeDirectories(_ path: String, under root: String) throws(IOFailure) -> [String] {
-        var current = root
-        var created: [String] = []
-        for part in path.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) == 0 {
-                created.append(current)
-            } else if Glibc.errno != EEXIST {
-                throw fail("mkdir", current)
-            }
-        }
-        return created
+    public static func makeDirectory(_ path: String) throws(IOFailure) {
+        guard mkdir(path, 0o755) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
     }
 
     /// Makes new directories' entries durable: an fsync of the directory holding each.
     public static func syncParents(of created: [String]) throws(IOFailure) {
         for dir in created { try syncDirectory((dir as NSString).deletingLastPathComponent) }
-    }
-
-    public static func rename(_ from: String, _ to: String) throws(IOFailure) {
-        guard Glibc.rename(from, to) == 0 else { throw fail("rename", "\(from) -> \(to)") }
-    }
-
-    /// `rename` that refuses to replace an existing target (renameat2 RENAME_NOREPLACE
-    /// would be nicer; a directory target that exists and is not empty fails anyway).
-    public static func renameNoReplace(_ from: String, _ to: String) throws(IOFailure) {
-        guard !exists(to) else { throw IOFailure(operation: "rename", path: to, errno: EEXIST) }
-        try rename(from, to)
     }
 
     /// Makes a directory entry (a rename, a new file) durable.
@@ -171,35 +148,6 @@ public enum FileSystem {
         guard fd >= 0 else { throw fail("open", path) }
         defer { close(fd) }
         guard cfileio_syncfs(fd) == 0 else { throw fail("syncfs", path) }
-    }
-
-    /// Removes a file or a whole tree, never following symlinks (a link is removed, not
-    /// its target). Missing is fine.
-    public static func removeTree(_ path: String) throws(IOFailure) {
-        switch kind(at: path) {
-        case nil: return
-        case .directory:
-            for entry in try walk(path).reversed() {
-                let full = path + "/" + entry.path
-                if entry.kind == .directory {
-                    guard rmdir(full) == 0 || Glibc.errno == ENOENT else { throw fail("rmdir", full) }
-                } else {
-                    guard unlink(full) == 0 || Glibc.errno == ENOENT else { throw fail("unlink", full) }
-                }
-            }
-            guard rmdir(path) == 0 || Glibc.errno == ENOENT else { throw fail("rmdir", path) }
-        default:
-            guard unlink(path) == 0 || Glibc.errno == ENOENT else { throw fail("unlink", path) }
-        }
-    }
-
-    /// Removes the empty directories from `relative`'s parent up to (not including) `root`.
-    public static func pruneEmptyParents(of relative: String, under root: String) {
-        var parts = relative.split(separator: "/").dropLast()
-        while !parts.isEmpty {
-            guard rmdir(root + "/" + parts.joined(separator: "/")) == 0 else { return }
-            parts = parts.dropLast()
-        }
     }
 
     /// The canonical absolute path (symlinks resolved), or nil when it does not exist.
