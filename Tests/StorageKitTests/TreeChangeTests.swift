@@ -65,14 +65,18 @@ import Testing
     @Test func aParentSwappedForASymlinkIsRefused() throws {
         let s = try Scratch()
         defer { s.remove() }
+        try FileManager.default.createDirectory(atPath: s.location + "/kept", withIntermediateDirectories: true)
         s.swap(s.location + "/a", to: "/a")  // so that `tree` below it leads to `outside/a/tree`
         for (what, call) in [("remove", { try FileSystem.removeTree(s.tree) }),
                              ("rename", { try FileSystem.rename(s.tree, s.location + "/aside") }),
-                             ("rename into", { try FileSystem.renameNoReplace(s.location + "/nothing", s.tree) })] {
+                             ("rename onto", { try FileSystem.rename(s.location + "/kept", s.tree) }),
+                             ("rename into", { try FileSystem.renameNoReplace(s.location + "/kept", s.location + "/a/new") }),
+                             ("mkdir -p from", { try FileSystem.makeDirectories("new", under: s.location + "/a") })] {
             #expect(throws: QueueError.self, "\(what)") { try call() }
         }
-        #expect(s.outsideFiles == Scratch.allOutside, "nothing outside was removed or moved")
-        #expect(!FileSystem.exists(s.location + "/aside"))
+        #expect(s.outsideFiles == Scratch.allOutside, "nothing outside was removed or replaced")
+        #expect(!FileSystem.exists(s.location + "/aside") && !FileSystem.exists(s.outside + "/a/new"), "nothing moved in or out")
+        #expect(FileSystem.kind(at: s.location + "/kept") == .directory)
     }
 
     @Test func directoriesAreNeitherMadeNorPrunedThroughASymlink() throws {
@@ -103,6 +107,19 @@ import Testing
         #expect(FileSystem.exists(other) && FileSystem.kind(at: s.tree + "/data/objects/f0") == .file)
         try FileSystem.renameNoReplace(other, s.location + "/moved")
         #expect(FileSystem.kind(at: s.location + "/moved") == .directory && !FileSystem.exists(other))
+    }
+
+    /// Where the kernel or filesystem lacks RENAME_NOREPLACE, the target is looked at first.
+    @Test func withoutNoReplaceTheTargetIsLookedAtFirst() throws {
+        let s = try Scratch()
+        defer { s.remove() }
+        try FileManager.default.createDirectory(atPath: s.location + "/other", withIntermediateDirectories: true)
+        let dir = open(s.location, O_RDONLY | O_DIRECTORY)
+        defer { close(dir) }
+        #expect(FileSystem.renameUnlessPresent(dir, "other", dir, "a") == -1 && errno == EEXIST)
+        #expect(FileSystem.kind(at: s.tree + "/data/objects/f0") == .file && FileSystem.exists(s.location + "/other"))
+        #expect(FileSystem.renameUnlessPresent(dir, "other", dir, "moved") == 0)
+        #expect(FileSystem.kind(at: s.location + "/moved") == .directory && !FileSystem.exists(s.location + "/other"))
     }
 
     @Test func removingWhatIsMissingIsFine() throws {

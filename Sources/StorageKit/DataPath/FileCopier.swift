@@ -24,18 +24,15 @@ enum FileCopier {
                      control: TransferControl) throws -> Result {
         let input = try FileIO.openForReading(source)
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw FileSystem.fail("create", destination) }
+        // Made inside the directory it was meant for (checked first: a directory on the
+        // way swapped for a symlink would put the copy somewhere else), never through a link.
+        var output: Int32 = -1
+        try FileSystem.inParent(of: destination) { dir, name in
+            output = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard output >= 0 else { throw FileSystem.fail("create", destination) }
+        }
         var outputOpen = true
         defer { if outputOpen { close(output) } }
-        do {
-            // Written only where it was meant to go: a directory on the way swapped for a
-            // symlink would put the copy somewhere else.
-            try FileSystem.requireOpened(output, at: destination)
-        } catch {
-            if let stray = FileSystem.openedPath(output) { unlink(stray) }  // the empty file O_EXCL just made
-            throw error
-        }
         let size = (try? FileSystem.size(of: source)) ?? 0
         let verifier = size >= pipelineThreshold ? Verifier(path: destination, algorithms: algorithms, control: control) : nil
         if let verifier { verifier.start() }

@@ -16,18 +16,23 @@ extension FileSystem {
     }
 
     /// A rename that never replaces an existing `to` (RENAME_NOREPLACE, so no window
-    /// between a check and the rename; a filesystem without the flag gets the check).
+    /// between a check and the rename; where the kernel or filesystem lacks the flag, the
+    /// check comes first).
     public static func renameNoReplace(_ from: String, _ to: String) throws {
         try renaming(from, to) { fromDir, fromName, toDir, toName in
             let result = cfileio_rename_noreplace(fromDir, fromName, toDir, toName)
-            guard result != 0, Glibc.errno == EINVAL else { return result }
-            var st = stat()
-            guard fstatat(toDir, toName, &st, AT_SYMLINK_NOFOLLOW) != 0 else {
-                Glibc.errno = EEXIST
-                return -1
-            }
-            return renameat(fromDir, fromName, toDir, toName)
+            guard result != 0, [EINVAL, ENOSYS, EPERM].contains(Glibc.errno) else { return result }
+            return renameUnlessPresent(fromDir, fromName, toDir, toName)
         }
+    }
+
+    /// `renameat` after making sure nothing is at the target (EEXIST if something is, or
+    /// the error that kept it from being looked at).
+    static func renameUnlessPresent(_ fromDir: Int32, _ fromName: String, _ toDir: Int32, _ toName: String) -> Int32 {
+        var st = stat()
+        if fstatat(toDir, toName, &st, AT_SYMLINK_NOFOLLOW) == 0 { Glibc.errno = EEXIST }
+        guard Glibc.errno == ENOENT else { return -1 }
+        return renameat(fromDir, fromName, toDir, toName)
     }
 
     /// Removes a file or a whole tree, never following symlinks (a link is removed, not
@@ -72,7 +77,7 @@ extension FileSystem {
 
     /// Runs `body` with a descriptor on the directory holding `path` (checked to be that
     /// directory, reached through no symlink) and the entry's name in it.
-    private static func inParent(of path: String, missingIsFine: Bool = false, _ body: (Int32, String) throws -> Void) throws {
+    static func inParent(of path: String, missingIsFine: Bool = false, _ body: (Int32, String) throws -> Void) throws {
         let parent = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
         let dir = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else {
@@ -80,7 +85,7 @@ extension FileSystem {
             throw fail("open", parent)
         }
         defer { close(dir) }
-        if path.hasPrefix("/") { try requireOpened(dir, at: parent) }
+        try requireOpened(dir, at: parent.isEmpty ? "." : parent)
         try body(dir, name)
     }
 

@@ -42,12 +42,15 @@ public enum FileSystem {
     /// are checked against their location before use, but a directory on the way could be
     /// swapped for a symlink between that check and the `open` (O_NOFOLLOW guards only the
     /// last component); the kernel's name for what was actually opened tells. Throws
-    /// `invalidInput` (a permanent `path_escape` for a job) when they differ.
+    /// `invalidInput` (a permanent `path_escape` for a job) when they differ. Location
+    /// paths are stored resolved, so a location moved behind a symlink later is refused
+    /// too, with a message that says so.
     static func requireOpened(_ fd: Int32, at path: String) throws {
         guard let opened = openedPath(fd) else { return }  // no /proc: nothing more to check
-        let expected = "/" + path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let expected = "/" + absolute.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
         guard opened == expected else {
-            throw QueueError(.invalidInput, "\(path) led to \(opened) when opened: a symlink was swapped in on the way; refusing it")
+            throw QueueError(.invalidInput, "\(path) led to \(opened) when opened: a symlink is on the way (swapped in since the path was checked, or a location's directory moved behind one: then give the location its real path); refusing it")
         }
     }
 
