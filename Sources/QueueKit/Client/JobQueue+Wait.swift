@@ -27,15 +27,23 @@ extension JobQueue {
         var pending = Set(unique)
         var states: [UUID: JobState] = [:]
         try await waitUntil(timeout: timeout, on: connection, unfinished: { "\(pending.count) of \(unique.count) jobs still unfinished" }) {
-            for (id, state) in try await connection.decode(
-                JobsSQL.finished(among: Array(pending)), as: (UUID, String).self, logger: logger) {
+            for (id, state) in try await finished(among: Array(pending), on: connection) {
                 pending.remove(id)
-                states[id] = JobState(rawValue: state)
+                states[id] = state
             }
             if let progress {
                 progress(try await self.progress(of: unique, finished: unique.count - pending.count, on: connection))
             }
             return pending.isEmpty
+        }
+        return states
+    }
+
+    /// Which of `ids` have finished, and how: one query however many are asked about.
+    public func finished(among ids: [UUID], on db: some PostgresExecutor) async throws -> [UUID: JobState] {
+        var states: [UUID: JobState] = [:]
+        for (id, state) in try await db.decode(JobsSQL.finished(among: ids), as: (UUID, String).self, logger: logger) {
+            states[id] = JobState(rawValue: state)
         }
         return states
     }

@@ -33,10 +33,10 @@ public struct APIServer: Sendable {
         parseBatch: @escaping @Sendable (String) throws -> [(line: Int, operation: AIPOperation)]
     ) {
         self.settings = settings
+        let pool = database.pool(maximumConnections: settings.maxConnections, logger: logger)
         backend = Backend(
-            pool: database.pool(maximumConnections: settings.maxConnections, logger: logger), settings: database,
-            watch: JobWatch(settings: database, logger: logger), body: BodyReader(limit: settings.maxBodyBytes),
-            parseBatch: parseBatch, logger: logger)
+            pool: pool, settings: database, watch: JobWatch(settings: database, pool: pool, logger: logger),
+            body: BodyReader(limit: settings.maxBodyBytes), parseBatch: parseBatch, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` gets the bound port (useful with port 0).

@@ -58,7 +58,7 @@ struct Backend: Sendable {
 
     /// The job once it has ended; nil when `timeout` passes first or the server shuts down.
     private func ended(_ id: UUID, timeout: Duration) async throws -> JobRecord? {
-        try await watch.until(timeout: timeout) { () async throws -> JobRecord? in
+        try await watch.until(job: id, timeout: timeout) { () async throws -> JobRecord? in
             let job = try await self.read(id)
             return job.state.isTerminal ? job : nil
         }

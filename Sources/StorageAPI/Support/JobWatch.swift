@@ -7,105 +7,202 @@ import StorageKit
 import Synchronization
 
 /// Wakes the requests that wait for jobs to end (`?wait=`, a v2 store, a fixity check).
-/// One connection LISTENs for the queue's "a job ended" notification and wakes them all,
-/// so a thousand long polls hold one connection, not a thousand; each waiter then reads
-/// its own job (one short query on the pool). A poll every few seconds covers a lost
-/// notification or connection.
+/// One connection LISTENs for the queue's "jobs ended" notification, so a thousand long
+/// polls hold one connection, not a thousand. The notification does not say which jobs
+/// ended, so a request waiting for one job is not woken by it: the watch asks the database
+/// once, for every job waited on, which of them ended, and wakes only their requests
+/// (a thousand waiting cost one query per ending, not a thousand). A request waiting for
+/// anything else (a batch) is woken by every ending and looks for itself. A look every
+/// few seconds covers a lost notification or connection.
 final class JobWatch: Service, Sendable {
+    private struct Waiter {
+        /// The job waited for; nil for a waiter that looks for itself at every ending.
+        var job: UUID?
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var generation: UInt64 = 0
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [UUID: Waiter] = [:]
+        /// Set when the jobs waited for must be looked at (a notification, a new waiter).
+        var lookWanted = false
+        var looker: CheckedContinuation<Void, Never>?
+
+        /// Asks for a look; returns the looker to resume (outside the lock) if it is parked.
+        mutating func wantLook() -> CheckedContinuation<Void, Never>? {
+            lookWanted = true
+            defer { looker = nil }
+            return looker
+        }
     }
 
     private let settings: DatabaseSettings
+    private let pool: ConnectionPool
     private let logger: Logger
     private let state = Mutex(State())
-    /// How often a waiter looks again when no notification came.
+    /// How often the jobs waited for are looked at when no notification came.
     static let fallback = Duration.seconds(3)
 
-    init(settings: DatabaseSettings, logger: Logger) {
+    init(settings: DatabaseSettings, pool: ConnectionPool, logger: Logger) {
         self.settings = settings
+        self.pool = pool
         self.logger = logger
     }
 
-    /// Listens until shutdown, reconnecting after a lost connection.
+    /// Listens, and looks at the jobs waited for, until shutdown.
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let connection = try await PostgresConnection.connect(configuration: self.settings.connectionConfiguration, id: 0, logger: self.logger)
-                    do {
-                        try await connection.listen(on: self.settings.schema.doneChannel) { notifications in
-                            self.wakeAll()  // anything may have ended while we were not listening
-                            for try await _ in notifications { self.wakeAll() }
-                        }
-                    } catch {
-                        try? await connection.close()
-                        throw error
-                    }
-                    try? await connection.close()
-                } catch {
-                    if Task.isCancelled { break }
-                    self.logger.warning("job watch lost its connection: \(error); listening again in 1 s")
-                }
-                try? await Task.sleep(for: .seconds(1))
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listen() }
+                group.addTask { await self.look() }
             }
         }
     }
 
-    /// Calls `done` until it returns a value: again whenever a job ends, and at least every
-    /// `fallback`. Returns nil when `timeout` passes first, or when the server shuts down (a
-    /// waiting request must not hold up a graceful shutdown for as long as its job runs).
-    func until<T: Sendable>(timeout: Duration?, _ done: @escaping @Sendable () async throws -> T?) async throws -> T? {
+    /// Calls `done` until it returns a value: again when `job` has ended (or, without a
+    /// job, whenever any job ends), and at least every `fallback`. Returns nil when
+    /// `timeout` passes first, or when the server shuts down (a waiting request must not
+    /// hold up a graceful shutdown for as long as its job runs).
+    func until<T: Sendable>(job: UUID? = nil, timeout: Duration?, _ done: @escaping @Sendable () async throws -> T?) async throws -> T? {
         do {
-            return try await cancelWhenGracefulShutdown { try await self.poll(timeout: timeout, done) }
+            return try await cancelWhenGracefulShutdown { try await self.poll(job: job, timeout: timeout, done) }
         } catch is CancellationError {
             return nil
         }
     }
 
-    private func poll<T: Sendable>(timeout: Duration?, _ done: () async throws -> T?) async throws -> T? {
+    private func poll<T: Sendable>(job: UUID?, timeout: Duration?, _ done: () async throws -> T?) async throws -> T? {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
             let seen = state.withLock { $0.generation }
             if let value = try await done() { return value }
-            var wait = Self.fallback
+            // A job's waiter is looked after by `look`, fallback included.
+            var wait = job == nil ? Self.fallback : Backend.longestWait
             if let deadline {
                 let left = deadline - ContinuousClock.now
                 if left <= .zero { return nil }
                 wait = min(wait, left)
             }
             if Task.isCancelled { return nil }
-            await changed(after: seen, timeout: wait)
+            await changed(after: seen, job: job, timeout: wait)
         }
     }
 
-    private func wakeAll() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+    // MARK: - Listening
+
+    /// LISTENs, reconnecting after a lost connection, until cancelled.
+    private func listen() async {
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration, id: 0, logger: logger)
+                do {
+                    try await connection.listen(on: settings.schema.doneChannel) { notifications in
+                        self.jobsEnded()  // anything may have ended while we were not listening
+                        for try await _ in notifications { self.jobsEnded() }
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning("job watch lost its connection: \(error); listening again in 1 s")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Wakes the waiters that look for themselves, and has the jobs waited for looked at.
+    private func jobsEnded() {
+        let (woken, looker) = state.withLock { s -> ([Waiter], CheckedContinuation<Void, Never>?) in
             s.generation &+= 1
-            defer { s.waiters = [:] }
-            return Array(s.waiters.values)
+            let woken = s.waiters.filter { $0.value.job == nil }
+            for id in woken.keys { s.waiters[id] = nil }
+            return (Array(woken.values), s.wantLook())
         }
-        waiters.forEach { $0.resume() }
+        woken.forEach { $0.continuation.resume() }
+        looker?.resume()
     }
 
-    /// Returns once a job has ended since `generation` was read, or after `timeout`.
-    private func changed(after generation: UInt64, timeout: Duration) async {
-        let id = UUID()
+    // MARK: - Looking at the jobs waited for
+
+    /// One query for every job waited on, after each notification or new waiter (those
+    /// that come while it runs are taken together in the next) and every `fallback`.
+    private func look() async {
+        while !Task.isCancelled {
+            await lookWanted(timeout: Self.fallback)
+            let jobs = state.withLock { s -> Set<UUID> in
+                s.lookWanted = false
+                return Set(s.waiters.values.compactMap(\.job))
+            }
+            guard !jobs.isEmpty else { continue }
+            do {
+                let queue = JobQueue(schema: settings.schema, logger: logger)
+                let ended = try await pool.onConnection { db in try await queue.finished(among: Array(jobs), on: db) }
+                wake(Set(ended.keys))
+            } catch {
+                if Task.isCancelled { break }
+                logger.warning("job watch could not look at the jobs waited for: \(error); again in \(Self.fallback)")
+            }
+        }
+    }
+
+    private func wake(_ ended: Set<UUID>) {
+        guard !ended.isEmpty else { return }
+        let woken = state.withLock { s -> [Waiter] in
+            let woken = s.waiters.filter { $0.value.job.map(ended.contains) == true }
+            for id in woken.keys { s.waiters[id] = nil }
+            return Array(woken.values)
+        }
+        woken.forEach { $0.continuation.resume() }
+    }
+
+    /// Returns when a look is wanted, or after `timeout`.
+    private func lookWanted(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                         let now = self.state.withLock { s -> Bool in
-                            if s.generation != generation || Task.isCancelled { return true }
-                            s.waiters[id] = c
+                            if s.lookWanted || Task.isCancelled { return true }
+                            s.looker = c
                             return false
                         }
                         if now { c.resume() }
                     }
                 } onCancel: {
-                    self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+                    self.state.withLock { s in defer { s.looker = nil }; return s.looker }?.resume()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: - Waiting
+
+    /// Returns once `job` has ended (seen by `look`), or without a job once any job has
+    /// ended since `generation` was read; or after `timeout`.
+    private func changed(after generation: UInt64, job: UUID?, timeout: Duration) async {
+        let id = UUID()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                        let (now, looker) = self.state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
+                            if Task.isCancelled || (job == nil && s.generation != generation) { return (true, nil) }
+                            s.waiters[id] = Waiter(job: job, continuation: c)
+                            // It may have ended since the caller read it, before this waiter was here to see.
+                            return (false, job == nil ? nil : s.wantLook())
+                        }
+                        if now { c.resume() }
+                        looker?.resume()
+                    }
+                } onCancel: {
+                    self.state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
                 }
             }
             await group.next()
