@@ -2,7 +2,6 @@ import Foundation
 import QueueKit
 import StorageKit
 import StorageTesting
-import Synchronization
 import Testing
 
 /// `/api/v3`: every AIP operation answers 202 with the job and where to follow it; jobs
@@ -108,22 +107,22 @@ import Testing
         let h = try await APIHarness.make()
         defer { h.locations.remove() }
         let ids = try await h.db.enqueue((0..<12).map { _ in NewJob(kind: "system.noop", args: [:]) })  // no worker runs them
-        let answers = Mutex<[UUID: String]>([:])
+        let answers = Answers()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in ids {
                 group.addTask {
                     let r = try await h.client.get("/api/v3/jobs/\(id.uuidString.lowercased())?wait=60")
-                    answers.withLock { $0[id] = r.object.text("state") ?? "status \(r.status)" }
+                    await answers.set(id, r.object.text("state") ?? "status \(r.status)")
                 }
             }
             try await Task.sleep(for: .seconds(1))  // all of them waiting
-            #expect(answers.withLock { $0.isEmpty })
+            #expect(await answers.states.isEmpty)
             let start = Date()
             #expect(try await h.client.post("/api/v3/jobs/\(ids[0].uuidString.lowercased())/cancel", json: "").status == 200)
-            try await TestDatabase.eventually("its request is answered", timeout: .seconds(10)) { answers.withLock { $0[ids[0]] != nil } }
+            try await TestDatabase.eventually("its request is answered", timeout: .seconds(10)) { await answers.states[ids[0]] != nil }
             #expect(Date().timeIntervalSince(start) < 2, "answered at its job's end, not at a fallback look")
             try await Task.sleep(for: .seconds(4))  // past a fallback look
-            #expect(answers.withLock { $0 } == [ids[0]: "cancelled"], "only the request whose job ended")
+            #expect(await answers.states == [ids[0]: "cancelled"], "only the request whose job ended")
 
             let rest = Date()
             try await h.db.withConnection { c in
@@ -132,7 +131,13 @@ import Testing
             try await group.waitForAll()
             #expect(Date().timeIntervalSince(rest) < 5, "answered at their jobs' end")
         }
-        #expect(answers.withLock { $0 } == Dictionary(uniqueKeysWithValues: ids.map { ($0, "cancelled") }))
+        #expect(await answers.states == Dictionary(uniqueKeysWithValues: ids.map { ($0, "cancelled") }))
+    }
+
+    /// What each waiting request was answered.
+    private actor Answers {
+        var states: [UUID: String] = [:]
+        func set(_ id: UUID, _ state: String) { states[id] = state }
     }
 
     @Test func aBatchTakesTheLinesOfBatchSubmit() async throws {

@@ -61,9 +61,11 @@ public struct HTTPClient: Sendable {
         arguments.append(base + path)
         let args = arguments
         let result = try await withCheckedThrowingContinuation { (c: CheckedContinuation<CommandResult, any Error>) in
-            DispatchQueue.global().async {
+            // A thread of its own: requests that wait (long polls) must all be in flight at
+            // once, and Dispatch's pool adds a thread only about once a second.
+            Thread {
                 c.resume(with: Result { try runProcess("/usr/bin/curl", args, environment: ProcessInfo.processInfo.environment, timeout: timeout + 10) })
-            }
+            }.start()
         }
         guard result.status == 0, let status = Int(result.stdout) else {
             throw TestFailure("curl \(method) \(path) failed (\(result.status)): \(result.stderr)")
