@@ -128,8 +128,31 @@ def api():
     ] + table(rows)
 
 
+def longpoll():
+    lp, waiters, endings = json.loads(e["longpoll"]), int(e["LP_WAITERS"]), int(e["LP_ENDINGS"])
+    rows = [
+        (f"database connections `ss-cli serve` holds while {waiters:,} requests wait", f"{lp['connections']}",
+         f"{waiters:,} requests", "≤ 17 (pool of 16 + the LISTEN one)", met(lp["connections"] <= 17)),
+        (f"a waiter hears its job ended (`job cancel` start → answer), {waiters:,} waiting, median (max) of {endings}",
+         f"{lp['crowd_ms']:.0f} ms ({lp['crowd_max_ms']:.0f} ms)", f"one request waiting: {lp['alone_ms']:.0f} ms",
+         "≤ baseline + 50 ms", met(lp["crowd_ms"] <= lp["alone_ms"] + 50)),
+        (f"database transactions the server runs per job ending, {waiters:,} waiting", f"{lp['tx_per_ending']:,.1f}",
+         f"`job cancel` itself: {lp['tx_per_cancel']:.1f}", "≤ 3", met(lp["tx_per_ending"] <= 3)),
+        (f"… and per second while nothing ends", f"{lp['tx_per_idle_second']:,.1f}", "", "≤ 5", met(lp["tx_per_idle_second"] <= 5)),
+        ("server CPU per job ending", f"{lp['cpu_per_ending_ms']:.1f} ms", f"idle: {lp['idle_cpu_percent']:.1f} % of a core", "", ""),
+        (f"the other {lp['rest']:,} jobs cancelled at once (one batch): until every waiter has its answer",
+         f"{lp['all_rest_ms']:,.0f} ms", "", "≤ 5 s", met(lp["all_rest_ms"] <= 5000)),
+    ]
+    return [
+        "Shape: one release `ss-cli serve` on loopback; as many Python threads as requests, each",
+        "`GET /api/v3/jobs/<id>?wait=600` on its own queued job (no worker runs); jobs ended one at a time",
+        "by `ss-cli job cancel` (which notifies as a worker's ending does). Transactions from",
+        "`pg_stat_database`, CPU from `/proc/<pid>/stat`.", "",
+    ] + table(rows)
+
+
 parts = {"queue": ("Queue", queue), "batch": ("Bulk submission", batch), "storage": ("Storage: the AIP data path", storage),
-         "api": ("HTTP API: streaming download", api)}
+         "api": ("HTTP API: streaming download", api), "longpoll": ("HTTP API: long polls", longpoll)}
 out = e["OUT"]
 old = open(out).read() if os.path.exists(out) else ""
 notes = old.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in old else "\n"
