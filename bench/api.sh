@@ -8,11 +8,7 @@
 API_MB=${API_MB:-1024}
 API_BAG_FILES=${API_BAG_FILES:-200}
 
-api_data=$(mktemp -d /var/tmp/ss-bench-api.XXXXXX)
-trap 'cleanup; rm -rf "$api_data"' EXIT
-mkdir -p "$api_data/in" "$api_data/keep"
-"$bin/ss-cli" location add api-in --path "$api_data/in" --purpose transfer-source >/dev/null
-"$bin/ss-cli" location add api-keep --path "$api_data/keep" --purpose aip-storage >/dev/null
+scratch_locations api_data api
 
 echo "== api: storing a ${API_MB} MiB file and a ${API_MB} MiB bag of $API_BAG_FILES files" >&2
 api_file_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
@@ -28,13 +24,9 @@ api_file_path=$(find "$api_data/keep" -name "aip-$api_file_uuid.7z")
 api_bag_path=$(find "$api_data/keep" -type d -name "aip-$api_bag_uuid")
 
 api_key=$("$bin/ss-cli" apikey create bench --replace)
-api_port=$(free_port)
-"$bin/ss-cli" serve --listen "127.0.0.1:$api_port" 2>>"$dir/serve.log" &
-serve_pid=$!
-workers=("$serve_pid")
-until curl -sf "http://127.0.0.1:$api_port/api/health" >/dev/null; do sleep 0.1; done
+start_serve
 auth="Authorization: ApiKey bench:$api_key"
-base="http://127.0.0.1:$api_port"
+base=$serve_base
 curl -sf -H "$auth" "$base/api/v2/file/$api_file_uuid/" >/dev/null   # warm: one request of each kind
 rss_before_kb=$(sed -nE 's/^VmRSS:\s+([0-9]+) kB/\1/p' "/proc/$serve_pid/status")
 
@@ -73,6 +65,5 @@ for _ in range(50):
 print(round(statistics.median(times), 1))
 PY
 )
-kill -TERM "$serve_pid"; wait "$serve_pid" || true
-workers=()
+stop_serve
 export API_MB API_BAG_FILES api_cat_ms api_file_ms api_tar_ms api_bag_ms api_bag_bytes rss_before_kb rss_peak_kb api_detail api_psql

@@ -9,11 +9,7 @@
 LP_WAITERS=${LP_WAITERS:-1000}
 LP_ENDINGS=${LP_ENDINGS:-40}
 
-lp_data=$(mktemp -d /var/tmp/ss-bench-lp.XXXXXX)
-trap 'cleanup; rm -rf "$lp_data"' EXIT
-mkdir -p "$lp_data/in" "$lp_data/keep"
-"$bin/ss-cli" location add lp-in --path "$lp_data/in" --purpose transfer-source >/dev/null
-"$bin/ss-cli" location add lp-keep --path "$lp_data/keep" --purpose aip-storage >/dev/null
+scratch_locations lp_data lp
 lp_aip=$(python3 -c 'import uuid; print(uuid.uuid4())')
 head -c 4096 /dev/urandom > "$lp_data/in/aip-$lp_aip.7z"
 start_workers 1
@@ -26,14 +22,9 @@ lp_batch=$(for _ in $(seq $((LP_WAITERS + 2 * LP_ENDINGS))); do echo "fixity $lp
 sql -c "SELECT id FROM ss.jobs WHERE state = 'queued' ORDER BY id" > "$lp_data/jobs"
 
 lp_key=$("$bin/ss-cli" apikey create bench-lp --replace)
-lp_port=$(free_port)
-"$bin/ss-cli" serve --listen "127.0.0.1:$lp_port" 2>>"$dir/serve.log" &
-lp_serve=$!
-workers=("$lp_serve")
-until curl -sf "http://127.0.0.1:$lp_port/api/health" >/dev/null; do sleep 0.1; done
-longpoll=$(python3 bench/longpoll.py "http://127.0.0.1:$lp_port" "bench-lp:$lp_key" "$lp_data/jobs" "$lp_serve" \
+start_serve
+longpoll=$(python3 bench/longpoll.py "$serve_base" "bench-lp:$lp_key" "$lp_data/jobs" "$serve_pid" \
   "$LP_WAITERS" "$LP_ENDINGS" "$bin/ss-cli" "$dir/sock" "$port" "$lp_batch")
 echo "  $longpoll" >&2
-kill -TERM "$lp_serve"; wait "$lp_serve" || true
-workers=()
+stop_serve
 export LP_WAITERS LP_ENDINGS longpoll

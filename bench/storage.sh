@@ -8,9 +8,8 @@ AIP_MB=${AIP_MB:-1024}
 BAG_FILES=${BAG_FILES:-1000}
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 
-data=$(mktemp -d /var/tmp/ss-bench-data.XXXXXX)   # on disk, like the locations
-shm=$(mktemp -d /dev/shm/ss-bench.XXXXXX)          # another filesystem (tmpfs)
-trap 'cleanup; rm -rf "$data" "$shm"' EXIT
+make_scratch data /var/tmp/ss-bench-data.XXXXXX   # on disk, like the locations
+make_scratch shm /dev/shm/ss-bench.XXXXXX          # another filesystem (tmpfs)
 mkdir -p "$data/incoming" "$data/vault" "$data/vault2" "$data/naive" "$shm/offsite" "$shm/naive"
 "$bin/ss-cli" location add incoming --path "$data/incoming" --purpose transfer-source >/dev/null
 "$bin/ss-cli" location add vault --path "$data/vault" --purpose aip-storage >/dev/null
