@@ -139,7 +139,9 @@ final class JobWatch: Service, Sendable {
             guard !jobs.isEmpty else { continue }
             do {
                 let queue = JobQueue(schema: settings.schema, logger: logger)
-                let ended = try await pool.onConnection { db in try await queue.finished(among: Array(jobs), on: db) }
+                // On the pool itself, under its statement timeout: a hung query here would
+                // leave every job's waiters to their deadlines.
+                let ended = try await queue.finished(among: Array(jobs), on: pool)
                 wake(Set(ended.keys))
             } catch {
                 if Task.isCancelled { break }
