@@ -62,8 +62,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            plugins: ["EmbedOpenAPI"]
         ),
+        // Puts openapi.yaml in StorageAPI at build time (`OpenAPIDocument.text`).
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool()),
         // Every command of ss-cli and ss-worker.
         .target(
             name: "StorageCLI",
