@@ -73,19 +73,19 @@ import Testing
                     && entry.integer("user_id") == 7 && entry.text("status") == "pending", "\(listed.stdout)")
 
             let reject = #"{"event_id": \#(first), "decision": "reject", "reason": "keep it"}"#
-            let rejected = try await h.client.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(reject.utf8))
+            let rejected = try await h.reviewer.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(reject.utf8))
             #expect(rejected.status == 200 && rejected.object.text("message") == "Request rejected, package still stored.")
-            let twice = try await h.client.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(reject.utf8))
+            let twice = try await h.reviewer.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(reject.utf8))
             #expect(twice.status == 400 && twice.object.text("error_message") == "This request is not pending review.")
             #expect(try await h.client.get("/api/v2/file/\(u)/").json().text("status") == "UPLOADED")
             #expect(try await h.storage.package(aip.uuid).status == .stored)
 
             let second = try #require(try await h.client.request("POST", "/api/v2/file/\(u)/delete_aip/", body: Data(request.utf8)).json().integer("id"))
             #expect(second != first)
-            let unknown = try await h.client.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(#"{"event_id": 999999, "decision": "approve"}"#.utf8))
+            let unknown = try await h.reviewer.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(#"{"event_id": 999999, "decision": "approve"}"#.utf8))
             #expect(unknown.status == 404 && unknown.object.text("error_message") != nil)
             let approve = #"{"event_id": \#(second), "decision": "approve", "reason": "agreed"}"#
-            let approved = try await h.client.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(approve.utf8))
+            let approved = try await h.reviewer.request("POST", "/api/v2/file/\(u)/review_aip_deletion/", body: Data(approve.utf8))
             #expect(approved.status == 200, "\(approved.text)")
             let job = try #require(approved.object.text("job_id"))
             #expect(try await h.client.get("/api/v3/jobs/\(job)?wait=60").json().text("state") == "succeeded")

@@ -22,7 +22,7 @@ import Testing
             #expect(submitted.headers["location"] == "/api/v3/jobs/\(id)")
             #expect(job.keys == ["id", "kind", "queue", "priority", "state", "attempt", "max_attempts", "args", "result", "errors",
                                  "package_uuid", "batch_id", "idempotency_key", "progress", "worker", "created_at", "run_at",
-                                 "started_at", "finished_at"], "the document of `job status --json`")
+                                 "started_at", "finished_at", "submitted_by"], "the document of `job status --json`")
             let done = try await h.client.get("/api/v3/jobs/\(id)?wait=60").json()
             #expect(done.text("state") == "succeeded", "\(done)")
 
@@ -170,7 +170,7 @@ import Testing
         let all = try await h.client.get("/api/v3/locations").json()
         #expect(all.list("locations").compactMap { $0.text("name") } == ["incoming", "offsite", "vault", "vault2"])
         let vault = try await h.client.get("/api/v3/locations/vault").json()
-        #expect(vault.keys == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes"])
+        #expect(vault.keys == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes", "removable_source"])
         #expect(try await h.client.get("/api/v3/locations/\(vault.text("uuid") ?? "")").json() == vault, "by name or UUID")
         let dir = h.locations.root + "/more"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -231,15 +231,15 @@ import Testing
             #expect(pending.compactMap { $0.integer("id") } == ids)
             #expect(pending.first?.keys == ["id", "aip", "reason", "pipeline", "user_id", "user_email", "requested_by", "requested_at", "status",
                                             "decided_by", "decided_at", "decision_reason", "job_id"], "the document of `delete-requests list --json`")
-            let rejected = try await h.client.post("/api/v3/deletion-requests/\(ids[0])/reject", json: #"{"reason": "keep"}"#)
+            let rejected = try await h.reviewer.post("/api/v3/deletion-requests/\(ids[0])/reject", json: #"{"reason": "keep"}"#)
             #expect(rejected.status == 200 && rejected.object.text("status") == "rejected")
-            #expect(try await h.client.post("/api/v3/deletion-requests/\(ids[0])/reject", json: "{}").status == 400, "a reason is needed")
-            let approved = try await h.client.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "")
+            #expect(try await h.reviewer.post("/api/v3/deletion-requests/\(ids[0])/reject", json: "{}").status == 400, "a reason is needed")
+            let approved = try await h.reviewer.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "")
             #expect(approved.status == 202 && approved.object.text("kind") == "aip.delete", "\(approved.text)")
             let job = try #require(approved.object.text("id"))
             #expect(try await h.client.get("/api/v3/jobs/\(job)?wait=60").json().text("state") == "succeeded")
-            #expect(try await h.client.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "").status == 409, "decided once")
-            #expect(try await h.client.post("/api/v3/deletion-requests/x/approve", json: "").status == 400)
+            #expect(try await h.reviewer.post("/api/v3/deletion-requests/\(ids[1])/approve", json: "").status == 409, "decided once")
+            #expect(try await h.reviewer.post("/api/v3/deletion-requests/x/approve", json: "").status == 400)
             #expect(try await h.client.get("/api/v3/deletion-requests?status=all").json().list("deletion_requests").count == 2)
             #expect(try await h.storage.package(keep.uuid).status == .stored)
             #expect(try await h.storage.package(drop.uuid).status == .deleted)

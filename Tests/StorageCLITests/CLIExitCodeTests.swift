@@ -91,7 +91,7 @@ import Testing
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(Set(doc.keys) == ["id", "kind", "queue", "priority", "state", "attempt", "max_attempts", "args", "result",
                                   "errors", "package_uuid", "batch_id", "idempotency_key", "progress", "worker",
-                                  "created_at", "run_at", "started_at", "finished_at"])
+                                  "created_at", "run_at", "started_at", "finished_at", "submitted_by"])
         #expect(doc["id"] as? String == id.uuidString.lowercased())
         #expect(doc["state"] as? String == "queued")
         #expect(Set((doc["progress"] as? [String: Any])?.keys ?? [:].keys) == ["done", "total"])

@@ -2,12 +2,15 @@ import Foundation
 import QueueKit
 import StorageKit
 
-/// A test schema with locations, a user with an API key, and `ss-cli serve` on it.
+/// A test schema with locations, a user with an `admin` key (`tester`) and one with a
+/// `read,review` key (`reviewer`: deletion requests need a second pair of eyes), and
+/// `ss-cli serve` on it, whose location roots are the test's two directories.
 public struct APIHarness: Sendable {
     public let storage: StorageHarness
     public let server: ServerProcess
     public let user = "tester"
     public let key: String
+    public let reviewerKey: String
 
     public var db: TestDatabase { storage.db }
     public var locations: TestLocations { storage.locations }
@@ -15,13 +18,27 @@ public struct APIHarness: Sendable {
     public var client: HTTPClient { HTTPClient(base: server.base, credentials: "\(user):\(key)") }
     /// Sends no credentials.
     public var anonymous: HTTPClient { HTTPClient(base: server.base) }
+    /// `reviewer`'s key: `read,review`.
+    public var reviewer: HTTPClient { HTTPClient(base: server.base, credentials: "reviewer:\(reviewerKey)") }
 
-    public static func make(serverArguments: [String] = []) async throws -> APIHarness {
+    public static func make(serverArguments: [String] = [], environment: [String: String] = [:]) async throws -> APIHarness {
         let storage = try await StorageHarness.make()
-        let key = try await storage.db.withConnection { c in
-            try await APIKeys.create(user: "tester", replace: false, actor: "test", on: c, logger: storage.db.logger)
+        let (key, reviewerKey) = try await storage.db.withConnection { c in
+            (try await APIKeys.create(user: "tester", scopes: Scopes([.admin]), replace: false, actor: "test", on: c, logger: storage.db.logger),
+             try await APIKeys.create(user: "reviewer", scopes: Scopes([.read, .review]), replace: false, actor: "test", on: c, logger: storage.db.logger))
         }
-        return APIHarness(storage: storage, server: try ServerProcess(databaseURL: storage.db.url, arguments: serverArguments), key: key)
+        var env = ["SS_LOCATION_ROOTS": "\(storage.locations.root):\(storage.locations.offsiteRoot)"]
+        env.merge(environment) { $1 }
+        let server = try ServerProcess(databaseURL: storage.db.url, arguments: serverArguments, environment: env)
+        return APIHarness(storage: storage, server: server, key: key, reviewerKey: reviewerKey)
+    }
+
+    /// A client with a new key for `user` with `scopes`.
+    public func client(_ user: String, scopes: Scopes) async throws -> HTTPClient {
+        let key = try await db.withConnection { c in
+            try await APIKeys.create(user: user, scopes: scopes, replace: true, actor: "test", on: c, logger: db.logger)
+        }
+        return HTTPClient(base: server.base, credentials: "\(user):\(key)")
     }
 
     /// The UUID of the location named `name`.

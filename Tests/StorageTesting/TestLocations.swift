@@ -30,7 +30,8 @@ public struct TestLocations: Sendable {
             for (name, path, purpose) in [("incoming", locations.incoming, LocationPurpose.transferSource),
                                           ("vault", locations.vault, .aipStorage), ("vault2", locations.vault2, .aipStorage),
                                           ("offsite", locations.offsite, .aipStorage)] {
-                _ = try await Locations.add(name: name, path: path, purpose: purpose, on: c, logger: db.logger)
+                _ = try await Locations.add(name: name, path: path, purpose: purpose, removableSource: purpose == .transferSource,
+                                            on: c, logger: db.logger)
             }
         }
         return locations

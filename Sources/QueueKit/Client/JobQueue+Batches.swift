@@ -53,19 +53,31 @@ extension JobQueue {
 
     /// Records a batch of `jobs` jobs. With a key already used, nothing is recorded and
     /// the existing batch's id comes back with `created == false`.
-    public func createBatch(_ id: UUID, idempotencyKey: String?, jobs: Int,
-                            on db: some PostgresExecutor) async throws -> (id: UUID, created: Bool) {
-        if try await !db.rows(BatchesSQL.insert(id, key: idempotencyKey, jobs: jobs), logger: logger).isEmpty {
-            return (id, true)
+    /// `submitter` and `digest` as in `NewJob`.
+    public func createBatch(_ id: UUID, idempotencyKey: String?, digest: String? = nil, submittedBy submitter: String = "", jobs: Int,
+                            on db: some PostgresExecutor) async throws -> (id: UUID, created: Bool, digest: String?) {
+        let insert = BatchesSQL.insert(id, key: idempotencyKey, digest: digest, submitter: submitter, jobs: jobs)
+        if try await !db.rows(insert, logger: logger).isEmpty {
+            return (id, true, digest)
         }
-        guard let key = idempotencyKey, let existing = try await batchID(forIdempotencyKey: key, on: db) else {
+        guard let key = idempotencyKey, let existing = try await batch(forIdempotencyKey: key, submittedBy: submitter, on: db) else {
             throw QueueError(.conflict, "batch \(id.uuidString.lowercased()) could not be recorded")
         }
-        return (existing, false)
+        return (existing.id, false, existing.digest)
     }
 
-    public func batchID(forIdempotencyKey key: String, on db: some PostgresExecutor) async throws -> UUID? {
-        try await db.decode(BatchesSQL.byKey(key), as: UUID.self, logger: logger).first
+    /// The batch that holds `submitter`'s idempotency key, and the digest it is bound to.
+    public func batch(forIdempotencyKey key: String, submittedBy submitter: String = "",
+                      on db: some PostgresExecutor) async throws -> (id: UUID, digest: String?)? {
+        try await db.decode(BatchesSQL.byKey(key, submitter: submitter), as: (UUID, String?).self, logger: logger).first.map { ($0.0, $0.1) }
+    }
+
+    /// The API user who submitted the batch (nil for an operator); `notFound` for none.
+    public func batchSubmitter(_ id: UUID, on db: some PostgresExecutor) async throws -> String? {
+        guard let who = try await db.decode(BatchesSQL.submitter(id), as: String.self, logger: logger).first else {
+            throw QueueError(.notFound, "no batch \(id.uuidString.lowercased())")
+        }
+        return who.nonEmpty
     }
 
     /// `notFound` for a batch nobody submitted.

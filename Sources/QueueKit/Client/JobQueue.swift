@@ -29,20 +29,22 @@ public struct JobQueue: Sendable {
             runAts: jobs.map { $0.runAt.map(iso.string(from:)) ?? "" },
             keys: jobs.map { $0.idempotencyKey ?? "" },
             batches: jobs.map { $0.batchID?.uuidString ?? "" },
-            packages: jobs.map { $0.packageUUID?.uuidString ?? "" })
+            packages: jobs.map { $0.packageUUID?.uuidString ?? "" },
+            submitters: jobs.map(\.submittedBy), digests: jobs.map { $0.idempotencyDigest ?? "" })
         guard jobs.contains(where: { $0.idempotencyKey != nil }) else {
             _ = try await db.all(JobsSQL.Insert(columns: columns), logger: logger)
             return jobs.map(\.id)
         }
         let inserted = Set(try await db.all(JobsSQL.InsertKeyed(columns: columns), logger: logger))
-        let missingKeys = jobs.filter { !inserted.contains($0.id) }.compactMap(\.idempotencyKey)
-        guard !missingKeys.isEmpty else { return jobs.map(\.id) }
+        let missing = jobs.filter { !inserted.contains($0.id) && $0.idempotencyKey != nil }
+        guard !missing.isEmpty else { return jobs.map(\.id) }
         var existing: [String: UUID] = [:]
-        for (key, id) in try await db.decode(JobsSQL.idsForKeys(missingKeys), as: (String, UUID).self, logger: logger) {
-            existing[key] = id
+        let query = JobsSQL.idsForKeys(missing.map(\.submittedBy), missing.map { $0.idempotencyKey ?? "" })
+        for (submitter, key, id, _) in try await db.decode(query, as: (String, String, UUID, String?).self, logger: logger) {
+            existing[submitter + "\u{0}" + key] = id
         }
         return jobs.map { job in
-            inserted.contains(job.id) ? job.id : (job.idempotencyKey.flatMap { existing[$0] } ?? job.id)
+            inserted.contains(job.id) ? job.id : (job.idempotencyKey.flatMap { existing[job.submittedBy + "\u{0}" + $0] } ?? job.id)
         }
     }
 
@@ -50,9 +52,12 @@ public struct JobQueue: Sendable {
         try await enqueue([job], on: db)[0]
     }
 
-    /// The job that already holds an idempotency key, if any.
-    public func jobID(forIdempotencyKey key: String, on db: some PostgresExecutor) async throws -> UUID? {
-        try await db.decode(JobsSQL.idsForKeys([key]), as: (String, UUID).self, logger: logger).first?.1
+    /// The job that already holds `submitter`'s idempotency key, if any, and the digest
+    /// of the request the key is bound to.
+    public func job(forIdempotencyKey key: String, submittedBy submitter: String = "",
+                    on db: some PostgresExecutor) async throws -> (id: UUID, digest: String?)? {
+        try await db.decode(JobsSQL.idsForKeys([submitter], [key]), as: (String, String, UUID, String?).self, logger: logger)
+            .first.map { ($0.2, $0.3) }
     }
 
     /// The job, or a `notFound` error naming it.

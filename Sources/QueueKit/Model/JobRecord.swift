@@ -29,6 +29,8 @@ public struct JobRecord: Sendable, Codable, Equatable {
     public var runAt: String
     public var startedAt: String?
     public var finishedAt: String?
+    /// The API user who submitted the job; nil for an operator on the host.
+    public var submittedBy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, queue, priority, state, attempt, args, result, errors, progress, worker
@@ -40,6 +42,7 @@ public struct JobRecord: Sendable, Codable, Equatable {
         case runAt = "run_at"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+        case submittedBy = "submitted_by"
     }
 
     /// Encodes every key, `null` included, so scripts can rely on the document's shape.
@@ -64,6 +67,7 @@ public struct JobRecord: Sendable, Codable, Equatable {
         try c.encode(runAt, forKey: .runAt)
         try c.encode(startedAt, forKey: .startedAt)
         try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(submittedBy, forKey: .submittedBy)
     }
 }
 

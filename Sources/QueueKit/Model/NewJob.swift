@@ -16,7 +16,13 @@ public struct NewJob: Sendable {
     public var maxAttempts: Int
     /// When set in the future the job is `scheduled`; otherwise `queued`.
     public var runAt: Date?
+    /// Unique among the jobs of one submitter.
     public var idempotencyKey: String?
+    /// The digest of the request the key was sent with; a later request with the same key
+    /// and another digest is refused. Nil: the key is not bound to a request.
+    public var idempotencyDigest: String?
+    /// The API user who submitted it; empty for an operator on the host.
+    public var submittedBy = ""
     public var batchID: UUID?
     /// The AIP the job acts on: at most one job per package runs at a time.
     public var packageUUID: UUID?

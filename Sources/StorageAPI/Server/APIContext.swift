@@ -1,13 +1,32 @@
 import Hummingbird
 import Logging
+import StorageKit
+import Synchronization
 
-/// Each request's context: Hummingbird's, plus the user its API key names.
+/// Each request's context: Hummingbird's, plus who its API key names and what it may do.
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyAuthenticator`; empty on the open paths.
     public var user = ""
+    /// The key's scopes; none on the open paths.
+    public var scopes = Scopes([])
+    /// What the request log says of the request, filled in as it is learned: the log wraps
+    /// the authenticator, and sees the context only as it was before.
+    let audit = RequestAudit()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
+
+    /// Whether the key may act on what `owner` submitted (its own jobs), or on anything.
+    func owns(_ owner: String?) -> Bool { scopes.allow(.admin) || owner == user }
+}
+
+/// The user a request proved it is and the scope that let it through, for the log line.
+final class RequestAudit: Sendable {
+    private let state = Mutex<(user: String?, scope: String?)>((nil, nil))
+
+    func record(user: String?, scope: String?) { state.withLock { $0 = (user, scope) } }
+    var user: String? { state.withLock { $0.user } }
+    var scope: String? { state.withLock { $0.scope } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import QueueKit
@@ -15,13 +16,40 @@ public struct APIServer: Sendable {
         public var port: Int
         /// Larger bodies are refused with 413 before they are read.
         public var maxBodyBytes: Int
+        /// Database connections in the pool.
         public var maxConnections: Int
+        /// HTTP connections open at once; past it the server stops accepting until one
+        /// closes, so idle sockets cannot take every file descriptor. Lowered to fit the
+        /// process's descriptor limit.
+        public var maxClients: Int
+        /// A connection with no request in progress (between requests, or one whose
+        /// header has not all arrived) is closed after this long.
+        public var idleTimeout: Duration
+        /// Where `POST /api/v3/locations` may put a location.
+        public var locations: LocationPolicy
 
-        public init(host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 16 << 20, maxConnections: Int = 16) {
+        public init(host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 16 << 20, maxConnections: Int = 16,
+                    maxClients: Int = 2000, idleTimeout: Duration = .seconds(30), locations: LocationPolicy = LocationPolicy(roots: [])) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
             self.maxConnections = maxConnections
+            self.maxClients = maxClients
+            self.idleTimeout = idleTimeout
+            self.locations = locations
+        }
+
+        /// `maxClients`, kept 100 descriptors below the soft limit (raised to the hard one
+        /// first) for the database pool, files being downloaded and the log.
+        var clientLimit: Int {
+            var limit = rlimit()
+            guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return maxClients }
+            if limit.rlim_cur < limit.rlim_max {
+                var raised = limit
+                raised.rlim_cur = limit.rlim_max
+                if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+            }
+            return max(1, min(maxClients, Int(clamping: limit.rlim_cur) - 100))
         }
     }
 
@@ -36,14 +64,16 @@ public struct APIServer: Sendable {
         let pool = database.pool(maximumConnections: settings.maxConnections, logger: logger)
         backend = Backend(
             pool: pool, settings: database, watch: JobWatch(settings: database, pool: pool, logger: logger),
-            body: BodyReader(limit: settings.maxBodyBytes), parseBatch: parseBatch, logger: logger)
+            body: BodyReader(limit: settings.maxBodyBytes), locations: settings.locations, parseBatch: parseBatch, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` gets the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: makeRouteTable().router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ss"),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeout / .nanoseconds(1))))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ss",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(settings.clientLimit)),
             services: [backend.watch],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: backend.logger)
@@ -59,16 +89,21 @@ public struct APIServer: Sendable {
     /// Every route the server answers, as `METHOD /path/{param}`.
     public var routes: [String] { makeRouteTable().routes.map(\.description) }
 
+    /// Every route with the scope it needs (`open` for none), as `METHOD /path/{param}`.
+    public var routeScopes: [(route: String, scope: String)] {
+        makeRouteTable().access.table.map { ($0.route.description, $0.needs.description) }
+    }
+
     func makeRouteTable() -> RouteTable {
         let router = Router(context: APIContext.self)
-        router.add(middleware: RequestLog(logger: backend.logger))
-        router.add(middleware: APIKeyAuthenticator(backend: backend))
         let table = RouteTable(router: router)
-        table.get("/api/health") { _, _ in
+        router.add(middleware: RequestLog(logger: backend.logger))
+        router.add(middleware: APIKeyAuthenticator(backend: backend, access: table.access))
+        table.on(.get, "/api/health", .open) { _, _ in
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil
             return JSONResponse.json(ok ? .ok : .serviceUnavailable, ["status": .string(ok ? "ok" : "database unavailable")])
         }
-        table.get("/api/openapi.yaml") { _, _ in
+        table.get("/api/openapi.yaml", .read) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
         }
         V3AIPRoutes.register(table, backend)

@@ -10,6 +10,8 @@ struct Backend: Sendable {
     let settings: DatabaseSettings
     let watch: JobWatch
     let body: BodyReader
+    /// Where the API may add locations.
+    let locations: LocationPolicy
     /// Reads the lines of a batch the way `ss-cli batch submit` does (the CLI owns that grammar).
     let parseBatch: @Sendable (String) throws -> [(line: Int, operation: AIPOperation)]
     let logger: Logger
@@ -18,7 +20,7 @@ struct Backend: Sendable {
 
     /// Submissions made through the API name the key's user in the AIP's history.
     func requests(_ context: APIContext) -> AIPRequests {
-        AIPRequests(queue: queue, actor: "\(context.user) (api)")
+        AIPRequests(queue: queue, actor: "\(context.user) (api)", submitter: context.user)
     }
 
     /// Runs `body` on a pooled connection; a database out of reach is a 503 that says so.

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One log line per request (method, path, status, user, milliseconds), and every error
-/// turned into its JSON response here, so that nothing reaches a client as HTML or as a
-/// dropped connection. The query string is not logged: it may hold an API key.
+/// One log line per request (method, path, status, user, the scope that allowed it,
+/// milliseconds), and every error turned into its JSON response here, so that nothing
+/// reaches a client as HTML or as a dropped connection. The query string is not logged:
+/// it may hold an API key; nor is a user name that no key has (it may be a key).
 struct RequestLog: RouterMiddleware {
     typealias Context = APIContext
     let logger: Logger
@@ -20,13 +21,19 @@ struct RequestLog: RouterMiddleware {
         } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { failure = " error: \(String(reflecting: error))" }
+            if api.status == .serviceUnavailable { failure = " error: \(error)" }  // the client was told less
             response = try api.response(from: request, context: context)
         }
-        // As claimed, whether or not the key was good: a 401 says who tried.
-        let claimed = (try? APIKeyAuthenticator.credentials(request))??.0 ?? "-"
-        let user = String(claimed.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f ? "?" : Character($0) }.prefix(64))
+        // A user with a key, proven or not (a 401 for a wrong key says who tried).
+        let user = context.audit.user.map(Self.printable) ?? "-"
+        let scope = context.audit.scope ?? "-"
         let ms = (ContinuousClock.now - start) / .milliseconds(1)
-        logger.info("\(request.method) \(request.uri.path) \(response.status.code) user=\(user) \(String(format: "%.1f", ms)) ms\(failure)")
+        logger.info("\(request.method) \(Self.printable(request.uri.path)) \(response.status.code) user=\(user) scope=\(scope) \(String(format: "%.1f", ms)) ms\(failure)")
         return response
+    }
+
+    /// No control characters or spaces in a log line, and no more than a line's worth.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f ? "?" : Character($0) }.prefix(200))
     }
 }

@@ -1,8 +1,41 @@
 import Hummingbird
+import StorageKit
+import Synchronization
 
-/// Registers routes on the router and remembers them, so that a test can hold the list
-/// against `openapi.yaml` (and the other way round).
+/// Registers routes on the router with the scope each needs, and remembers both in
+/// `access`: the authenticator looks the scope up for every request, and tests hold the
+/// list against `openapi.yaml` and call every route with every scope. A route cannot be
+/// registered without saying who may call it.
 final class RouteTable {
+    let router: Router<APIContext>
+    let access = RouteAccess()
+
+    init(router: Router<APIContext>) {
+        self.router = router
+    }
+
+    var routes: [RouteAccess.Route] { access.table.map(\.route) }
+
+    func on(
+        _ method: HTTPRequest.Method, _ path: String, _ needs: RouteAccess.Needs,
+        _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response
+    ) {
+        let routerPath = RouterPath(path)
+        router.on(routerPath, method: method, use: handler)
+        access.add(.init(method: method.rawValue.lowercased(), path: path), needs, endpoint: "\(method.rawValue) \(routerPath)")
+    }
+
+    func get(_ path: String, _ scope: Scope, _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) {
+        on(.get, path, .scope(scope), handler)
+    }
+
+    func post(_ path: String, _ scope: Scope, _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) {
+        on(.post, path, .scope(scope), handler)
+    }
+}
+
+/// Every route and what it needs, filled while routes are registered, read per request.
+final class RouteAccess: Sendable {
     struct Route: Hashable, Sendable, CustomStringConvertible {
         var method: String
         /// In OpenAPI's form: `/api/v3/jobs/{id}`.
@@ -10,21 +43,35 @@ final class RouteTable {
         var description: String { "\(method) \(path)" }
     }
 
-    let router: Router<APIContext>
-    private(set) var routes: [Route] = []
+    /// What a route needs: a key with a scope, or nothing (`/api/health`).
+    enum Needs: Sendable, Equatable, CustomStringConvertible {
+        case open
+        case scope(Scope)
 
-    init(router: Router<APIContext>) {
-        self.router = router
+        var description: String {
+            switch self {
+            case .open: "open"
+            case .scope(let s): s.rawValue
+            }
+        }
     }
 
-    func on(
-        _ method: HTTPRequest.Method, _ path: String,
-        _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response
-    ) {
-        router.on(RouterPath(path), method: method, use: handler)
-        routes.append(Route(method: method.rawValue.lowercased(), path: path))
+    private let entries = Mutex<(table: [(route: Route, needs: Needs)], byEndpoint: [String: Needs])>(([], [:]))
+
+    func add(_ route: Route, _ needs: Needs, endpoint: String) {
+        entries.withLock {
+            $0.table.append((route, needs))
+            $0.byEndpoint[endpoint] = needs
+        }
     }
 
-    func get(_ path: String, _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) { on(.get, path, handler) }
-    func post(_ path: String, _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response) { on(.post, path, handler) }
+    /// Every route with what it needs, in the order registered.
+    var table: [(route: Route, needs: Needs)] { entries.withLock { $0.table } }
+
+    /// What the route Hummingbird resolved (`context.endpointPath`) needs; nil when none
+    /// matched (a 404 once the key is checked).
+    func needs(_ method: HTTPRequest.Method, endpoint: String?) -> Needs? {
+        guard let endpoint else { return nil }
+        return entries.withLock { $0.byEndpoint["\(method.rawValue) \(endpoint)"] }
+    }
 }

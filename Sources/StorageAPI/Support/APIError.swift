@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import QueueKit
+import StorageKit
 
 /// A failure as every client sees it: a status and `{"error": "<message>"}`, never an HTML
 /// page or a stack trace. Errors from the layers below are mapped here in one place.
@@ -41,7 +42,20 @@ struct APIError: HTTPResponseError {
             case .unavailable, .schemaBehind: .serviceUnavailable
             case .timedOut: .gatewayTimeout
             }
+            // The server's log has the whole message; a client, who may not even have a
+            // key, learns nothing of the database's user, host or name.
+            if status == .serviceUnavailable { return APIError(status, "the database is unavailable; the server's log says why") }
             return APIError(status, e.message)
+        case let e as StorageError:
+            let status: HTTPResponse.Status = switch e.code {
+            case .forbidden: .forbidden
+            case .idempotencyConflict, .notPending, .damaged: .conflict
+            default: .badRequest
+            }
+            var body: [String: JSONValue] = ["error": .string(e.message)]
+            if let scope = e.context.scope { body["scope"] = .string(scope) }
+            if let field = e.context.field { body["field"] = .string(field) }
+            return APIError(status, e.message, body: .object(body))
         case let e as HTTPError:
             return APIError(e.status, e.body ?? e.status.reasonPhrase.lowercased())
         case let e as any HTTPResponseError:

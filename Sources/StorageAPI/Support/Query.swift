@@ -7,13 +7,14 @@ struct Query: Sendable {
     /// In the order given, for links that keep the query (`meta.next`).
     let pairs: [(String, String)]
 
-    init(_ request: Request) {
+    /// 400 for a value with a NUL byte (see `checkedText`).
+    init(_ request: Request) throws {
         var values: [String: String] = [:]
         var pairs: [(String, String)] = []
         // From the raw query, decoded once here (`+` is a space, `%2B` a plus).
         for pair in (request.uri.query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let k = Self.decode(parts[0]), v = parts.count > 1 ? Self.decode(parts[1]) : ""
+            let k = Self.decode(parts[0]), v = try checkedText(parts.count > 1 ? Self.decode(parts[1]) : "", field: k)
             values[k] = v
             pairs.append((k, v))
         }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import QueueKit
+import StorageKit
 
 /// Reading a request's body: within the server's size limit, as JSON or as a form, with
 /// a clear 4xx for anything else. A body without a Content-Type is read as the route
@@ -45,7 +46,8 @@ struct BodyReader: Sendable {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            fields[Query.decode(parts[0])] = parts.count > 1 ? Query.decode(parts[1]) : ""
+            let key = Query.decode(parts[0])
+            fields[key] = try checkedText(parts.count > 1 ? Query.decode(parts[1]) : "", field: key)
         }
         return fields
     }
@@ -64,7 +66,7 @@ extension JSONValue {
     func string(_ key: String) throws -> String? {
         switch self[key] {
         case nil, .null?: return nil
-        case .string(let s)?: return s
+        case .string(let s)?: return try checkedText(s, field: key)
         default: throw APIError(.badRequest, "'\(key)' must be a string")
         }
     }
@@ -92,4 +94,13 @@ extension JSONValue {
         guard let uuid = UUID(uuidString: text) else { throw APIError(.badRequest, "'\(key)' is not a UUID: '\(text)'") }
         return uuid
     }
+}
+
+/// `text` if PostgreSQL can store it: a NUL byte is refused here with a 400 that names the
+/// field, where the database would have refused the whole statement.
+func checkedText(_ text: String, field: String) throws -> String {
+    guard !text.utf8.contains(0) else {
+        throw StorageError(.invalidValue, "'\(field)' contains a NUL byte, which no name or path may hold", .init(field: field))
+    }
+    return text
 }

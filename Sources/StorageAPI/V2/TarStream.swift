@@ -29,8 +29,10 @@ struct TarStream: Sendable {
                 members.append(Member(name: "\(name)/\(entry.path)/", source: source, isDirectory: true, size: 0, modified: Self.modified(source)))
             case .file:
                 members.append(Member(name: "\(name)/\(entry.path)", source: source, isDirectory: false, size: entry.size, modified: Self.modified(source)))
-            case .symlink, .other:
-                throw IOFailure(operation: "tar (not a regular file or directory)", path: source, errno: EINVAL)
+            case .symlink:
+                throw FileSystem.damaged(source, "is a symlink")
+            case .other:
+                throw FileSystem.damaged(source, "is not a regular file or directory")
             }
         }
         self.members = members
@@ -42,13 +44,21 @@ struct TarStream: Sendable {
         members.reduce(Int64(2 * Self.block)) { $0 + Int64(Self.header($1).count) + Self.padded($1.size) }
     }
 
-    /// Writes the stream in chunks of `chunk` bytes. A file that changed size since the
-    /// walk ends the stream with an error (the client sees a short transfer).
+    /// Writes the stream in chunks of `chunk` bytes. Each file is opened (checked, see
+    /// `FileSystem.openForServing`) before its header is written, so nothing of a file
+    /// reached through a swapped-in symlink is sent, not even its name. A file that changed
+    /// size since the walk, or could not be opened, ends the stream with an error (the
+    /// client sees a short transfer).
     func write(_ emit: (ByteBuffer) async throws -> Void, chunk: Int = 1 << 20) async throws {
         for member in members {
+            guard !member.isDirectory else {
+                try await emit(ByteBuffer(bytes: Self.header(member)))
+                continue
+            }
+            let fd = try FileSystem.openForServing(member.source)
+            defer { close(fd) }
             try await emit(ByteBuffer(bytes: Self.header(member)))
-            guard !member.isDirectory else { continue }
-            try await FileStream.copy(member.source, size: member.size, chunk: chunk, emit)
+            try await FileStream.copy(fd, path: member.source, size: member.size, chunk: chunk, emit)
             let pad = Int(Self.padded(member.size) - member.size)
             if pad > 0 { try await emit(ByteBuffer(repeating: 0, count: pad)) }
         }
@@ -127,10 +137,8 @@ struct TarStream: Sendable {
 /// Reading a file in chunks on NIO's blocking-I/O threads, each chunk handed on before
 /// the next is read.
 enum FileStream {
-    static func copy(_ path: String, size: Int64, chunk: Int, _ emit: (ByteBuffer) async throws -> Void) async throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IOFailure(operation: "open", path: path, errno: errno) }
-        defer { close(fd) }
+    /// `size` bytes of the file open at `fd` (the caller opens and closes it).
+    static func copy(_ fd: Int32, path: String, size: Int64, chunk: Int, _ emit: (ByteBuffer) async throws -> Void) async throws {
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         var left = size
         while left > 0 {

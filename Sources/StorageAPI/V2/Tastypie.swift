@@ -15,7 +15,7 @@ struct Tastypie {
     let offset: Int
 
     init(_ request: Request) throws {
-        query = Query(request)
+        query = try Query(request)
         path = request.uri.path.hasSuffix("/") ? request.uri.path : request.uri.path + "/"
         let asked = try query.int("limit", default: Self.defaultLimit, range: 0...1_000_000_000)
         limit = asked == 0 ? Self.maxLimit : min(asked, Self.maxLimit)

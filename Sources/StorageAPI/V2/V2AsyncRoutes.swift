@@ -7,7 +7,7 @@ import StorageKit
 /// so it survives restarts and is never reaped while its job runs.
 enum V2AsyncRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.get("/api/v2/async/{id}/") { _, context in
+        routes.get("/api/v2/async/{id}/", .read) { _, context in
             let text = try context.parameters.require("id")
             guard let id = Int64(text) else { throw APIError(.notFound, "no async task '\(text)'") }
             let document = try await backend.database { db -> JSONValue in

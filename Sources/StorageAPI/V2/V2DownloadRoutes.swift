@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import QueueKit
 import StorageKit
+import Synchronization
 
 /// `GET /api/v2/file/<uuid>/download/`: the AIP as it is stored, a single file as itself
 /// and a directory as a tar stream, both streamed with Content-Length.
@@ -15,16 +16,28 @@ enum V2DownloadRoutes {
             guard package.status == .stored else {
                 throw APIError(.conflict, "AIP \(uuid.uuidString.lowercased()) is \(package.status.rawValue): only a stored AIP can be downloaded")
             }
+            try backend.locations.check(package)
             let path = package.fullPath
             let response: Response
             switch FileSystem.kind(at: path) {
             case .file?:
-                let size = try FileSystem.size(of: path)
+                // Opened and checked now, so that what is served is what was checked,
+                // whatever is renamed into its place while it streams.
+                let fd = try FileSystem.openForServing(path)
+                var status = stat()
+                guard fstat(fd, &status) == 0 else {
+                    close(fd)
+                    throw IOFailure(operation: "stat", path: path, errno: errno)
+                }
+                let size = Int64(status.st_size)
+                let file = OpenFile(fd)
                 response = Response(status: .ok, headers: headers(package.name, "application/octet-stream", size),
                                     body: ResponseBody(contentLength: Int(size)) { writer in
-                                        try await FileStream.copy(path, size: size, chunk: 1 << 20) { try await writer.write($0) }
+                                        defer { file.close() }
+                                        try await FileStream.copy(file.fd, path: path, size: size, chunk: 1 << 20) { try await writer.write($0) }
                                         try await writer.finish(nil)
                                     })
+                if request.method == .head { file.close() }
             case .directory?:
                 let name = package.name
                 let tar = try await NIOThreadPool.singleton.runIfActive { try TarStream(directory: path, name: name) }
@@ -33,17 +46,39 @@ enum V2DownloadRoutes {
                                         try await tar.write { try await writer.write($0) }
                                         try await writer.finish(nil)
                                     })
-            default:
+            case .symlink?:
+                throw FileSystem.damaged(path, "is a symlink")
+            case .other?:
+                throw FileSystem.damaged(path, "is not a regular file or directory")
+            case nil:
                 throw APIError(.notFound, "AIP \(uuid.uuidString.lowercased()) is missing from storage: nothing at \(path) (run a fixity check)")
             }
             return request.method == .head ? response.createHeadResponse() : response
         }
-        routes.get("/api/v2/file/{uuid}/download/", handler)
-        routes.on(.head, "/api/v2/file/{uuid}/download/", handler)
+        routes.get("/api/v2/file/{uuid}/download/", .read, handler)
+        routes.on(.head, "/api/v2/file/{uuid}/download/", .scope(.read), handler)
     }
 
     static func headers(_ filename: String, _ type: String, _ length: Int64) -> HTTPFields {
         let quoted = filename.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return [.contentType: type, .contentDisposition: "attachment; filename=\"\(quoted)\"", .contentLength: "\(length)"]
     }
+}
+
+/// A descriptor a response body owns: closed when the body has been written, or when the
+/// response is dropped unwritten (a HEAD, a client gone before the body).
+final class OpenFile: Sendable {
+    let fd: Int32
+    private let open = Mutex(true)
+
+    init(_ fd: Int32) {
+        self.fd = fd
+    }
+
+    func close() {
+        guard open.withLock({ let was = $0; $0 = false; return was }) else { return }
+        _ = Glibc.close(fd)
+    }
+
+    deinit { close() }
 }

@@ -9,7 +9,7 @@ import StorageKit
 /// fixity check waits for its job as Storage Service clients expect.
 enum V2FileActions {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.post("/api/v2/file/{uuid}/move/") { request, context in
+        routes.post("/api/v2/file/{uuid}/move/", .submit) { request, context in
             let uuid = try uuidParameter(context, what: "package")
             let form = try await backend.body.form(request)
             guard let target = form["location_uuid"], !target.isEmpty else {
@@ -41,7 +41,7 @@ enum V2FileActions {
             return Response(status: .accepted, headers: [.location: V2.uri("async", "\(asyncID)")])
         }
 
-        routes.post("/api/v2/file/{uuid}/delete_aip/") { request, context in
+        routes.post("/api/v2/file/{uuid}/delete_aip/", .submit) { request, context in
             let uuid = try uuidParameter(context, what: "package")
             let body = try await backend.body.json(request)
             guard let reason = try body.string("event_reason"), !reason.isEmpty, let pipeline = try body.string("pipeline"),
@@ -58,7 +58,7 @@ enum V2FileActions {
             return JSONResponse.json(.ok, ["message": message, "error_message": message, "id": .number(Double(request.id))])
         }
 
-        routes.post("/api/v2/file/{uuid}/review_aip_deletion/") { request, context in
+        routes.post("/api/v2/file/{uuid}/review_aip_deletion/", .review) { request, context in
             let uuid = try uuidParameter(context, what: "package")
             let body = try await backend.body.json(request)
             guard let event = try body.int("event_id"), let decision = try body.string("decision")?.lowercased(),
@@ -78,7 +78,7 @@ enum V2FileActions {
                     return decision == "approve"
                         ? try await DeletionRequests.approve(Int64(event), by: actor, reason: reason, requests: backend.requests(context), on: db)
                         : try await DeletionRequests.reject(Int64(event), by: actor, reason: reason, on: db, logger: backend.logger)
-                } catch let error as QueueError where error.code == .conflict && error.message.contains("is not pending review") {
+                } catch let error as StorageError where error.code == .notPending {
                     throw APIError(.badRequest, error.message, body: ["error_message": "This request is not pending review."])
                 } catch let error as QueueError where error.code == .conflict {
                     // The delete cannot be submitted (the AIP is moving, say): the request stays pending.
@@ -91,7 +91,7 @@ enum V2FileActions {
                                  headers: [.location: "/api/v3/jobs/\(id)"])
         }
 
-        routes.get("/api/v2/file/{uuid}/check_fixity/") { _, context in
+        routes.get("/api/v2/file/{uuid}/check_fixity/", .submit) { _, context in
             let uuid = try uuidParameter(context, what: "package")
             let id = try await backend.database { db in try await backend.requests(context).fixity(uuid, on: db) }
             let job = try await backend.finished(id)

@@ -7,7 +7,7 @@ import StorageKit
 /// `/api/v2/file/`: AIPs as Archivematica's Storage Service lists, shows and stores them.
 enum V2FileRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.get("/api/v2/file/") { request, _ in
+        routes.get("/api/v2/file/", .read) { request, _ in
             let page = try Tastypie(request)
             let query = page.query
             // Only AIPs are stored here: asking for DIPs or transfers finds none.
@@ -32,14 +32,14 @@ enum V2FileRoutes {
             return JSONResponse.json(.ok, page.list(packages.map { V2.package($0.0, status: $0.1) }, total: total))
         }
 
-        routes.get("/api/v2/file/{uuid}/") { _, context in
+        routes.get("/api/v2/file/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "package")
             return JSONResponse.json(.ok, try await backend.database { db in try await package(uuid, db, backend) })
         }
 
         // Stores an AIP as a durable job and answers when it has ended, as Archivematica
         // expects of this call (it waits up to a day).
-        routes.post("/api/v2/file/") { request, context in
+        routes.post("/api/v2/file/", .submit) { request, context in
             let (operation, uuid) = try await storeOperation(request, backend)
             let id = try await backend.database { db in try await backend.requests(context).submit(operation, on: db) }
             let job = try await backend.finished(id)
@@ -50,7 +50,7 @@ enum V2FileRoutes {
             return JSONResponse.json(.created, body, headers: [.location: V2.uri("file", uuid)])
         }
 
-        routes.post("/api/v2/file/async/") { request, context in
+        routes.post("/api/v2/file/async/", .submit) { request, context in
             let (operation, _) = try await storeOperation(request, backend)
             let asyncID = try await backend.database { db in
                 let job = try await backend.requests(context).submit(operation, on: db)

@@ -7,7 +7,7 @@ import StorageKit
 /// `/api/v2/location/`, `/space/` and `/pipeline/`: read-only, in the Storage Service's shapes.
 enum V2ResourceRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.get("/api/v2/location/") { request, _ in
+        routes.get("/api/v2/location/", .read) { request, _ in
             let page = try Tastypie(request)
             let query = page.query
             let purpose = try query["purpose"].map { code -> LocationPurpose in
@@ -26,7 +26,7 @@ enum V2ResourceRoutes {
             return JSONResponse.json(.ok, page.list(all: objects))
         }
 
-        routes.get("/api/v2/location/{uuid}/") { _, context in
+        routes.get("/api/v2/location/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "location")
             let document = try await backend.database { db in
                 try await documents([try await Locations.get(uuid, on: db, logger: backend.logger)],
@@ -36,34 +36,34 @@ enum V2ResourceRoutes {
         }
 
         // The first location of a purpose (ss has no other notion of a default one).
-        routes.get("/api/v2/location/default/{purpose}/") { _, context in
+        routes.get("/api/v2/location/default/{purpose}/", .read) { _, context in
             let code = try context.parameters.require("purpose")
             let location = try await backend.database { db in try await defaultLocation(code, db, backend) }
             return Response(status: .found, headers: [.location: V2.uri("location", location.uuid)])
         }
 
-        routes.get("/api/v2/space/") { request, _ in
+        routes.get("/api/v2/space/", .read) { request, _ in
             let page = try Tastypie(request)
             let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
             let uuid = try page.query.uuid("uuid")
             return JSONResponse.json(.ok, page.list(all: spaces.filter { uuid == nil || $0.uuid == uuid }.map(V2.space)))
         }
 
-        routes.get("/api/v2/space/{uuid}/") { _, context in
+        routes.get("/api/v2/space/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "space")
             let spaces = try await backend.database { db in try await Locations.spaces(on: db, logger: backend.logger) }
             guard let space = spaces.first(where: { $0.uuid == uuid }) else { throw APIError(.notFound, "no space \(uuid.uuidString.lowercased())") }
             return JSONResponse.json(.ok, V2.space(space))
         }
 
-        routes.get("/api/v2/pipeline/") { request, _ in
+        routes.get("/api/v2/pipeline/", .read) { request, _ in
             let page = try Tastypie(request)
             let uuid = try page.query.uuid("uuid")
             let pipelines = try await backend.database { db in try await Pipelines.list(on: db, logger: backend.logger) }
             return JSONResponse.json(.ok, page.list(all: pipelines.filter { uuid == nil || $0.uuid == uuid }.map(V2.pipeline)))
         }
 
-        routes.get("/api/v2/pipeline/{uuid}/") { _, context in
+        routes.get("/api/v2/pipeline/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "pipeline")
             return JSONResponse.json(.ok, V2.pipeline(try await backend.database { db in try await Pipelines.get(uuid, on: db, logger: backend.logger) }))
         }

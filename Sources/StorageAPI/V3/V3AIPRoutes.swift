@@ -8,7 +8,7 @@ import StorageKit
 /// Accepted`, the job document and `Location: /api/v3/jobs/<id>`.
 enum V3AIPRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.post("/api/v3/aips") { request, context in
+        routes.post("/api/v3/aips", .submit) { request, context in
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let path = try body.string("path"), let from = try body.string("from"), let to = try body.string("to") else {
                 throw APIError(.badRequest, "a store needs 'path', 'from' and 'to' (the path inside the 'from' location, and two location names or UUIDs)")
@@ -18,14 +18,14 @@ enum V3AIPRoutes {
             return try await submit(operation, body, request, context, backend)
         }
 
-        routes.post("/api/v3/aips/{uuid}/move") { request, context in
+        routes.post("/api/v3/aips/{uuid}/move", .submit) { request, context in
             let uuid = try uuidParameter(context, what: "AIP")
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let to = try body.string("to") else { throw APIError(.badRequest, "a move needs 'to': a location name or UUID") }
             return try await submit(.move(uuid, to: to), body, request, context, backend)
         }
 
-        routes.post("/api/v3/aips/{uuid}/delete") { request, context in
+        routes.post("/api/v3/aips/{uuid}/delete", .admin) { request, context in
             let uuid = try uuidParameter(context, what: "AIP")
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let reason = try body.string("reason"), !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -34,13 +34,13 @@ enum V3AIPRoutes {
             return try await submit(.delete(uuid, reason: reason), body, request, context, backend)
         }
 
-        routes.post("/api/v3/aips/{uuid}/fixity") { request, context in
+        routes.post("/api/v3/aips/{uuid}/fixity", .submit) { request, context in
             let uuid = try uuidParameter(context, what: "AIP")
             return try await submit(.fixity(uuid), try await backend.body.json(request), request, context, backend)
         }
 
-        routes.get("/api/v3/aips") { request, _ in
-            let query = Query(request)
+        routes.get("/api/v3/aips", .read) { request, _ in
+            let query = try Query(request)
             let limit = try query.int("limit", default: 1000, range: 1...100_000)
             var status: PackageStatus?
             if let text = query["status"] {
@@ -57,7 +57,7 @@ enum V3AIPRoutes {
             return try JSONResponse.make(.ok, ["aips": aips.map { AIPDocument($0, events: nil) }])
         }
 
-        routes.get("/api/v3/aips/{uuid}") { _, context in
+        routes.get("/api/v3/aips/{uuid}", .read) { _, context in
             let uuid = try uuidParameter(context, what: "AIP")
             let document = try await backend.database { db in
                 AIPDocument(try await Packages.get(uuid, on: db, logger: backend.logger),

@@ -7,7 +7,7 @@ import StorageKit
 /// `/api/v3/batches`: many operations as one batch, in the words of `ss-cli batch submit`.
 enum V3BatchRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.post("/api/v3/batches") { request, context in
+        routes.post("/api/v3/batches", .submit) { request, context in
             let body = try await backend.body.json(request, allowEmpty: false)
             // The lines as a JSON array, or {"lines": [...], "priority": …, "queue": …}.
             let lines: [JSONValue]
@@ -34,7 +34,7 @@ enum V3BatchRoutes {
                 return (batch, try await backend.queue.batchStatus(batch.id, on: db))
             }
             var document = try JSONResponse.value(status)
-            if Query(request)["jobs"] == "true", case .object(var o) = document {
+            if try Query(request)["jobs"] == "true", case .object(var o) = document {
                 o["job_ids"] = .array(batch.jobs.map { .string($0.uuidString.lowercased()) })
                 document = .object(o)
             }
@@ -43,7 +43,7 @@ enum V3BatchRoutes {
             return JSONResponse.json(.accepted, document, headers: headers)
         }
 
-        routes.get("/api/v3/batches/{id}") { request, context in
+        routes.get("/api/v3/batches/{id}", .read) { request, context in
             let id = try uuidParameter(context, "id", what: "batch")
             let wait = try Query(request).int("wait", default: 0, range: 0...V3JobRoutes.maxWait)
             let read: @Sendable () async throws -> JobQueue.BatchStatus = { try await backend.database { db in try await backend.queue.batchStatus(id, on: db) } }
@@ -58,9 +58,11 @@ enum V3BatchRoutes {
             return try JSONResponse.make(.ok, status)
         }
 
-        routes.post("/api/v3/batches/{id}/cancel") { _, context in
+        routes.post("/api/v3/batches/{id}/cancel", .submit) { _, context in
             let id = try uuidParameter(context, "id", what: "batch")
             let status = try await backend.database { db in
+                try V3JobRoutes.requireOwner(try await backend.queue.batchSubmitter(id, on: db), of: "batch \(id.uuidString.lowercased())",
+                                             context, doing: "cancel")
                 _ = try await backend.queue.cancelBatch(id, on: db)
                 return try await backend.queue.batchStatus(id, on: db)
             }

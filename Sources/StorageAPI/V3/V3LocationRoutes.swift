@@ -7,7 +7,7 @@ import StorageKit
 /// `/api/v3/locations`: list, show and add locations, as `ss-cli location` does.
 enum V3LocationRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.get("/api/v3/locations") { request, _ in
+        routes.get("/api/v3/locations", .read) { request, _ in
             let purpose = try Query(request)["purpose"].map(purposeValue)
             let documents = try await backend.database { db in
                 let locations = try await Locations.list(purpose: purpose, on: db, logger: backend.logger)
@@ -17,20 +17,21 @@ enum V3LocationRoutes {
             return try JSONResponse.make(.ok, ["locations": documents])
         }
 
-        routes.get("/api/v3/locations/{id}") { _, context in
-            let reference = try context.parameters.require("id")
+        routes.get("/api/v3/locations/{id}", .read) { _, context in
+            let reference = try checkedText(try context.parameters.require("id"), field: "id")
             return try JSONResponse.make(.ok, try await backend.database { db in try await document(reference, db, backend) })
         }
 
-        routes.post("/api/v3/locations") { request, _ in
+        routes.post("/api/v3/locations", .admin) { request, _ in
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let name = try body.string("name"), let path = try body.string("path") else {
-                throw APIError(.badRequest, "a location needs 'name' and 'path' (and may give 'purpose' and 'description')")
+                throw APIError(.badRequest, "a location needs 'name' and 'path' (and may give 'purpose', 'description' and 'removable_source')")
             }
             let purpose = try (try body.string("purpose")).map(purposeValue) ?? .aipStorage
             let added = try await backend.database { db in
                 let location = try await Locations.add(name: name, path: path, purpose: purpose, description: try body.string("description") ?? "",
-                                                       on: db, logger: backend.logger)
+                                                       removableSource: try body.bool("removable_source") ?? false,
+                                                       policy: backend.locations, requireRoots: true, on: db, logger: backend.logger)
                 return try await Self.document(location.uuid.uuidString, db, backend)
             }
             return try JSONResponse.make(.created, added, headers: [.location: "/api/v3/locations/\(added.uuid)"])

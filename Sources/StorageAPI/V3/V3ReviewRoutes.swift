@@ -7,8 +7,8 @@ import StorageKit
 /// and `ss-cli pipeline` do, for clients without a shell.
 enum V3ReviewRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
-        routes.get("/api/v3/deletion-requests") { request, _ in
-            let text = Query(request)["status"] ?? "pending"
+        routes.get("/api/v3/deletion-requests", .read) { request, _ in
+            let text = try Query(request)["status"] ?? "pending"
             var status: DeletionRequest.Status?
             if text != "all" {
                 guard let s = DeletionRequest.Status(rawValue: text) else {
@@ -20,7 +20,7 @@ enum V3ReviewRoutes {
             return try JSONResponse.make(.ok, ["deletion_requests": requests.map(DeletionRequestDocument.init)])
         }
 
-        routes.post("/api/v3/deletion-requests/{id}/approve") { request, context in
+        routes.post("/api/v3/deletion-requests/{id}/approve", .review) { request, context in
             let id = try requestID(context)
             let reason = try await backend.body.json(request).string("reason") ?? ""
             let job = try await backend.database { db in
@@ -32,7 +32,7 @@ enum V3ReviewRoutes {
             return try V3JobRoutes.accepted(job)
         }
 
-        routes.post("/api/v3/deletion-requests/{id}/reject") { request, context in
+        routes.post("/api/v3/deletion-requests/{id}/reject", .review) { request, context in
             let id = try requestID(context)
             guard let reason = try await backend.body.json(request).string("reason"), !reason.isEmpty else {
                 throw APIError(.badRequest, "a rejection needs a 'reason'")
@@ -43,12 +43,12 @@ enum V3ReviewRoutes {
             return try JSONResponse.make(.ok, DeletionRequestDocument(decided))
         }
 
-        routes.get("/api/v3/pipelines") { _, _ in
+        routes.get("/api/v3/pipelines", .read) { _, _ in
             let pipelines = try await backend.database { db in try await Pipelines.list(on: db, logger: backend.logger) }
             return try JSONResponse.make(.ok, ["pipelines": pipelines])
         }
 
-        routes.post("/api/v3/pipelines") { request, _ in
+        routes.post("/api/v3/pipelines", .admin) { request, _ in
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let uuid = try body.uuid("uuid") else { throw APIError(.badRequest, "a pipeline needs its 'uuid'") }
             let pipeline = try await backend.database { db in

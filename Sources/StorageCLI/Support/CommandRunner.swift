@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import QueueKit
+import StorageKit
 
 /// Runs a command body and maps its errors: the message to stderr as `ss-cli: …`, the
 /// status from `ExitCodes`.
@@ -16,6 +17,9 @@ enum CommandRunner {
         do {
             return try await body()
         } catch let error as QueueError {
+            Terminal.error(error.message)
+            throw ExitCode(ExitCodes.code(for: error))
+        } catch let error as StorageError {
             Terminal.error(error.message)
             throw ExitCode(ExitCodes.code(for: error))
         } catch let error as ExitCode {

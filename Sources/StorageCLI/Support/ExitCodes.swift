@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueKit
+import StorageKit
 
 /// The one place that decides exit statuses (see `--help` of every command).
 public enum ExitCodes {
@@ -16,6 +17,8 @@ public enum ExitCodes {
     public static let unavailable: Int32 = 69
     /// A wait timed out (EX_TEMPFAIL).
     public static let timedOut: Int32 = 75
+    /// Not allowed: the rule of four eyes, say (EX_NOPERM).
+    public static let forbidden: Int32 = 77
     /// A bug: an error nobody classified (EX_SOFTWARE).
     public static let internalError: Int32 = 70
 
@@ -25,6 +28,13 @@ public enum ExitCodes {
         case .notFound: notFound
         case .unavailable, .schemaBehind: unavailable
         case .timedOut: timedOut
+        }
+    }
+
+    public static func code(for error: StorageError) -> Int32 {
+        switch error.code {
+        case .forbidden: forbidden
+        default: invalidInput  // a refused path or value, an idempotency key used for another request
         }
     }
 
@@ -39,5 +49,6 @@ public enum ExitCodes {
           69  database unavailable, or its schema is behind (run `ss-cli db migrate`)
           70  internal error (a bug: please report it)
           75  timed out waiting
+          77  not allowed (a deletion request reviewed by the key that made it)
         """
 }

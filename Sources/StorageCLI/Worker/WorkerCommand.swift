@@ -92,6 +92,7 @@ public struct WorkerCommand: AsyncParsableCommand {
         try await CommandRunner.run {
             let env = try Environment.load()
             let (config, pruning) = try configuration(env)
+            try FileModes.configure(env)
             let logger = Self.makeLogger(env)
             let settings = try global.settings()
             // Fail fast (69) when the database is unreachable or behind; reconnect later.
@@ -99,7 +100,7 @@ public struct WorkerCommand: AsyncParsableCommand {
             var poolLogger = logger
             poolLogger.logLevel = max(logger.logLevel, .warning)
             let pool = settings.pool(maximumConnections: 8, logger: poolLogger)
-            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: StorageJobs.handlers,
+            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: StorageJobs.handlers(policy: LocationPolicy(env)),
                                          configuration: config, logger: logger)
             let rescuer = Rescuer(db: pool, schema: settings.schema, logger: logger)
             let pruner = Pruner(db: pool, configuration: pruning, logger: logger)

@@ -9,18 +9,20 @@ import QueueKit
 public enum APIKeys {
     public struct Entry: Sendable, Encodable {
         public var username: String
+        public var scopes: Scopes
         public var createdAt: String
         public var createdBy: String
         public var lastUsedAt: String?
 
         enum CodingKeys: String, CodingKey {
-            case username
+            case username, scopes
             case createdAt = "created_at", createdBy = "created_by", lastUsedAt = "last_used_at"
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(username, forKey: .username)
+            try c.encode(scopes.sorted.map(\.rawValue), forKey: .scopes)
             try c.encode(createdAt, forKey: .createdAt)
             try c.encode(createdBy, forKey: .createdBy)
             try c.encode(lastUsedAt, forKey: .lastUsedAt)
@@ -29,10 +31,12 @@ public enum APIKeys {
 
     /// Makes a key for `user` and returns it; the only time it can be read. A user who has
     /// one already is a `conflict` unless `replace` is set (the old key stops working).
-    public static func create(user: String, replace: Bool, actor: String, on db: some PostgresExecutor, logger: Logger) async throws -> String {
+    public static func create(user: String, scopes: Scopes = .default, replace: Bool, actor: String,
+                              on db: some PostgresExecutor, logger: Logger) async throws -> String {
         try check(user)
         let key = newKey()
-        let written = try await db.rows(APISQL.insertKey(user, sha256: digest(key), by: actor, replace: replace), logger: logger)
+        let written = try await db.rows(APISQL.insertKey(user, sha256: digest(key), scopes: scopes.sorted.map(\.rawValue),
+                                                         by: actor, replace: replace), logger: logger)
         guard !written.isEmpty else {
             throw QueueError(.conflict, "user '\(user)' has a key already; pass --replace to make a new one (the old one stops working)")
         }
@@ -40,8 +44,15 @@ public enum APIKeys {
     }
 
     public static func list(on db: some PostgresExecutor, logger: Logger) async throws -> [Entry] {
-        try await db.decode(APISQL.listKeys, as: (String, Date, String, Date?).self, logger: logger).map {
-            Entry(username: $0.0, createdAt: RFC3339.string($0.1), createdBy: $0.2, lastUsedAt: $0.3.map(RFC3339.string))
+        try await db.decode(APISQL.listKeys, as: (String, [String], Date, String, Date?).self, logger: logger).map {
+            Entry(username: $0.0, scopes: scopes($0.1), createdAt: RFC3339.string($0.2), createdBy: $0.3, lastUsedAt: $0.4.map(RFC3339.string))
+        }
+    }
+
+    /// Gives `user`'s key these scopes (from its next request on).
+    public static func setScopes(user: String, _ scopes: Scopes, on db: some PostgresExecutor, logger: Logger) async throws {
+        guard !(try await db.rows(APISQL.setScopes(user, scopes.sorted.map(\.rawValue)), logger: logger)).isEmpty else {
+            throw QueueError(.notFound, "user '\(user)' has no API key (see `ss-cli apikey list`)")
         }
     }
 
@@ -51,18 +62,42 @@ public enum APIKeys {
         }
     }
 
+    /// What a presented key turned out to be.
+    public enum Verification: Sendable, Equatable {
+        /// The user's key, with its scopes.
+        case valid(Scopes)
+        /// A user with a key, but not this one.
+        case wrongKey
+        /// No such user (or a name no user can have): the name may be a key sent in the
+        /// wrong place, so it is not worth logging.
+        case unknownUser
+    }
+
     /// Whether `key` is `user`'s key. Digests are compared in constant time, and an
     /// unknown user costs the same comparison, so timing tells nothing.
-    public static func verify(user: String, key: String, on db: some PostgresExecutor, logger: Logger) async throws -> Bool {
-        let row = try await db.decode(APISQL.keyHash(user), as: (ByteBuffer, Bool).self, logger: logger).first
+    public static func verify(user: String, key: String, on db: some PostgresExecutor, logger: Logger) async throws -> Verification {
+        guard isValidName(user) else { return .unknownUser }  // never sent to the database (a NUL byte, say)
+        let row = try await db.decode(APISQL.keyHash(user), as: (ByteBuffer, Bool, [String]).self, logger: logger).first
         let stored = row.map { Array($0.0.readableBytesView) } ?? Array(repeating: 0, count: 32)
-        let matches = constantTimeEqual(digest(key), stored) && row != nil
-        if matches, row?.1 == true { try await db.run(APISQL.touchKey(user), logger: logger) }
-        return matches
+        let matches = constantTimeEqual(digest(key), stored)
+        guard let row else { return .unknownUser }
+        guard matches else { return .wrongKey }
+        if row.1 { try await db.run(APISQL.touchKey(user), logger: logger) }
+        return .valid(scopes(row.2))
+    }
+
+    private static func scopes(_ words: [String]) -> Scopes {
+        Scopes(Set(words.compactMap(Scope.init(rawValue:))))
+    }
+
+    /// 1 to 150 characters, no ':', no spaces or control characters.
+    public static func isValidName(_ user: String) -> Bool {
+        !user.isEmpty && user.count <= 150 && !user.contains(":")
+            && !user.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f }
     }
 
     static func check(_ user: String) throws {
-        guard !user.isEmpty, user.count <= 150, !user.contains(":"), !user.contains(where: \.isWhitespace) else {
+        guard isValidName(user) else {
             throw QueueError(.invalidInput, "invalid user name '\(user)': give 1 to 150 characters without ':' or spaces")
         }
     }

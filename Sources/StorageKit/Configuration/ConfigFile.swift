@@ -11,6 +11,9 @@ import TOMLKit
 /// home = "/var/lib/ss"                                      # SS_HOME
 /// pg_bin = "/usr/lib/postgresql/15/bin"                     # SS_PG_BIN
 /// log_level = "info"                                        # SS_LOG_LEVEL
+/// location_roots = ["/srv/aips", "/srv/transfers"]          # SS_LOCATION_ROOTS (a:b)
+/// file_mode = "0640"                                        # SS_FILE_MODE
+/// dir_mode = "0750"                                         # SS_DIR_MODE
 /// [worker]
 /// queues = ["default", "bulk"]                              # SS_WORKER_QUEUES
 /// concurrency = 4                                           # SS_WORKER_CONCURRENCY
@@ -22,6 +25,8 @@ import TOMLKit
 /// [serve]
 /// listen = "127.0.0.1:8000"                                 # SS_SERVE_LISTEN
 /// max_body_bytes = 16777216                                 # SS_SERVE_MAX_BODY_BYTES
+/// max_connections = 2000                                    # SS_SERVE_MAX_CONNECTIONS
+/// idle_timeout = 30                                         # SS_SERVE_IDLE_TIMEOUT
 /// ```
 public struct ConfigFile: Sendable, Equatable {
     public let path: String
@@ -42,12 +47,17 @@ public struct ConfigFile: Sendable, Equatable {
         struct Serve: Decodable {
             var listen: String?
             var max_body_bytes: Int?
+            var max_connections: Int?
+            var idle_timeout: Double?
         }
 
         var database_url: String?
         var home: String?
         var pg_bin: String?
         var log_level: String?
+        var location_roots: [String]?
+        var file_mode: String?
+        var dir_mode: String?
         var worker: Worker?
         var serve: Serve?
     }
@@ -94,6 +104,9 @@ public struct ConfigFile: Sendable, Equatable {
         set("SS_HOME", contents.home)
         set("SS_PG_BIN", contents.pg_bin)
         set("SS_LOG_LEVEL", contents.log_level)
+        set("SS_LOCATION_ROOTS", contents.location_roots?.joined(separator: ":"))
+        set("SS_FILE_MODE", contents.file_mode)
+        set("SS_DIR_MODE", contents.dir_mode)
         if let w = contents.worker {
             set("SS_WORKER_QUEUES", w.queues?.joined(separator: ","))
             set("SS_WORKER_CONCURRENCY", w.concurrency)
@@ -106,6 +119,8 @@ public struct ConfigFile: Sendable, Equatable {
         if let s = contents.serve {
             set("SS_SERVE_LISTEN", s.listen)
             set("SS_SERVE_MAX_BODY_BYTES", s.max_body_bytes)
+            set("SS_SERVE_MAX_CONNECTIONS", s.max_connections)
+            set("SS_SERVE_IDLE_TIMEOUT", s.idle_timeout)
         }
         return ConfigFile(path: path, values: values)
     }

@@ -28,6 +28,15 @@ public enum Settings {
     public static let serveKeys: [(key: String, variable: String, fallback: String)] = [
         ("serve.listen", "SS_SERVE_LISTEN", "127.0.0.1:8000"),
         ("serve.max_body_bytes", "SS_SERVE_MAX_BODY_BYTES", "\(16 << 20)"),
+        ("serve.max_connections", "SS_SERVE_MAX_CONNECTIONS", "2000"),
+        ("serve.idle_timeout", "SS_SERVE_IDLE_TIMEOUT", "30"),
+    ]
+
+    /// Settings of where ss keeps AIPs, for every command and the worker.
+    public static let storageKeys: [(key: String, variable: String, fallback: String)] = [
+        ("location_roots", "SS_LOCATION_ROOTS", "(none: only ss-cli on the host adds locations)"),
+        ("file_mode", "SS_FILE_MODE", "0640"),
+        ("dir_mode", "SS_DIR_MODE", "0750"),
     ]
 
     /// A worker or server setting: the flag's value if given (`--concurrency` …), else
@@ -46,7 +55,7 @@ public enum Settings {
         out.append(resolved("pg_bin", "SS_PG_BIN", environment,
                             fallback: (try? EmbeddedCluster(environment: environment).binaries()) ?? "(not installed)"))
         out.append(resolved("log_level", "SS_LOG_LEVEL", environment, fallback: "info"))
-        for w in workerKeys + serveKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
+        for w in storageKeys + workerKeys + serveKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
         out.append(ResolvedSetting(name: "config_file", value: environment.config?.path ?? "(none)",
                                    source: environment.variables["SS_CONFIG"].map { _ in "SS_CONFIG" } ?? "default"))
         return out

@@ -24,11 +24,13 @@ enum FileCopier {
                      control: TransferControl) throws -> Result {
         let input = try FileIO.openForReading(source)
         defer { close(input) }
+        var status = stat()
+        guard fstat(input, &status) == 0 else { throw FileSystem.fail("stat", source) }
         // Made inside the directory it was meant for (checked first: a directory on the
         // way swapped for a symlink would put the copy somewhere else), never through a link.
         var output: Int32 = -1
         try FileSystem.inParent(of: destination) { dir, name in
-            output = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            output = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FileModes.copy(of: status.st_mode))
             guard output >= 0 else { throw FileSystem.fail("create", destination) }
         }
         var outputOpen = true

@@ -40,13 +40,20 @@ public enum Database {
         }
     }
 
-    /// Turns a lost or refused connection into the `unavailable` message.
+    /// Turns a lost or refused connection into the `unavailable` message, and a value the
+    /// server refused into `invalidValue`.
     public static func translate(_ error: any Error, _ settings: DatabaseSettings) -> any Error {
         if let psql = error as? PSQLError {
             switch psql.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .unexpectedBackendMessage:
                 return unavailable(settings, error)
             default:
+                // Data exceptions (a NUL byte in text, a number out of range) and broken
+                // constraints are the request's fault, not an outage.
+                if let state = psql.serverInfo?[.sqlState], state.hasPrefix("22") || state.hasPrefix("23") {
+                    let message = psql.serverInfo?[.message] ?? state
+                    return StorageError(.invalidValue, "the database refused a value: \(message)", .init(sqlState: state))
+                }
                 if let message = psql.serverInfo?[.message] {
                     return QueueError(.unavailable, "the database at \(settings.display) answered: \(message)")
                 }

@@ -13,10 +13,11 @@ public struct LocationDocument: Sendable, Encodable {
     public var createdAt: String
     public var packages: Int
     public var bytes: Int64
+    public var removableSource: Bool
 
     enum CodingKeys: String, CodingKey {
         case uuid, name, purpose, path, space, description, packages, bytes
-        case createdAt = "created_at"
+        case createdAt = "created_at", removableSource = "removable_source"
     }
 
     public init(_ l: Location, usage: (packages: Int, bytes: Int64)) {
@@ -29,5 +30,6 @@ public struct LocationDocument: Sendable, Encodable {
         createdAt = RFC3339.string(l.createdAt)
         packages = usage.packages
         bytes = usage.bytes
+        removableSource = l.removableSource
     }
 }

@@ -14,13 +14,19 @@ public struct DeleteHandler: JobHandler {
 
     public static let kind = "aip.delete"
 
-    public init() {}
+    /// Re-checked before any location is touched (a row changed by hand widens nothing).
+    let policy: LocationPolicy
+
+    public init(policy: LocationPolicy = LocationPolicy(roots: [])) {
+        self.policy = policy
+    }
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         let package = try await Packages.get(a.package, on: db, logger: logger)
         if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
         guard [.stored, .deleting].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
+        try PackageJob.require(policy) { try $0.check(package) }  // before the AIP is marked: refused, it is left as it was
         try await db.run(PackagesSQL.setStatus(a.package, .deleting), logger: logger)
         let root = package.locationPath
 

@@ -13,12 +13,18 @@ public struct FixityHandler: JobHandler {
 
     public static let kind = "aip.fixity"
 
-    public init() {}
+    /// Re-checked before any location is touched (a row changed by hand widens nothing).
+    let policy: LocationPolicy
+
+    public init(policy: LocationPolicy = LocationPolicy(roots: [])) {
+        self.policy = policy
+    }
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         let package = try await Packages.get(a.package, on: db, logger: logger)
         guard package.status == .stored else { throw StorageFailure.wrongStatus(package, "check") }
+        try PackageJob.require(policy) { try $0.check(package) }
         let path = package.fullPath
         guard FileSystem.exists(path) else {
             return try await fail(a, context, [BagProblem(kind: .missing, path: "", message: "the AIP is missing: nothing at \(path)")])

@@ -19,15 +19,20 @@ public struct MoveHandler: JobHandler {
 
     public static let kind = "aip.move"
 
-    public init() {}
+    /// Re-checked before any location is touched (a row changed by hand widens nothing).
+    let policy: LocationPolicy
+
+    public init(policy: LocationPolicy = LocationPolicy(roots: [])) {
+        self.policy = policy
+    }
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         var package = try await Packages.get(a.package, on: db, logger: logger)
         if package.cleanupPath != nil {
             // This job's own commit, before a crash: only the old copy is left to remove.
-            if package.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(package, context: context) }
-            package = try await PackageJob.clearLeftover(package, context: context)
+            if package.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(package, policy: policy, context: context) }
+            package = try await PackageJob.clearLeftover(package, policy: policy, context: context)
         }
         guard package.status == .stored || package.status == .moving else { throw StorageFailure.wrongStatus(package, "move") }
         if package.locationUUID == a.destinationLocation {
@@ -39,6 +44,7 @@ public struct MoveHandler: JobHandler {
             throw JobFailure.permanent("no_digest", "AIP \(a.package) has no recorded SHA-256 to verify a move against")
         }
         let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
+        try PackageJob.require(policy) { try $0.check(package); try $0.check(destination) }  // before the AIP is marked moving
         try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger)
 
         return try await PackageJob.run(context, undo: { tx, _ in
@@ -57,7 +63,7 @@ public struct MoveHandler: JobHandler {
             }
             let moved = PackageJob.event("moved", "ok", detail, actor: a.actor, context)
             return try await PackageJob.commitPlacement(
-                a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved,
+                a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved, policy: policy,
                 context: context)
         }
     }

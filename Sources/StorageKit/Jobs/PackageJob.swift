@@ -40,7 +40,7 @@ enum PackageJob {
     /// between leaves a row that says what is left to do.
     static func commitPlacement(
         _ uuid: UUID, at location: UUID, path: String, cleanup: String?, newlyStored: Bool, event: PackageEvent,
-        context: JobContext
+        policy: LocationPolicy, context: JobContext
     ) async throws -> JobOutcome {
         let logger = context.logger, job = context.job.id
         let place = { @Sendable (tx: PostgresConnection) async throws in
@@ -50,7 +50,7 @@ enum PackageJob {
         guard cleanup != nil else { return try await context.commit(.succeeded(nil), place) }
         try await context.transaction(place)
         FaultInjection.crash(at: "\(step(context)).after-commit")
-        return try await finishCleanup(try await Packages.get(uuid, on: context.db, logger: logger), context: context)
+        return try await finishCleanup(try await Packages.get(uuid, on: context.db, logger: logger), policy: policy, context: context)
     }
 
     /// `store` or `move`: the prefix of this job's `SS_TEST_CRASH_AT` steps.
@@ -58,23 +58,23 @@ enum PackageJob {
 
     /// Removes the copy a move (or `--remove-source` store) left at its old place once
     /// the new place is committed, then ends the job with the record cleared.
-    static func finishCleanup(_ package: Package, context: JobContext) async throws -> JobOutcome {
-        try await removeCleanupCopy(package, context: context)
+    static func finishCleanup(_ package: Package, policy: LocationPolicy, context: JobContext) async throws -> JobOutcome {
+        try await removeCleanupCopy(package, policy: policy, context: context)
         let uuid = package.uuid, logger = context.logger
         return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
     }
 
     /// A copy another job left to remove (it ran out of attempts, or was cancelled after
     /// its commit): removed and cleared before this job does its own work.
-    static func clearLeftover(_ package: Package, context: JobContext) async throws -> Package {
+    static func clearLeftover(_ package: Package, policy: LocationPolicy, context: JobContext) async throws -> Package {
         guard package.cleanupPath != nil else { return package }
-        try await removeCleanupCopy(package, context: context)
+        try await removeCleanupCopy(package, policy: policy, context: context)
         let uuid = package.uuid, logger = context.logger
         try await context.transaction { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
         return try await Packages.get(uuid, on: context.db, logger: logger)
     }
 
-    private static func removeCleanupCopy(_ package: Package, context: JobContext) async throws {
+    private static func removeCleanupCopy(_ package: Package, policy: LocationPolicy, context: JobContext) async throws {
         guard let path = package.cleanupPath else { return }
         let locations = try await Locations.list(on: context.db, logger: context.logger)
         let real = FileSystem.realPath(path) ?? path, aip = FileSystem.realPath(package.fullPath) ?? package.fullPath
@@ -82,6 +82,7 @@ enum PackageJob {
               real != aip, !aip.hasPrefix(real + "/"), !real.hasPrefix(aip + "/") else {
             throw JobFailure.permanent("path_escape", "refusing to remove \(path): it is not inside a location, or it holds the AIP itself")
         }
+        try require(policy) { try $0.check(home) }
         FaultInjection.crash(at: "\(step(context)).before-source-removal")
         try await BlockingIO.run(TransferControl()) {
             try FileSystem.removeTree(path)
@@ -93,6 +94,12 @@ enum PackageJob {
             try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
         }
         FaultInjection.crash(at: "\(step(context)).after-source-removal")
+    }
+
+    /// Runs the policy's checks; a refusal ends the job for good (`refused_directory`,
+    /// `outside_roots`), with nothing touched.
+    static func require(_ policy: LocationPolicy, _ checks: (LocationPolicy) throws -> Void) throws {
+        do { try checks(policy) } catch { throw StorageFailure.classify(error) }
     }
 
     static func event(_ type: String, _ outcome: String, _ detail: String, actor: String, _ context: JobContext) -> PackageEvent {

@@ -17,6 +17,8 @@ enum StorageFailure {
             case "stored copy": return JobFailure.permanent("fixity_failed", bag.description)
             default: return JobFailure.retryable("verify_failed", bag.description)
             }
+        case let refused as StorageError:
+            return JobFailure.permanent(refused.code.jobCode, refused.message)
         case let mismatch as DestinationMismatch:
             return JobFailure.retryable("verify_failed", mismatch.description)
         case let q as QueueError where q.code == .notFound:

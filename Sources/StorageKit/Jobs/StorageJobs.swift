@@ -2,12 +2,15 @@ import QueueKit
 
 /// The job kinds an ss worker runs: the built-in ones and the four AIP operations.
 public enum StorageJobs {
-    public static var handlers: JobHandlers {
+    /// `policy` is where locations may be; every handler re-checks it.
+    public static func handlers(policy: LocationPolicy = LocationPolicy(roots: [])) -> JobHandlers {
         var handlers = JobHandlers.builtIn
-        handlers.register(StoreHandler())
-        handlers.register(MoveHandler())
-        handlers.register(DeleteHandler())
-        handlers.register(FixityHandler())
+        handlers.register(StoreHandler(policy: policy))
+        handlers.register(MoveHandler(policy: policy))
+        handlers.register(DeleteHandler(policy: policy))
+        handlers.register(FixityHandler(policy: policy))
         return handlers
     }
+
+    public static var handlers: JobHandlers { handlers() }
 }

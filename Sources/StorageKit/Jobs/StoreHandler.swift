@@ -23,17 +23,22 @@ public struct StoreHandler: JobHandler {
 
     public static let kind = "aip.store"
 
-    public init() {}
+    /// Re-checked before any location is touched (a row changed by hand widens nothing).
+    let policy: LocationPolicy
+
+    public init(policy: LocationPolicy = LocationPolicy(roots: [])) {
+        self.policy = policy
+    }
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         let package = try await Packages.get(a.package, on: db, logger: logger)
         if package.status == .stored {
             guard package.cleanupJob == nil || package.cleanupJob == context.job.id else {
-                _ = try await PackageJob.clearLeftover(package, context: context)
+                _ = try await PackageJob.clearLeftover(package, policy: policy, context: context)
                 return try await context.commit(.succeeded(nil)) { _ in }
             }
-            return try await PackageJob.finishCleanup(package, context: context)
+            return try await PackageJob.finishCleanup(package, policy: policy, context: context)
         }
         guard package.status == .pending else { throw StorageFailure.wrongStatus(package, "store") }
         let source = try await Locations.get(a.sourceLocation, on: db, logger: logger)
@@ -45,6 +50,11 @@ public struct StoreHandler: JobHandler {
             try await tx.run(PackagesSQL.addEvent(a.package, PackageJob.event(
                 "stored", "failed", failure.description, actor: a.actor, context)), logger: logger)
         }) {
+            try policy.check(source)
+            try policy.check(destination)
+            guard !a.removeSource || source.removableSource else {
+                throw JobFailure.permanent("source_not_removable", "location '\(source.name)' no longer lets stores remove their sources (--removable-source)")
+            }
             // A source already gone is fine when a previous attempt left the complete copy.
             let sourcePath: String?
             do {
@@ -65,7 +75,7 @@ public struct StoreHandler: JobHandler {
             let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: package.path, cleanup: a.removeSource ? sourcePath : nil,
-                newlyStored: true, event: stored, context: context)
+                newlyStored: true, event: stored, policy: policy, context: context)
         }
     }
 }

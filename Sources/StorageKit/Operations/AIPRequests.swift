@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import PostgresNIO
@@ -21,33 +22,60 @@ public struct SubmitOptions: Sendable {
 /// anything is enqueued is made (`SubmissionPlan`; the CLI and the HTTP API share it),
 /// then the jobs are enqueued in one transaction with the rows of the AIPs they store.
 /// A resubmission with an idempotency key already used returns what that key made and
-/// checks nothing.
+/// checks nothing, if it is the same request; the key sent with another request is
+/// `idempotencyConflict`. Keys are unique per submitter.
 public struct AIPRequests: Sendable {
     public let queue: JobQueue
+    /// Who the AIPs' history names.
     public let actor: String
+    /// The API user submitting, who may steer these jobs later; empty for an operator.
+    public let submitter: String
 
-    public init(queue: JobQueue, actor: String) {
+    public init(queue: JobQueue, actor: String, submitter: String = "") {
         self.queue = queue
         self.actor = actor
+        self.submitter = submitter
     }
 
     private var logger: Logger { queue.logger }
 
     /// One operation; its checks fail with their own codes (66 for a missing AIP, …).
     public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), on db: PostgresConnection) async throws -> UUID {
-        if let key = options.idempotencyKey, let existing = try await queue.jobID(forIdempotencyKey: key, on: db) { return existing }
+        if let key = options.idempotencyKey, let existing = try await queue.job(forIdempotencyKey: key, submittedBy: submitter, on: db) {
+            return try replay(existing, key: key, digest: Self.digest([operation], options))
+        }
         do {
             return try await db.transaction(logger: logger) { tx in try await submit(operation, options: options, within: tx) }
         } catch let taken as KeyTaken {
-            return taken.job
+            guard let key = options.idempotencyKey, let existing = try await queue.job(forIdempotencyKey: key, submittedBy: submitter, on: db) else {
+                return taken.job
+            }
+            return try replay(existing, key: key, digest: Self.digest([operation], options))
         }
+    }
+
+    /// What a key used before answers: its first job or batch, if bound to this request
+    /// (or to none: keys used before requests were bound).
+    private func replay(_ existing: (id: UUID, digest: String?), key: String, digest: String) throws -> UUID {
+        guard let bound = existing.digest, bound != digest else { return existing.id }
+        throw StorageError(.idempotencyConflict, "the idempotency key '\(key)' was used for another request (\(existing.id.uuidString.lowercased())); use a new key for a new request",
+                           .init(field: "Idempotency-Key"))
+    }
+
+    /// The request an idempotency key is bound to: the operations and how they are queued.
+    static func digest(_ operations: [AIPOperation], _ options: SubmitOptions) -> String {
+        var hash = SHA256()
+        hash.update(data: Data("\(options.queue)\u{1}\(options.priority)\u{1}\(options.maxAttempts)".utf8))
+        for operation in operations { hash.update(data: Data("\u{1}\(operation)".utf8)) }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// One operation inside the caller's open transaction, so that it commits (or not)
     /// with the caller's own changes.
     public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), within tx: PostgresConnection) async throws -> UUID {
         let uuid = operation.packageUUID()
-        var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, options: options, on: tx, logger: logger)
+        var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, submitter: submitter, options: options,
+                                                 digest: Self.digest([operation], options), on: tx, logger: logger)
         let id = try plan.add(operation, uuid: uuid)
         let enqueued = try await write(plan, on: tx)
         // Another submission with the same key won the race: undo ours, answer with its job.
@@ -69,18 +97,27 @@ public struct AIPRequests: Sendable {
 
     /// Many operations as one batch: all are checked first, and one that fails stops the
     /// whole batch (`invalidInput`, naming its line) with nothing enqueued.
+    ///
+    /// An API user's key is bound to the batch's lines. An operator's is not: a nightly
+    /// cron re-run lists the AIPs still to move, other lines than the first run's, and
+    /// must be answered with the first run's batch (docs/cron.md).
     public func submitBatch(_ lines: [(line: Int, operation: AIPOperation)], options: SubmitOptions = SubmitOptions(),
                             on db: PostgresConnection) async throws -> Batch {
-        if let key = options.idempotencyKey, let existing = try await queue.batchID(forIdempotencyKey: key, on: db) {
-            return Batch(id: existing, jobs: try await queue.batchJobIDs(existing, on: db), created: false)
+        let digest = submitter.isEmpty ? nil : Self.digest(lines.map(\.operation), options)
+        if let key = options.idempotencyKey, let existing = try await queue.batch(forIdempotencyKey: key, submittedBy: submitter, on: db) {
+            let id = try replay(existing, key: key, digest: digest ?? existing.digest ?? "")
+            return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: db), created: false)
         }
         let operations = lines.map { ($0.operation, $0.operation.packageUUID()) }
         return try await db.transaction(logger: logger) { tx in
-            let recorded = try await queue.createBatch(UUID.timeOrdered(), idempotencyKey: options.idempotencyKey, jobs: lines.count, on: tx)
+            let recorded = try await queue.createBatch(UUID.timeOrdered(), idempotencyKey: options.idempotencyKey, digest: digest,
+                                                       submittedBy: submitter, jobs: lines.count, on: tx)
             guard recorded.created else {
-                return Batch(id: recorded.id, jobs: try await queue.batchJobIDs(recorded.id, on: tx), created: false)
+                let id = try replay((recorded.id, recorded.digest), key: options.idempotencyKey ?? "", digest: digest ?? recorded.digest ?? "")
+                return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: tx), created: false)
             }
-            var plan = try await SubmissionPlan.load(operations, actor: actor, options: options, on: tx, logger: logger)
+            var plan = try await SubmissionPlan.load(operations, actor: actor, submitter: submitter, options: options, digest: nil,
+                                                     on: tx, logger: logger)
             var ids: [UUID] = []
             ids.reserveCapacity(lines.count)
             // Slices: while the database inserts one, the next is checked. A bad line
@@ -93,6 +130,8 @@ public struct AIPRequests: Sendable {
                             ids.append(try plan.add(operations[i].0, uuid: operations[i].1, batch: recorded.id))
                         } catch let error as QueueError {
                             throw QueueError(.invalidInput, "line \(lines[i].line): \(error.message); nothing was submitted")
+                        } catch let error as StorageError {
+                            throw StorageError(error.code, "line \(lines[i].line): \(error.message); nothing was submitted", error.context)
                         }
                     }
                     let (pending, jobs) = plan.drain()

@@ -103,7 +103,12 @@ public enum DeletionRequests {
             }
             var request = request(row)
             guard request.status == .pending else {
-                throw QueueError(.conflict, "deletion request \(id) is not pending review: it was \(request.status.rawValue)")
+                throw StorageError(.notPending, "deletion request \(id) is not pending review: it was \(request.status.rawValue)")
+            }
+            // Four eyes, as the Storage Service's own review page has it.
+            guard request.requestedBy != actor else {
+                throw StorageError(.forbidden, "deletion request \(id) was made by \(actor): another key (or an operator with `ss-cli aip delete-requests`) must review it",
+                                   .init(scope: Scope.review.rawValue))
             }
             let (status, job) = try await body(tx, request)
             try await tx.run(APISQL.decide(id, status: status.rawValue, by: actor, reason: reason, job: job), logger: logger)

@@ -19,13 +19,16 @@ struct SubmissionPlan {
     private(set) var pending: [Pending] = []
     private var storing: Set<UUID> = []
     let actor: String
+    let submitter: String
     let options: SubmitOptions
+    /// Bound to the idempotency key of a single submission (`AIPRequests.digest`).
+    let digest: String?
 
     /// Loads what `operations` refer to (holding the store lock of AIPs to be stored, so
     /// two submissions cannot both store one UUID).
-    static func load(_ operations: [(AIPOperation, UUID)], actor: String, options: SubmitOptions,
+    static func load(_ operations: [(AIPOperation, UUID)], actor: String, submitter: String, options: SubmitOptions, digest: String?,
                      on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
-        var plan = SubmissionPlan(actor: actor, options: options)
+        var plan = SubmissionPlan(actor: actor, submitter: submitter, options: options, digest: digest)
         if operations.contains(where: { !$0.0.locationReferences.isEmpty }) {
             for l in try await Locations.list(on: tx, logger: logger) {
                 plan.locations[l.name] = l
@@ -75,6 +78,14 @@ struct SubmissionPlan {
         let source = try location(from)
         let destination = try location(to)
         try requireHoldsAIPs(destination)
+        if let last = path.split(separator: "/").last, last == "." || last == ".." {
+            throw StorageError(.invalidPath, "'\(path)' ends in '\(last)': name the bag or file itself (an AIP is named after its last component)",
+                               .init(path: path, location: source.name))
+        }
+        guard !removeSource || source.removableSource else {
+            throw StorageError(.forbidden, "location '\(source.name)' does not let stores remove their sources: an operator must add it with --removable-source",
+                               .init(location: source.name))
+        }
         let full = try PathConfinement.resolve(path, in: source.path, locationName: source.name)
         try Self.checkStorable(full, given: path)
         let id = uuid.uuidString.lowercased()
@@ -164,8 +175,11 @@ struct SubmissionPlan {
     }()
 
     private func newJob(_ kind: String, _ args: some Encodable, _ package: UUID, _ batch: UUID?) throws -> NewJob {
-        NewJob(kind: kind, argsJSON: String(decoding: try encoder.encode(args), as: UTF8.self), queue: options.queue, priority: options.priority,
-               maxAttempts: options.maxAttempts, idempotencyKey: batch == nil ? options.idempotencyKey : nil,
-               batchID: batch, packageUUID: package)
+        var job = NewJob(kind: kind, argsJSON: String(decoding: try encoder.encode(args), as: UTF8.self), queue: options.queue,
+                         priority: options.priority, maxAttempts: options.maxAttempts,
+                         idempotencyKey: batch == nil ? options.idempotencyKey : nil, batchID: batch, packageUUID: package)
+        job.submittedBy = submitter
+        job.idempotencyDigest = batch == nil ? digest : nil
+        return job
     }
 }

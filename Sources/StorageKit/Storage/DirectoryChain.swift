@@ -31,7 +31,7 @@ final class DirectoryChain {
         let parent = descriptors[descriptors.count - 1], below = path + "/" + name
         var made = false
         if creating {
-            made = mkdirat(parent, name, 0o755) == 0
+            made = mkdirat(parent, name, FileModes.directory) == 0
             guard made || Glibc.errno == EEXIST else { throw FileSystem.fail("mkdir", below) }
         }
         let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

@@ -128,7 +128,7 @@ public enum FileSystem {
     }
 
     public static func makeDirectory(_ path: String) throws(IOFailure) {
-        guard mkdir(path, 0o755) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
+        guard mkdir(path, FileModes.directory) == 0 || Glibc.errno == EEXIST else { throw fail("mkdir", path) }
     }
 
     /// Makes new directories' entries durable: an fsync of the directory holding each.

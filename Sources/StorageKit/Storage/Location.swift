@@ -22,8 +22,12 @@ public struct Location: Sendable, Equatable {
     public var spaceUUID: UUID
     public var description: String
     public var createdAt: Date
+    /// A transfer-source an operator let stores remove their sources from (`--removable-source`).
+    public var removableSource = false
 
-    public init(uuid: UUID, name: String, purpose: LocationPurpose, path: String, spaceUUID: UUID, description: String, createdAt: Date) {
+    public init(uuid: UUID, name: String, purpose: LocationPurpose, path: String, spaceUUID: UUID, description: String, createdAt: Date,
+                removableSource: Bool = false) {
+        self.removableSource = removableSource
         self.uuid = uuid
         self.name = name
         self.purpose = purpose

@@ -4,12 +4,20 @@ import PostgresNIO
 /// Every statement on `batches`, and those that read or steer a batch's jobs.
 enum BatchesSQL {
     /// Returns the id when inserted; nothing when the key is taken.
-    static func insert(_ id: UUID, key: String?, jobs: Int) -> PostgresQuery {
-        "INSERT INTO batches (id, idempotency_key, jobs) VALUES (\(id), \(key), \(jobs)) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id"
+    static func insert(_ id: UUID, key: String?, digest: String?, submitter: String, jobs: Int) -> PostgresQuery {
+        """
+        INSERT INTO batches (id, idempotency_key, idempotency_digest, submitted_by, jobs)
+        VALUES (\(id), \(key), \(digest), \(submitter), \(jobs))
+        ON CONFLICT (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id
+        """
     }
 
-    static func byKey(_ key: String) -> PostgresQuery {
-        "SELECT id FROM batches WHERE idempotency_key = \(key)"
+    static func byKey(_ key: String, submitter: String) -> PostgresQuery {
+        "SELECT id, idempotency_digest FROM batches WHERE submitted_by = \(submitter) AND idempotency_key = \(key)"
+    }
+
+    static func submitter(_ id: UUID) -> PostgresQuery {
+        "SELECT submitted_by FROM batches WHERE id = \(id)"
     }
 
     /// Jobs per state, and the bytes done and to do of those that report progress.

@@ -25,7 +25,13 @@ enum JobRow {
             createdAt: try v(16, String.self),
             runAt: try v(17, String.self),
             startedAt: try v(18, String?.self),
-            finishedAt: try v(19, String?.self)
+            finishedAt: try v(19, String?.self),
+            submittedBy: try v(20, String.self).nonEmpty
         )
     }
+}
+
+extension String {
+    /// Nil for the empty string, which the queue's columns use for "none".
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -10,7 +10,8 @@ enum JobsSQL {
     static let recordColumns = """
         id, kind, queue, priority, state, attempt, max_attempts, args::text, result::text,
         errors::text, package_uuid, batch_id, idempotency_key, progress_done, progress_total,
-        worker, rfc3339(created_at), rfc3339(run_at), rfc3339(started_at), rfc3339(finished_at)
+        worker, rfc3339(created_at), rfc3339(run_at), rfc3339(started_at), rfc3339(finished_at),
+        submitted_by
         """
 
     /// The columns of a bulk enqueue: one array per column, any number of jobs. Empty
@@ -18,23 +19,26 @@ enum JobsSQL {
     struct NewJobColumns: Sendable {
         var ids: [UUID], kinds: [String], queues: [String], priorities: [Int32], args: [String]
         var maxAttempts: [Int32], runAts: [String], keys: [String], batches: [String], packages: [String]
+        var submitters: [String], digests: [String]
 
         static let insertSQL = """
             INSERT INTO jobs (id, kind, queue, priority, state, args, max_attempts, run_at,
-                              idempotency_key, batch_id, package_uuid)
+                              idempotency_key, batch_id, package_uuid, submitted_by, idempotency_digest)
             SELECT u.id, u.kind, u.queue, u.priority,
                    CASE WHEN NULLIF(u.run_at, '')::timestamptz > now() THEN 'scheduled' ELSE 'queued' END,
                    u.args::jsonb, u.max_attempts, COALESCE(NULLIF(u.run_at, '')::timestamptz, now()),
-                   NULLIF(u.key, ''), NULLIF(u.batch, '')::uuid, NULLIF(u.package, '')::uuid
+                   NULLIF(u.key, ''), NULLIF(u.batch, '')::uuid, NULLIF(u.package, '')::uuid,
+                   u.submitter, NULLIF(u.digest, '')
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::int4[],
-                        $7::text[], $8::text[], $9::text[], $10::text[])
-                 AS u(id, kind, queue, priority, args, max_attempts, run_at, key, batch, package)
+                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                 AS u(id, kind, queue, priority, args, max_attempts, run_at, key, batch, package, submitter, digest)
             """
 
         func bindings() -> PostgresBindings {
-            var b = PostgresBindings(capacity: 10)
+            var b = PostgresBindings(capacity: 12)
             b.append(ids); b.append(kinds); b.append(queues); b.append(priorities); b.append(args)
             b.append(maxAttempts); b.append(runAts); b.append(keys); b.append(batches); b.append(packages)
+            b.append(submitters); b.append(digests)
             return b
         }
     }
@@ -54,7 +58,7 @@ enum JobsSQL {
     struct InsertKeyed: PostgresPreparedStatement {
         static let sql = NewJobColumns.insertSQL + """
 
-            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            ON CONFLICT (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING id
             """
         typealias Row = UUID
@@ -63,8 +67,13 @@ enum JobsSQL {
         func decodeRow(_ row: PostgresRow) throws -> UUID { try row.decode(UUID.self) }
     }
 
-    static func idsForKeys(_ keys: [String]) -> PostgresQuery {
-        "SELECT idempotency_key, id FROM jobs WHERE idempotency_key = ANY(\(keys))"
+    /// The jobs holding each submitter's key, with the digest each key is bound to.
+    static func idsForKeys(_ submitters: [String], _ keys: [String]) -> PostgresQuery {
+        """
+        SELECT j.submitted_by, j.idempotency_key, j.id, j.idempotency_digest
+        FROM unnest(\(submitters)::text[], \(keys)::text[]) AS k(submitter, key)
+        JOIN jobs j ON j.submitted_by = k.submitter AND j.idempotency_key = k.key
+        """
     }
 
     /// Claims up to `limit` jobs in claim order (priority, then run_at, then age, then id, so

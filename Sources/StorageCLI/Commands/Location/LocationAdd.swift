@@ -10,6 +10,12 @@ struct LocationAdd: AsyncParsableCommand {
         abstract: "Add a location and print its UUID.",
         discussion: """
             The directory must exist (else 66). Names are unique, and may not look like a UUID.
+            With location_roots set (SS_LOCATION_ROOTS, colon-separated), the directory must
+            be inside one of them (else 65). A location is never at /, nor at, inside or
+            around /proc, /sys, /dev (a directory below /dev/shm is allowed), /etc, /boot,
+            /root, /usr, /bin, /sbin, /lib*, /run, /var/lib/postgresql or ss's home (65).
+            A store may remove its source (--remove-source) only from a transfer-source
+            added with --removable-source.
 
             \(ExitCodes.discussion)
 
@@ -23,12 +29,13 @@ struct LocationAdd: AsyncParsableCommand {
     @Option(help: "The directory (absolute).") var path: String
     @Option(help: "aip-storage, transfer-source, replicator or backlog.") var purpose: LocationPurpose
     @Option(help: "A description for people.") var description = ""
+    @Flag(help: "Let stores remove their sources from this transfer-source (--remove-source).") var removableSource = false
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let location = try await global.withDatabase { [name, path, purpose, description] db in
-            try await Locations.add(name: name, path: path, purpose: purpose, description: description,
-                                    on: db.connection, logger: db.queue.logger)
+        let location = try await global.withDatabase { [name, path, purpose, description, removableSource] db in
+            try await Locations.add(name: name, path: path, purpose: purpose, description: description, removableSource: removableSource,
+                                    policy: LocationPolicy(try Environment.load()), on: db.connection, logger: db.queue.logger)
         }
         Terminal.out(location.uuid.uuidString.lowercased())
     }

@@ -15,8 +15,9 @@ struct Serve: AsyncParsableCommand {
             restarted at any time without losing anything. One line per request goes to
             stderr.
 
-            Every path but /api/health needs an API key (`ss-cli apikey create <user>`),
-            sent as `Authorization: ApiKey <user>:<key>`, as HTTP Basic with the key as the
+            Every path but /api/health needs an API key (`ss-cli apikey create <user>`)
+            with the scope its route needs (read, submit, review or admin; a 403 names
+            it; see `ss-cli apikey --help` and docs/api.md), sent as `Authorization: ApiKey <user>:<key>`, as HTTP Basic with the key as the
             password, or as ?username=<user>&api_key=<key>. Errors are JSON: {"error": "…"}.
             The OpenAPI document is served at /api/openapi.yaml.
 
@@ -28,6 +29,12 @@ struct Serve: AsyncParsableCommand {
             ENVIRONMENT
               SS_SERVE_LISTEN          address to listen on, when --listen is not given
               SS_SERVE_MAX_BODY_BYTES  the largest request body accepted (default 16 MiB)
+              SS_SERVE_MAX_CONNECTIONS HTTP connections open at once (default 2000)
+              SS_SERVE_IDLE_TIMEOUT    seconds before a connection with no request in
+                                       progress is closed (default 30)
+              SS_LOCATION_ROOTS        colon-separated directories that locations added
+                                       through the API must be inside; with none set,
+                                       POST /api/v3/locations adds nothing
               SS_LOG_LEVEL             trace, debug, info (default), notice, warning, error
 
             \(ExitCodes.discussion)
@@ -58,11 +65,21 @@ struct Serve: AsyncParsableCommand {
             guard let limit = Int(limitText), limit > 0 else {
                 throw QueueError(.invalidInput, "invalid maximum body size '\(limitText)': give a positive number of bytes")
             }
+            let clients = Settings.value("serve.max_connections", flag: nil, environment: env) ?? "2000"
+            guard let maxClients = Int(clients), maxClients > 0 else {
+                throw QueueError(.invalidInput, "invalid serve.max_connections '\(clients)': give a positive number")
+            }
+            let idleText = Settings.value("serve.idle_timeout", flag: nil, environment: env) ?? "30"
+            guard let idle = Double(idleText), idle > 0 else {
+                throw QueueError(.invalidInput, "invalid serve.idle_timeout '\(idleText)': give a positive number of seconds")
+            }
             let logger = WorkerCommand.makeLogger(env, label: "ss-serve")
             let settings = try global.settings()
             // Fail fast (69) when the database is unreachable or behind.
             try await Database.withConnection(settings, logger: logger) { _ in }
-            let server = APIServer(settings: .init(host: host, port: port, maxBodyBytes: limit), database: settings, logger: logger,
+            let server = APIServer(settings: .init(host: host, port: port, maxBodyBytes: limit, maxClients: maxClients,
+                                                   idleTimeout: .milliseconds(Int(idle * 1000)), locations: LocationPolicy(env)),
+                                   database: settings, logger: logger,
                                    parseBatch: { try BatchFile.parse($0) })
             try await server.run { port in
                 Terminal.message("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (database \(settings.display))")

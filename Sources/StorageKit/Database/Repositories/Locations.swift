@@ -6,17 +6,24 @@ import QueueKit
 /// Reading and adding locations. Everywhere a location is asked for, its name or its
 /// UUID will do.
 public enum Locations {
-    typealias Row = (UUID, String, String, String, UUID, String, Date)
+    typealias Row = (UUID, String, String, String, UUID, String, Date, Bool)
 
+    /// Adds a location where `policy` allows one; `requireRoots` is the API's rule (see
+    /// `LocationPolicy.check`). Only a transfer-source may be a `removableSource`.
     public static func add(
-        name: String, path: String, purpose: LocationPurpose, description: String = "",
+        name: String, path: String, purpose: LocationPurpose, description: String = "", removableSource: Bool = false,
+        policy: LocationPolicy = LocationPolicy(roots: []), requireRoots: Bool = false,
         on db: some PostgresExecutor, logger: Logger
     ) async throws -> Location {
         guard !name.isEmpty, UUID(uuidString: name) == nil, !name.contains("/") else {
             throw QueueError(.invalidInput, "invalid location name '\(name)': give a name that is not a UUID and has no '/'")
         }
+        guard !removableSource || purpose == .transferSource else {
+            throw QueueError(.invalidInput, "only a transfer-source location can let stores remove their sources (--removable-source)")
+        }
         let space = FilesystemSpace(uuid: FilesystemSpace.defaultUUID, root: "/")
         try space.checkLocationPath(path)
+        try policy.check(path, requireRoots: requireRoots)
         // Stored with symlinks resolved, so that two names for one directory are caught as
         // the same location, and paths resolved inside it always start with it.
         let clean = FileSystem.realPath(path) ?? path
@@ -27,7 +34,7 @@ public enum Locations {
             throw QueueError(.conflict, "\(clean) overlaps location '\(other.name)' (\(other.path)); locations may not contain one another")
         }
         let location = Location(uuid: .timeOrdered(), name: name, purpose: purpose, path: clean,
-                                spaceUUID: space.uuid, description: description, createdAt: Date())
+                                spaceUUID: space.uuid, description: description, createdAt: Date(), removableSource: removableSource)
         let inserted = try await db.rows(LocationsSQL.insert(location), logger: logger)
         guard !inserted.isEmpty else {
             let clash = try await db.decode(LocationsSQL.conflicting(name: name, path: clean), as: (String, String).self, logger: logger)
@@ -83,6 +90,6 @@ public enum Locations {
 
     private static func location(_ r: Row) throws -> Location {
         guard let purpose = LocationPurpose(rawValue: r.2) else { throw QueueError(.invalidInput, "unknown purpose \(r.2)") }
-        return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6)
+        return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6, removableSource: r.7)
     }
 }

@@ -5,19 +5,26 @@ import PostgresNIO
 enum APISQL {
     // MARK: API keys
 
-    static func insertKey(_ user: String, sha256: [UInt8], by actor: String, replace: Bool) -> PostgresQuery {
+    static func insertKey(_ user: String, sha256: [UInt8], scopes: [String], by actor: String, replace: Bool) -> PostgresQuery {
         let bytes = ByteBuffer(bytes: sha256)
         return replace
             ? """
-              INSERT INTO api_keys (username, key_sha256, created_by) VALUES (\(user), \(bytes), \(actor))
-              ON CONFLICT (username) DO UPDATE SET key_sha256 = EXCLUDED.key_sha256, created_at = now(),
+              INSERT INTO api_keys (username, key_sha256, scopes, created_by) VALUES (\(user), \(bytes), \(scopes), \(actor))
+              ON CONFLICT (username) DO UPDATE SET key_sha256 = EXCLUDED.key_sha256, scopes = EXCLUDED.scopes, created_at = now(),
                 created_by = EXCLUDED.created_by, last_used_at = NULL
               RETURNING username
               """
-            : "INSERT INTO api_keys (username, key_sha256, created_by) VALUES (\(user), \(bytes), \(actor)) ON CONFLICT DO NOTHING RETURNING username"
+            : """
+              INSERT INTO api_keys (username, key_sha256, scopes, created_by) VALUES (\(user), \(bytes), \(scopes), \(actor))
+              ON CONFLICT DO NOTHING RETURNING username
+              """
     }
 
-    static let listKeys: PostgresQuery = "SELECT username, created_at, created_by, last_used_at FROM api_keys ORDER BY username"
+    static let listKeys: PostgresQuery = "SELECT username, scopes, created_at, created_by, last_used_at FROM api_keys ORDER BY username"
+
+    static func setScopes(_ user: String, _ scopes: [String]) -> PostgresQuery {
+        "UPDATE api_keys SET scopes = \(scopes) WHERE username = \(user) RETURNING username"
+    }
 
     static func deleteKey(_ user: String) -> PostgresQuery {
         "DELETE FROM api_keys WHERE username = \(user) RETURNING username"
@@ -25,7 +32,7 @@ enum APISQL {
 
     /// The key's hash, and whether `last_used_at` is stale enough to be worth a write.
     static func keyHash(_ user: String) -> PostgresQuery {
-        "SELECT key_sha256, coalesce(last_used_at < now() - interval '1 minute', true) FROM api_keys WHERE username = \(user)"
+        "SELECT key_sha256, coalesce(last_used_at < now() - interval '1 minute', true), scopes FROM api_keys WHERE username = \(user)"
     }
 
     static func touchKey(_ user: String) -> PostgresQuery {

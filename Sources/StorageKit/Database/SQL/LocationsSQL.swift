@@ -3,12 +3,12 @@ import PostgresNIO
 
 /// Every statement on `locations` and `spaces`.
 enum LocationsSQL {
-    static let columns = "uuid, name, purpose, path, space_uuid, description, created_at"
+    static let columns = "uuid, name, purpose, path, space_uuid, description, created_at, removable_source"
 
     static func insert(_ l: Location) -> PostgresQuery {
         """
-        INSERT INTO locations (uuid, name, purpose, path, space_uuid, description)
-        VALUES (\(l.uuid), \(l.name), \(l.purpose.rawValue), \(l.path), \(l.spaceUUID), \(l.description))
+        INSERT INTO locations (uuid, name, purpose, path, space_uuid, description, removable_source)
+        VALUES (\(l.uuid), \(l.name), \(l.purpose.rawValue), \(l.path), \(l.spaceUUID), \(l.description), \(l.removableSource))
         ON CONFLICT DO NOTHING RETURNING uuid
         """
     }
