@@ -571,7 +571,7 @@ _ss-cli_location() {
 
 _ss-cli_location_add() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--removable-source --version -h --help)
     repeating_options=()
     non_repeating_options=(--path --purpose --description --database-url)
     __ss-cli_offer_flags_options 1
@@ -909,13 +909,13 @@ _ss-cli_apikey() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|revoke)
+    create|list|scope|revoke)
         # Offer subcommand argument completions
         "_ss-cli_apikey_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list revoke' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create list scope revoke' -- "${cur}"))
         ;;
     esac
 }
@@ -924,11 +924,14 @@ _ss-cli_apikey_create() {
     repeating_flags=()
     non_repeating_flags=(--replace --version -h --help)
     repeating_options=()
-    non_repeating_options=(--database-url)
+    non_repeating_options=(--scope --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--scope')
+        return
+        ;;
     '--database-url')
         return
         ;;
@@ -941,6 +944,21 @@ _ss-cli_apikey_list() {
     repeating_options=()
     non_repeating_options=(--database-url)
     __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_apikey_scope() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
