@@ -81,6 +81,9 @@ import Testing
             let pipeline = try await h.client("pipeline", scopes: .default)
             let direct = try await pipeline.post("/api/v3/aips/\(u)/delete", json: #"{"reason": "gone"}"#)
             #expect(direct.status == 403 && direct.object.text("scope") == "admin", "\(direct.text)")
+            // Nor as a line of a batch (found by an attacker's review: the batch grammar has `delete`).
+            let batch = try await pipeline.post("/api/v3/batches", json: #"["fixity \#(u)", "delete \#(u) --reason gone"]"#)
+            #expect(batch.status == 403 && batch.object.text("scope") == "admin" && (batch.object.text("error") ?? "").contains("line 2"), "\(batch.text)")
 
             // A key with submit and review asks, then tries to approve its own request.
             let both = try await h.client("both", scopes: Scopes([.read, .submit, .review]))

@@ -20,7 +20,7 @@ struct Backend: Sendable {
 
     /// Submissions made through the API name the key's user in the AIP's history.
     func requests(_ context: APIContext) -> AIPRequests {
-        AIPRequests(queue: queue, actor: "\(context.user) (api)", submitter: context.user)
+        AIPRequests(queue: queue, actor: "\(context.user) (api)", submitter: context.user, mayDelete: context.scopes.allow(.admin))
     }
 
     /// Runs `body` on a pooled connection; a database out of reach is a 503 that says so.

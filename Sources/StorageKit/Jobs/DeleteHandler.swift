@@ -36,6 +36,9 @@ public struct DeleteHandler: JobHandler {
             guard FileSystem.exists(package.fullPath) else { return }
             try await tx.run(PackagesSQL.setStatus(a.package, .stored, from: .deleting), logger: logger)
         }) {
+            // A copy a move left behind goes first, through the same checks as every removal
+            // of one (inside a location, not the AIP, the location allowed).
+            _ = try await PackageJob.clearLeftover(package, policy: policy, context: context)
             let aside = root + "/" + PackageLayout.temporaryName(uuid: a.package, purpose: "delete")
             try await BlockingIO.run(TransferControl()) {
                 if FileSystem.exists(package.fullPath) {
@@ -43,7 +46,6 @@ public struct DeleteHandler: JobHandler {
                     try FileSystem.syncDirectory((package.fullPath as NSString).deletingLastPathComponent)
                 }
                 try FileSystem.removeTree(aside)
-                if let leftover = package.cleanupPath { try FileSystem.removeTree(leftover) }
                 FileSystem.pruneEmptyParents(of: package.path, under: root)
                 try FileSystem.syncDirectory(root)
             }

@@ -30,12 +30,21 @@ public struct AIPRequests: Sendable {
     public let actor: String
     /// The API user submitting, who may steer these jobs later; empty for an operator.
     public let submitter: String
+    /// Whether a delete may be submitted directly (an operator, an `admin` key, an
+    /// approved deletion request), rather than only asked for through a request. Every
+    /// way in (one operation, a batch line) goes through this one check.
+    public let mayDelete: Bool
 
-    public init(queue: JobQueue, actor: String, submitter: String = "") {
+    public init(queue: JobQueue, actor: String, submitter: String = "", mayDelete: Bool = true) {
         self.queue = queue
         self.actor = actor
         self.submitter = submitter
+        self.mayDelete = mayDelete
     }
+
+    /// The same submitter, allowed to delete: the delete of a deletion request that
+    /// another key approved.
+    var approved: AIPRequests { AIPRequests(queue: queue, actor: actor, submitter: submitter, mayDelete: true) }
 
     private var logger: Logger { queue.logger }
 
@@ -74,7 +83,7 @@ public struct AIPRequests: Sendable {
     /// with the caller's own changes.
     public func submit(_ operation: AIPOperation, options: SubmitOptions = SubmitOptions(), within tx: PostgresConnection) async throws -> UUID {
         let uuid = operation.packageUUID()
-        var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, submitter: submitter, options: options,
+        var plan = try await SubmissionPlan.load([(operation, uuid)], actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,
                                                  digest: Self.digest([operation], options), on: tx, logger: logger)
         let id = try plan.add(operation, uuid: uuid)
         let enqueued = try await write(plan, on: tx)
@@ -116,8 +125,8 @@ public struct AIPRequests: Sendable {
                 let id = try replay((recorded.id, recorded.digest), key: options.idempotencyKey ?? "", digest: digest ?? recorded.digest ?? "")
                 return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: tx), created: false)
             }
-            var plan = try await SubmissionPlan.load(operations, actor: actor, submitter: submitter, options: options, digest: nil,
-                                                     on: tx, logger: logger)
+            var plan = try await SubmissionPlan.load(operations, actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,
+                                                     digest: nil, on: tx, logger: logger)
             var ids: [UUID] = []
             ids.reserveCapacity(lines.count)
             // Slices: while the database inserts one, the next is checked. A bad line

@@ -83,7 +83,7 @@ public enum DeletionRequests {
     public static func approve(_ id: Int64, by actor: String, reason: String, requests: AIPRequests, on db: PostgresConnection) async throws -> DeletionRequest {
         try await decide(id, actor: actor, reason: reason, on: db, logger: requests.queue.logger) { tx, request in
             let why = reason.isEmpty ? request.reason : reason
-            let job = try await requests.submit(.delete(request.package, reason: why), within: tx)
+            let job = try await requests.approved.submit(.delete(request.package, reason: why), within: tx)
             return (.approved, job)
         }
     }

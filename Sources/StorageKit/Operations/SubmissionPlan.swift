@@ -20,15 +20,16 @@ struct SubmissionPlan {
     private var storing: Set<UUID> = []
     let actor: String
     let submitter: String
+    let mayDelete: Bool
     let options: SubmitOptions
     /// Bound to the idempotency key of a single submission (`AIPRequests.digest`).
     let digest: String?
 
     /// Loads what `operations` refer to (holding the store lock of AIPs to be stored, so
     /// two submissions cannot both store one UUID).
-    static func load(_ operations: [(AIPOperation, UUID)], actor: String, submitter: String, options: SubmitOptions, digest: String?,
-                     on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
-        var plan = SubmissionPlan(actor: actor, submitter: submitter, options: options, digest: digest)
+    static func load(_ operations: [(AIPOperation, UUID)], actor: String, submitter: String, mayDelete: Bool, options: SubmitOptions,
+                     digest: String?, on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
+        var plan = SubmissionPlan(actor: actor, submitter: submitter, mayDelete: mayDelete, options: options, digest: digest)
         if operations.contains(where: { !$0.0.locationReferences.isEmpty }) {
             for l in try await Locations.list(on: tx, logger: logger) {
                 plan.locations[l.name] = l
@@ -61,6 +62,10 @@ struct SubmissionPlan {
             }
             job = try newJob(MoveHandler.kind, MoveHandler.Arguments(package: uuid, destinationLocation: destination.uuid, actor: actor), uuid, batch)
         case .delete(_, let reason):
+            guard mayDelete else {
+                throw StorageError(.forbidden, "deleting AIP \(uuid.uuidString.lowercased()) directly needs a key with the 'admin' scope; ask for it with a deletion request (delete_aip/), which another key reviews",
+                                   .init(scope: Scope.admin.rawValue))
+            }
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw QueueError(.invalidInput, "a deletion needs a reason (--reason)")
             }

@@ -25,14 +25,14 @@ public enum PathConfinement {
             var probe = (joined as NSString).deletingLastPathComponent
             while !FileSystem.exists(probe) { probe = (probe as NSString).deletingLastPathComponent }
             if let real = FileSystem.realPath(probe), real != realRoot, !real.hasPrefix(realRoot + "/") {
-                throw escape("a symlink leads to \(real)")
+                throw escape("a symlink leads outside it")
             }
             throw QueueError(.notFound, "no '\(relative)' in location '\(locationName)' (\(realRoot))")
         }
         guard let real = FileSystem.realPath(joined) else {
             throw escape("it is a symlink that points nowhere")
         }
-        guard real.hasPrefix(realRoot + "/") else { throw escape("a symlink leads to \(real)") }
+        guard real.hasPrefix(realRoot + "/") else { throw escape("a symlink leads outside it") }
         return real
     }
 }
