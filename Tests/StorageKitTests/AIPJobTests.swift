@@ -142,8 +142,11 @@ import Testing
         }
         #expect(await code { r, c in try await r.store(path: "b", from: "incoming", to: "vault", uuid: aip, on: c) } == .invalidInput, "symlink inside the bag")
         #expect(await code { r, c in try await r.store(path: "plain", from: "incoming", to: "vault", on: c) } == .invalidInput, "not a bag")
-        #expect(await code { r, c in try await r.store(path: "nothing", from: "incoming", to: "vault", on: c) } == .notFound)
-        #expect(await code { r, c in try await r.store(path: "../x", from: "incoming", to: "vault", on: c) } == .invalidInput)
+        @Sendable func storageCode(_ body: @escaping @Sendable (AIPRequests, PostgresConnection) async throws -> UUID) async -> StorageError.Code? {
+            do { _ = try await h.submit(body); return nil } catch let e as StorageError { return e.code } catch { return nil }
+        }
+        #expect(await storageCode { r, c in try await r.store(path: "nothing", from: "incoming", to: "vault", on: c) } == .sourceMissing)
+        #expect(await storageCode { r, c in try await r.store(path: "../x", from: "incoming", to: "vault", on: c) } == .pathEscape)
         #expect(await code { r, c in try await r.store(path: "b", from: "nowhere", to: "vault", on: c) } == .notFound)
         #expect(await code { r, c in try await r.store(path: "b", from: "vault", to: "incoming", on: c) } == .invalidInput, "a transfer source holds no AIPs")
         #expect(await code { r, c in try await r.move(aip, to: "vault", on: c) } == .notFound, "no such AIP")

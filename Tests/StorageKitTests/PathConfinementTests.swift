@@ -7,7 +7,7 @@ import Testing
 @Suite struct PathConfinementTests {
     let root = FileManager.default.temporaryDirectory.path + "/ss-conf-\(UUID().uuidString.prefix(8))"
 
-    func code(_ path: String) -> QueueError.Code? {
+    func code(_ path: String) -> StorageError.Code? {
         do {
             _ = try PathConfinement.resolve(path, in: root + "/loc", locationName: "loc")
             return nil
@@ -30,14 +30,14 @@ import Testing
         #expect(code("./inside//file") == nil)
         #expect(code("in/file") == nil, "a symlink that stays inside is fine")
         #expect(try PathConfinement.resolve("in/file", in: root + "/loc", locationName: "loc").hasSuffix("/loc/inside/file"))
-        #expect(code("../outside") == .invalidInput)
-        #expect(code("inside/../../outside") == .invalidInput)
-        #expect(code(root + "/loc/inside/file") == .invalidInput, "absolute")
-        #expect(code("out") == .invalidInput, "symlink out of the location")
-        #expect(code("out/anything") == .invalidInput, "under a symlink out, even when missing")
-        #expect(code(".") == .invalidInput)
-        #expect(code("") == .invalidInput)
-        #expect(code("missing") == .notFound)
-        #expect(code("dangling") == .invalidInput)
+        #expect(code("../outside") == .pathEscape)
+        #expect(code("inside/../../outside") == .pathEscape)
+        #expect(code(root + "/loc/inside/file") == .pathEscape, "absolute")
+        #expect(code("out") == .pathEscape, "symlink out of the location")
+        #expect(code("out/anything") == .pathEscape, "under a symlink out, even when missing")
+        #expect(code(".") == .pathEscape)
+        #expect(code("") == .invalidPath)
+        #expect(code("missing") == .sourceMissing)
+        #expect(code("dangling") == .pathEscape)
     }
 }

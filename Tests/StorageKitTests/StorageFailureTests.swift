@@ -18,14 +18,16 @@ import Testing
             (BagInvalid(side: "destination", problems: [BagProblem(kind: .missing, path: "data/a", message: "data/a")]), "verify_failed", true),
             (BagInvalid(side: "stored copy", problems: [BagProblem(kind: .missing, path: "data/a", message: "data/a")]), "fixity_failed", false),
             (DestinationMismatch(files: ["a"]), "verify_failed", true),
-            (QueueError(.notFound, "no 'x' in location 'incoming'"), "source_missing", false),
-            (QueueError(.invalidInput, "path 'x' escapes location 'incoming'"), "path_escape", false),
+            (StorageError(.sourceMissing, "no 'x' in location 'incoming'"), "source_missing", false),
+            (StorageError(.pathEscape, "path 'x' escapes location 'incoming'"), "path_escape", false),
+            (StorageError(.refusedDirectory, "/etc"), "refused_directory", false),
         ]
         for (error, code, retryable) in cases {
             let got = classified(error)
             #expect(got?.0 == code && got?.1 == retryable, "\(error) → \(String(describing: got))")
         }
         #expect(StorageFailure.classify(CancellationError()) is CancellationError)
+        #expect(classified(QueueError(.notFound, "no location 'x'")) == nil, "not a data-path error: no code is guessed for it")
         let message = (StorageFailure.classify(IOFailure(operation: "write", path: "/srv/x", errno: ENOSPC)) as? JobFailure)?.message ?? ""
         #expect(message.contains("/srv/x") && message.contains("No space left on device"))
     }

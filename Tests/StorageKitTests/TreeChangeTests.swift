@@ -72,7 +72,7 @@ import Testing
                              ("rename onto", { try FileSystem.rename(s.location + "/kept", s.tree) }),
                              ("rename into", { try FileSystem.renameNoReplace(s.location + "/kept", s.location + "/a/new") }),
                              ("mkdir -p from", { try FileSystem.makeDirectories("new", under: s.location + "/a") })] {
-            #expect(throws: QueueError.self, "\(what)") { try call() }
+            #expect(throws: StorageError.self, "\(what)") { try call() }
         }
         #expect(s.outsideFiles == Scratch.allOutside, "nothing outside was removed or replaced")
         #expect(!FileSystem.exists(s.location + "/aside") && !FileSystem.exists(s.outside + "/a/new"), "nothing moved in or out")
@@ -83,7 +83,7 @@ import Testing
         let s = try Scratch()
         defer { s.remove() }
         s.swap(s.location + "/a", to: "/a")
-        #expect(throws: QueueError.self) { try FileSystem.makeDirectories("a/tree/new/deeper", under: s.location) }
+        #expect(throws: StorageError.self) { try FileSystem.makeDirectories("a/tree/new/deeper", under: s.location) }
         #expect(!FileSystem.exists(s.outside + "/a/tree/new"), "nothing made outside")
         try FileManager.default.createDirectory(atPath: s.outside + "/a/empty/below", withIntermediateDirectories: true)
         FileSystem.pruneEmptyParents(of: "a/empty/below/file", under: s.location)

@@ -49,6 +49,7 @@ struct APIError: HTTPResponseError {
         case let e as StorageError:
             let status: HTTPResponse.Status = switch e.code {
             case .forbidden: .forbidden
+            case .sourceMissing: .notFound
             case .idempotencyConflict, .notPending, .damaged: .conflict
             default: .badRequest
             }

@@ -34,6 +34,7 @@ public enum ExitCodes {
     public static func code(for error: StorageError) -> Int32 {
         switch error.code {
         case .forbidden: forbidden
+        case .sourceMissing: notFound
         default: invalidInput  // a refused path or value, an idempotency key used for another request
         }
     }

@@ -9,7 +9,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     /// the `switch`es of callers (they match the codes they know and fall through).
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
-            case forbidden, outsideRoots, refusedDirectory, invalidPath, invalidValue, idempotencyConflict, notPending, damaged
+            case forbidden, outsideRoots, refusedDirectory, invalidPath, pathEscape, sourceMissing, invalidValue, idempotencyConflict, notPending, damaged
         }
         private let base: Base
 
@@ -22,6 +22,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         public static let refusedDirectory = Code(base: .refusedDirectory)
         /// A path inside a location that names no package (`bag/.`, `a/..`).
         public static let invalidPath = Code(base: .invalidPath)
+        /// A path that would leave its location: `..`, absolute, a symlink leading out, or a
+        /// directory swapped for a symlink since it was checked.
+        public static let pathEscape = Code(base: .pathEscape)
+        /// Nothing at a path inside a location (or no directory at the location's own).
+        public static let sourceMissing = Code(base: .sourceMissing)
         /// A value the database cannot hold (a NUL byte in text, a number out of range).
         public static let invalidValue = Code(base: .invalidValue)
         /// An idempotency key used before for another request.

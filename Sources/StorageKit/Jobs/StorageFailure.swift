@@ -4,6 +4,8 @@ import QueueKit
 /// How data-path errors end an attempt. Problems with what was asked for (the source is
 /// missing, escapes its location, is not a valid bag, or no longer matches its digest)
 /// are permanent; I/O errors, a full disk and a copy that did not read back are retried.
+/// A `StorageError` ends it for good with its own code (`path_escape`, `source_missing`,
+/// `refused_directory`, …): nothing is guessed from a category or a message.
 enum StorageFailure {
     static func classify(_ error: any Error) -> any Error {
         switch error {
@@ -21,10 +23,6 @@ enum StorageFailure {
             return JobFailure.permanent(refused.code.jobCode, refused.message)
         case let mismatch as DestinationMismatch:
             return JobFailure.retryable("verify_failed", mismatch.description)
-        case let q as QueueError where q.code == .notFound:
-            return JobFailure.permanent("source_missing", q.message)
-        case let q as QueueError where q.code == .invalidInput:
-            return JobFailure.permanent("path_escape", q.message)
         default:
             return error
         }

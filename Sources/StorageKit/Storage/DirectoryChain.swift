@@ -38,7 +38,7 @@ final class DirectoryChain {
         guard fd >= 0 else {
             switch Glibc.errno {
             case ENOENT where !creating: return nil
-            case ELOOP, ENOTDIR: throw QueueError(.invalidInput, "\(below) is not a directory (a symlink or a file is there); refusing to go through it")
+            case ELOOP, ENOTDIR: throw StorageError(.pathEscape, "\(below) is not a directory (a symlink or a file is there); refusing to go through it", .init(path: below))
             default: throw FileSystem.fail("open", below)
             }
         }

@@ -50,7 +50,7 @@ public enum FileSystem {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let expected = "/" + absolute.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
         guard opened == expected else {
-            throw QueueError(.invalidInput, "\(path) led to \(opened) when opened: a symlink is on the way (swapped in since the path was checked, or a location's directory moved behind one: then give the location its real path); refusing it")
+            throw StorageError(.pathEscape, "\(path) led to \(opened) when opened: a symlink is on the way (swapped in since the path was checked, or a location's directory moved behind one: then give the location its real path); refusing it", .init(path: path))
         }
     }
 

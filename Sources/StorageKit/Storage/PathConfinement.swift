@@ -5,19 +5,20 @@ import QueueKit
 /// no absolute paths, no `..`, and no symlink (anywhere along the path) that points
 /// outside the location's real directory.
 public enum PathConfinement {
-    /// The absolute path of `relative` inside `root`. Throws `invalidInput` when it would
-    /// escape and `notFound` when it does not exist.
-    public static func resolve(_ relative: String, in root: String, locationName: String) throws(QueueError) -> String {
+    /// The absolute path of `relative` inside `root`. Throws `pathEscape` when it would
+    /// escape and `sourceMissing` when it does not exist.
+    public static func resolve(_ relative: String, in root: String, locationName: String) throws(StorageError) -> String {
+        let context = StorageError.Context(path: relative, location: locationName)
         let escape = { (why: String) in
-            QueueError(.invalidInput, "path '\(relative)' escapes location '\(locationName)': \(why)")
+            StorageError(.pathEscape, "path '\(relative)' escapes location '\(locationName)': \(why)", context)
         }
-        guard !relative.isEmpty else { throw QueueError(.invalidInput, "the path is empty") }
+        guard !relative.isEmpty else { throw StorageError(.invalidPath, "the path is empty", context) }
         guard !relative.hasPrefix("/") else { throw escape("absolute paths are not allowed; give it relative to the location") }
         let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
         guard !parts.contains("..") else { throw escape("'..' is not allowed") }
         guard !parts.isEmpty, !parts.allSatisfy({ $0 == "." }) else { throw escape("it names the location itself") }
         guard let realRoot = FileSystem.realPath(root) else {
-            throw QueueError(.notFound, "location '\(locationName)' has no directory at \(root)")
+            throw StorageError(.sourceMissing, "location '\(locationName)' has no directory at \(root)", context)
         }
         let joined = realRoot + "/" + parts.filter { $0 != "." }.joined(separator: "/")
         guard FileSystem.exists(joined) else {
@@ -27,7 +28,7 @@ public enum PathConfinement {
             if let real = FileSystem.realPath(probe), real != realRoot, !real.hasPrefix(realRoot + "/") {
                 throw escape("a symlink leads outside it")
             }
-            throw QueueError(.notFound, "no '\(relative)' in location '\(locationName)' (\(realRoot))")
+            throw StorageError(.sourceMissing, "no '\(relative)' in location '\(locationName)' (\(realRoot))", context)
         }
         guard let real = FileSystem.realPath(joined) else {
             throw escape("it is a symlink that points nowhere")
