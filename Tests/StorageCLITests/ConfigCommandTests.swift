@@ -54,6 +54,26 @@ import Testing
         #expect(human.stdout.contains("worker.concurrency") && human.stdout.contains("config \(path)"))
     }
 
+    @Test func locationRootsAndModesComeFromTheFileToo() throws {
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = try write("""
+            location_roots = ["/srv/aips", "/srv/transfers"]
+            file_mode = "0600"
+            [serve]
+            idle_timeout = 5
+            max_connections = 64
+            """)
+        let shown = try show(["SS_CONFIG": path])
+        #expect(shown["location_roots"] == ["value": "/srv/aips:/srv/transfers", "source": "config \(path)"])
+        #expect(shown["file_mode"]?["value"] == "0600" && shown["dir_mode"] == ["value": "0750", "source": "default"])
+        #expect(shown["serve.idle_timeout"]?["value"] == "5" && shown["serve.max_connections"]?["value"] == "64")
+        var env = ProcessInfo.processInfo.environment
+        env["SS_FILE_MODE"] = "rw-r-----"
+        env["SS_DATABASE_URL"] = "postgres://x@127.0.0.1:1/x"
+        let worker = try runProcess(Binaries.worker, ["--concurrency", "1"], environment: env, timeout: 20)
+        #expect(worker.status == 65 && worker.stderr.contains("file_mode must be an octal mode"), "\(worker.status) \(worker.stderr)")
+    }
+
     @Test func aBadConfigurationFileIsRefusedByName() throws {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let unknown = try runCLI(["config", "show"], databaseURL: nil, environment: ["SS_CONFIG": try write("databse_url = \"x\"\n")])

@@ -19,15 +19,19 @@ public struct SSCLI: AsyncParsableCommand {
                                /var/lib/ss for root)
               SS_PG_BIN        directory of initdb and pg_ctl for the embedded database
               SS_CONFIG        the configuration file to read
+              SS_LOCATION_ROOTS  colon-separated directories every location must be
+                               inside (`location add` refuses others; the API adds none
+                               without them)
               NO_COLOR         no colour in human output
 
             FILES
               $SS_CONFIG, else $XDG_CONFIG_HOME/ss/config.toml (~/.config/ss/config.toml),
               else /etc/ss/config.toml: the configuration file (TOML). Its keys are the
-              settings of `ss-cli config show`: database_url, home, pg_bin, log_level, and a
-              [worker] table (queues, concurrency, lease_seconds, poll_interval,
-              shutdown_grace, keep_succeeded_days, keep_failed_days) and a [serve] table
-              (listen, max_body_bytes). An unknown key is an error (65).
+              settings of `ss-cli config show`: database_url, home, pg_bin, log_level,
+              location_roots (a list), file_mode, dir_mode, and a [worker] table (queues,
+              concurrency, lease_seconds, poll_interval, shutdown_grace,
+              keep_succeeded_days, keep_failed_days) and a [serve] table (listen,
+              max_body_bytes, max_connections, idle_timeout). An unknown key is an error (65).
               $SS_HOME/pg, $SS_HOME/run: the embedded database and its socket and log
 
             \(ExitCodes.discussion)

@@ -28,6 +28,13 @@ public struct WorkerCommand: AsyncParsableCommand {
               SS_HOME          where the embedded database lives
               SS_LOG_LEVEL     trace, debug, info (default), notice, warning, error
               SS_CONFIG        the configuration file to read
+              SS_LOCATION_ROOTS  colon-separated directories every location must be
+                               inside; the worker re-checks each location (roots, and
+                               the system directories refused always) before it touches
+                               it, and fails the job for good otherwise
+              SS_FILE_MODE, SS_DIR_MODE
+                               modes of the files (0640, never more than the source's)
+                               and directories (0750) it writes
               SS_WORKER_QUEUES, SS_WORKER_CONCURRENCY, SS_WORKER_LEASE_SECONDS,
               SS_WORKER_POLL_INTERVAL, SS_WORKER_SHUTDOWN_GRACE,
               SS_WORKER_KEEP_SUCCEEDED_DAYS, SS_WORKER_KEEP_FAILED_DAYS

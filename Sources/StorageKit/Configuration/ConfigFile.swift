@@ -48,7 +48,7 @@ public struct ConfigFile: Sendable, Equatable {
             var listen: String?
             var max_body_bytes: Int?
             var max_connections: Int?
-            var idle_timeout: Double?
+            var idle_timeout: Int?
         }
 
         var database_url: String?
