@@ -25,11 +25,15 @@ public struct APIServer: Sendable {
         /// A connection with no request in progress (between requests, or one whose
         /// header has not all arrived) is closed after this long.
         public var idleTimeout: Duration
+        /// A request must have arrived whole (its body included) within this long.
+        public var requestTimeout: Duration
         /// Where `POST /api/v3/locations` may put a location.
         public var locations: LocationPolicy
 
         public init(host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 16 << 20, maxConnections: Int = 16,
-                    maxClients: Int = 2000, idleTimeout: Duration = .seconds(30), locations: LocationPolicy = LocationPolicy(roots: [])) {
+                    maxClients: Int = 2000, idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(300),
+                    locations: LocationPolicy = LocationPolicy(roots: [])) {
+            self.requestTimeout = requestTimeout
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
@@ -71,7 +75,8 @@ public struct APIServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: makeRouteTable().router,
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(settings.idleTimeout / .nanoseconds(1))))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadline(limit: Self.amount(settings.requestTimeout))],
+                                                idleTimeout: Self.amount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ss",
                                  availableConnectionsDelegate: MaximumAvailableConnections(settings.clientLimit)),
             services: [backend.watch],
@@ -85,6 +90,8 @@ public struct APIServer: Sendable {
         }
         await backend.pool.close()
     }
+
+    static func amount(_ duration: Duration) -> TimeAmount { .nanoseconds(Int64(duration / .nanoseconds(1))) }
 
     /// Every route the server answers, as `METHOD /path/{param}`.
     public var routes: [String] { makeRouteTable().routes.map(\.description) }

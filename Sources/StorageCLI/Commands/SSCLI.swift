@@ -31,7 +31,7 @@ public struct SSCLI: AsyncParsableCommand {
               location_roots (a list), file_mode, dir_mode, and a [worker] table (queues,
               concurrency, lease_seconds, poll_interval, shutdown_grace,
               keep_succeeded_days, keep_failed_days) and a [serve] table (listen,
-              max_body_bytes, max_connections, idle_timeout). An unknown key is an error (65).
+              max_body_bytes, max_connections, idle_timeout, request_timeout). An unknown key is an error (65).
               $SS_HOME/pg, $SS_HOME/run: the embedded database and its socket and log
 
             \(ExitCodes.discussion)

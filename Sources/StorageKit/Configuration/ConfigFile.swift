@@ -27,6 +27,7 @@ import TOMLKit
 /// max_body_bytes = 16777216                                 # SS_SERVE_MAX_BODY_BYTES
 /// max_connections = 2000                                    # SS_SERVE_MAX_CONNECTIONS
 /// idle_timeout = 30                                         # SS_SERVE_IDLE_TIMEOUT
+/// request_timeout = 300                                     # SS_SERVE_REQUEST_TIMEOUT
 /// ```
 public struct ConfigFile: Sendable, Equatable {
     public let path: String
@@ -49,6 +50,7 @@ public struct ConfigFile: Sendable, Equatable {
             var max_body_bytes: Int?
             var max_connections: Int?
             var idle_timeout: Int?
+            var request_timeout: Int?
         }
 
         var database_url: String?
@@ -121,6 +123,7 @@ public struct ConfigFile: Sendable, Equatable {
             set("SS_SERVE_MAX_BODY_BYTES", s.max_body_bytes)
             set("SS_SERVE_MAX_CONNECTIONS", s.max_connections)
             set("SS_SERVE_IDLE_TIMEOUT", s.idle_timeout)
+            set("SS_SERVE_REQUEST_TIMEOUT", s.request_timeout)
         }
         return ConfigFile(path: path, values: values)
     }

@@ -30,6 +30,7 @@ public enum Settings {
         ("serve.max_body_bytes", "SS_SERVE_MAX_BODY_BYTES", "\(16 << 20)"),
         ("serve.max_connections", "SS_SERVE_MAX_CONNECTIONS", "2000"),
         ("serve.idle_timeout", "SS_SERVE_IDLE_TIMEOUT", "30"),
+        ("serve.request_timeout", "SS_SERVE_REQUEST_TIMEOUT", "300"),
     ]
 
     /// Settings of where ss keeps AIPs, for every command and the worker.

@@ -32,6 +32,9 @@ struct Serve: AsyncParsableCommand {
               SS_SERVE_MAX_CONNECTIONS HTTP connections open at once (default 2000)
               SS_SERVE_IDLE_TIMEOUT    seconds before a connection with no request in
                                        progress is closed (default 30)
+              SS_SERVE_REQUEST_TIMEOUT seconds a request may take to arrive whole, its
+                                       body included (default 300); a refusal (401, 403,
+                                       413) before the body is in closes the connection
               SS_LOCATION_ROOTS        colon-separated directories that locations added
                                        through the API must be inside; with none set,
                                        POST /api/v3/locations adds nothing
@@ -69,22 +72,29 @@ struct Serve: AsyncParsableCommand {
             guard let maxClients = Int(clients), maxClients > 0 else {
                 throw QueueError(.invalidInput, "invalid serve.max_connections '\(clients)': give a positive number")
             }
-            let idleText = Settings.value("serve.idle_timeout", flag: nil, environment: env) ?? "30"
-            guard let idle = Double(idleText), idle > 0 else {
-                throw QueueError(.invalidInput, "invalid serve.idle_timeout '\(idleText)': give a positive number of seconds")
-            }
+            let idle = try Self.seconds("serve.idle_timeout", env, fallback: "30")
+            let arrival = try Self.seconds("serve.request_timeout", env, fallback: "300")
             let logger = WorkerCommand.makeLogger(env, label: "ss-serve")
             let settings = try global.settings()
             // Fail fast (69) when the database is unreachable or behind.
             try await Database.withConnection(settings, logger: logger) { _ in }
             let server = APIServer(settings: .init(host: host, port: port, maxBodyBytes: limit, maxClients: maxClients,
-                                                   idleTimeout: .milliseconds(Int(idle * 1000)), locations: LocationPolicy(env)),
+                                                   idleTimeout: idle, requestTimeout: arrival, locations: LocationPolicy(env)),
                                    database: settings, logger: logger,
                                    parseBatch: { try BatchFile.parse($0) })
             try await server.run { port in
                 Terminal.message("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (database \(settings.display))")
             }
         }
+    }
+
+    /// A setting in seconds, more than zero.
+    static func seconds(_ key: String, _ env: Environment, fallback: String) throws -> Duration {
+        let text = Settings.value(key, flag: nil, environment: env) ?? fallback
+        guard let value = Double(text), value > 0 else {
+            throw QueueError(.invalidInput, "invalid \(key) '\(text)': give a positive number of seconds")
+        }
+        return .milliseconds(Int(value * 1000))
     }
 
     /// `host:port`, `[v6]:port`; nil when malformed.
