@@ -43,8 +43,9 @@ public struct APIServer: Sendable {
             self.locations = locations
         }
 
-        /// `maxClients`, kept 100 descriptors below the soft limit (raised to the hard one
-        /// first) for the database pool, files being downloaded and the log.
+        /// `maxClients`, at most half the descriptors left below the soft limit (raised to
+        /// the hard one first) once 100 are kept for the database pool and the log: a
+        /// connection that downloads holds its socket and the file it streams.
         var clientLimit: Int {
             var limit = rlimit()
             guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return maxClients }
@@ -53,7 +54,7 @@ public struct APIServer: Sendable {
                 raised.rlim_cur = limit.rlim_max
                 if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
             }
-            return max(1, min(maxClients, Int(clamping: limit.rlim_cur) - 100))
+            return max(1, min(maxClients, (Int(clamping: limit.rlim_cur) - 100) / 2))
         }
     }
 
