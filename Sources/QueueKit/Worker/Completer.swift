@@ -7,10 +7,16 @@ import Synchronization
 /// write was in flight goes in the next statement, so an idle worker writes at once and a
 /// busy one writes hundreds of jobs per round trip. A failed write is kept and retried
 /// with back-off (the SQL guards make a repeated write harmless).
+///
+/// An ending not yet committed still holds its job's slot (`unwritten`, which the claimer
+/// counts) and its lease (`unwrittenJobs`, which the heartbeat extends): when writes fall
+/// behind, claiming waits instead of piling up endings whose leases run out under them.
 final class Completer: Sendable {
     private struct Pending {
         var finishes: [Completion] = []
         var releases: [(UUID, Int)] = []
+        /// The endings of the write in progress.
+        var writing: [(UUID, Int)] = []
         var stopping = false
         var isEmpty: Bool { finishes.isEmpty && releases.isEmpty }
     }
@@ -20,12 +26,27 @@ final class Completer: Sendable {
     private let logger: Logger
     private let pending = Mutex(Pending())
     private let signal = WakeSignal()
+    private let delay: Duration
+    /// Called after each committed write: slots are free again.
+    private let written: @Sendable () -> Void
     static let batchLimit = 1000
 
-    init(db: any PostgresExecutor, schema: QueueSchema, logger: Logger) {
+    init(db: any PostgresExecutor, schema: QueueSchema, logger: Logger, delay: Duration = .zero,
+         written: @escaping @Sendable () -> Void = {}) {
         self.db = db
         self.schema = schema
         self.logger = logger
+        self.delay = delay
+        self.written = written
+    }
+
+    /// Endings not yet committed: pending, and being written.
+    var unwritten: Int { pending.withLock { $0.finishes.count + $0.releases.count + $0.writing.count } }
+
+    /// The jobs (id, attempt) whose endings are not yet committed: still `running` in the
+    /// database, so their leases must be kept.
+    func unwrittenJobs() -> [(id: UUID, attempt: Int)] {
+        pending.withLock { p in p.finishes.map { ($0.id, $0.attempt) } + p.releases.map { ($0.0, $0.1) } + p.writing.map { ($0.0, $0.1) } }
     }
 
     func finish(_ completion: Completion) {
@@ -53,6 +74,7 @@ final class Completer: Sendable {
                 p.finishes.removeFirst(f.count)
                 let r = Array(p.releases.prefix(Self.batchLimit))
                 p.releases.removeFirst(r.count)
+                p.writing = f.map { ($0.id, $0.attempt) } + r
                 return (f, r, p.stopping)
             }
             if stopping, stopAt == nil { stopAt = .now + giveUpAfter }
@@ -62,13 +84,17 @@ final class Completer: Sendable {
                 continue
             }
             do {
+                if delay > .zero { try await Task.sleep(for: delay) }
                 if !finishes.isEmpty { try await write(finishes) }
                 if !releases.isEmpty { try await writeReleases(releases) }
+                pending.withLock { $0.writing = [] }
+                written()
                 failures = 0
             } catch {
                 pending.withLock { p in
                     p.finishes.insert(contentsOf: finishes, at: 0)
                     p.releases.insert(contentsOf: releases, at: 0)
+                    p.writing = []
                 }
                 failures += 1
                 if let stopAt, ContinuousClock.now > stopAt {

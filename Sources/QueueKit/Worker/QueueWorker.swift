@@ -37,14 +37,14 @@ public struct QueueWorker: Service {
         let running = RunningJobs()
         let wake = WakeSignal()
         let stopping = Mutex(false)
-        let completer = Completer(db: db, schema: schema, logger: logger)
+        let completer = Completer(db: db, schema: schema, logger: logger, delay: configuration.completionDelay) { wake.signal() }
         let completerTask = Task { await completer.run() }
         logger.info("worker \(configuration.name) started: queues \(configuration.queues.isEmpty ? "*" : configuration.queues.joined(separator: ",")), concurrency \(configuration.concurrency), kinds \(kinds.joined(separator: ","))")
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listen(wake: wake, running: running) }
-                group.addTask { await self.heartbeat(running: running) }
+                group.addTask { await self.heartbeat(running: running, completer: completer) }
                 await claimLoop(running: running, wake: wake, completer: completer) {
                     stopping.withLock { $0 } || Task.isCancelled
                 }
@@ -67,7 +67,8 @@ public struct QueueWorker: Service {
     ) async {
         var failures = 0
         while !shouldStop() {
-            let free = configuration.concurrency - running.count
+            // A slot is free once its job's ending is committed, not when its handler returns.
+            let free = configuration.concurrency - running.count - completer.unwritten
             if free > 0 {
                 let limit = min(free, configuration.maxClaimBatch)
                 do {
@@ -121,7 +122,7 @@ public struct QueueWorker: Service {
                 outcome = .failure(error)
             }
             let resolution = AttemptResolution.resolve(
-                job: job, outcome: outcome, stopReason: running.remove(job.id), backoff: backoff)
+                job: job, outcome: outcome, stopReason: running.stopReason(job.id), backoff: backoff)
             let ms = (ContinuousClock.now - started) / .milliseconds(1)
             switch resolution {
             case .record(let completion):
@@ -135,6 +136,9 @@ public struct QueueWorker: Service {
             case .discard:
                 jobLogger.warning("job ended: \(job.kind) after \(String(format: "%.1f", ms)) ms, but its lease was lost; its ending is not recorded")
             }
+            // Only now, with its ending handed to the completer, does it leave `running`:
+            // the claimer never sees a slot free while the ending is unwritten.
+            _ = running.remove(job.id)
             wake.signal()
         }
         running.attach(task, to: job.id)
@@ -203,12 +207,13 @@ public struct QueueWorker: Service {
     /// Extends every running job's lease and writes its progress in one statement. Stops
     /// jobs whose row is no longer ours, and all jobs when the database has been out of
     /// reach for most of a lease (another worker may be about to rescue them).
-    private func heartbeat(running: RunningJobs) async {
+    private func heartbeat(running: RunningJobs, completer: Completer) async {
         var lastSuccess = ContinuousClock.now
         let lease = Duration.milliseconds(Int(configuration.leaseSeconds * 1000))
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
-            let jobs = running.snapshot()
+            // Endings waiting to be written keep their leases too.
+            let jobs = running.snapshot() + completer.unwrittenJobs().map { (id: $0.id, attempt: $0.attempt, done: Int64(-1), total: Int64(-1)) }
             guard !jobs.isEmpty else {
                 lastSuccess = .now
                 continue

@@ -39,6 +39,11 @@ final class RunningJobs: Sendable {
         if orphan { task.cancel() }
     }
 
+    /// Why the job was stopped, if it was (nil: it ended on its own, or is still running).
+    func stopReason(_ id: UUID) -> StopReason? {
+        entries.withLock { $0[id]?.stopReason ?? nil }
+    }
+
     /// Removes the job and tells why it was stopped (nil: it ended on its own).
     func remove(_ id: UUID) -> StopReason? {
         entries.withLock { $0.removeValue(forKey: id)?.stopReason ?? nil }

@@ -16,6 +16,9 @@ public struct WorkerConfiguration: Sendable {
     public var name: String = WorkerConfiguration.defaultName
     /// Most jobs claimed in one statement.
     public var maxClaimBatch: Int = 1000
+    /// Each write of job endings first waits this long: a test's stand-in for a database
+    /// that writes slowly (the back-pressure tests). Zero in production.
+    public var completionDelay: Duration = .zero
 
     public init() {}
 
