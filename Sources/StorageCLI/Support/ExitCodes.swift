@@ -17,7 +17,7 @@ public enum ExitCodes {
     public static let unavailable: Int32 = 69
     /// A wait timed out (EX_TEMPFAIL).
     public static let timedOut: Int32 = 75
-    /// Not allowed: the rule of four eyes, say (EX_NOPERM).
+    /// Not allowed by a rule rather than invalid: a source not marked removable (EX_NOPERM).
     public static let forbidden: Int32 = 77
     /// A bug: an error nobody classified (EX_SOFTWARE).
     public static let internalError: Int32 = 70
@@ -50,6 +50,7 @@ public enum ExitCodes {
           69  database unavailable, or its schema is behind (run `ss-cli db migrate`)
           70  internal error (a bug: please report it)
           75  timed out waiting
-          77  not allowed (a deletion request reviewed by the key that made it)
+          77  not allowed (a store that would remove its source from a location not
+              marked --removable-source)
         """
 }
