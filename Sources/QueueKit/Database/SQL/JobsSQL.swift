@@ -245,21 +245,31 @@ enum JobsSQL {
         PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs WHERE id = $1", binds: binds(id))
     }
 
+    /// Newest first, `(created_at, id)` descending, so that a page is a backward walk of
+    /// the `jobs_created_id` index that stops after `limit` rows, whatever the table's size:
+    /// only the filters given are in the WHERE (an `$1 = '' OR …` catch-all hides the
+    /// index from a generic plan), and the cursor is one row comparison.
     static func list(_ f: JobFilter) -> PostgresQuery {
-        var q = PostgresQuery(unsafeSQL: """
-            SELECT \(recordColumns) FROM jobs
-            WHERE ($1 = '' OR state = $1) AND ($2 = '' OR kind = $2) AND ($3 = '' OR batch_id = NULLIF($3, '')::uuid)
-              AND ($4 = '' OR queue = $4)
-              AND ($6 = '' OR created_at < $6::timestamptz OR (created_at = $6::timestamptz AND id > $7::uuid))
-            ORDER BY created_at DESC, id LIMIT $5
-            """)
-        q.binds.append(f.state?.rawValue ?? "")
-        q.binds.append(f.kind ?? "")
-        q.binds.append(f.batchID?.uuidString ?? "")
-        q.binds.append(f.queue ?? "")
-        q.binds.append(Int32(f.limit))
-        q.binds.append(f.after?.createdAt ?? "")
-        q.binds.append(f.after?.id ?? UUID(uuidString: "00000000-0000-0000-0000-000000000000")!)
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresNonThrowingEncodable, _ condition: (String) -> String) {
+            binds.append(value)
+            conditions.append(condition("$\(binds.count)"))
+        }
+        if let state = f.state { bind(state.rawValue) { "state = \($0)" } }
+        if let kind = f.kind { bind(kind) { "kind = \($0)" } }
+        if let batch = f.batchID { bind(batch) { "batch_id = \($0)" } }
+        if let queue = f.queue { bind(queue) { "queue = \($0)" } }
+        if let after = f.after {
+            binds.append(after.createdAt)
+            binds.append(after.id)
+            conditions.append("(created_at, id) < ($\(binds.count - 1)::timestamptz, $\(binds.count)::uuid)")
+        }
+        binds.append(Int32(f.limit))
+        let limit = "$\(binds.count)"
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var q = PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(limit)")
+        q.binds = binds
         return q
     }
 
