@@ -66,8 +66,10 @@ import Testing
     }
 
     /// Permission bits do not apply to root, so the worker runs as `nobody` here, as a
-    /// worker under its own service account would.
-    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/runuser"), "needs root to run a worker as nobody"))
+    /// worker under its own service account would. `setpriv` changes user and then execs
+    /// the worker, so the process spawned is the worker itself and the kill below ends it
+    /// (`runuser` forks, and killing it left the worker running, orphaned).
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to run a worker as nobody"))
     func anUnreadableSourceFailsClearlyAndTouchesNothing() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
@@ -79,7 +81,8 @@ import Testing
         let log = h.locations.root + "/worker.log"
         var env = ProcessInfo.processInfo.environment
         env["SS_DATABASE_URL"] = h.db.url
-        let worker = try Spawned("/sbin/runuser", ["-u", "nobody", "--", Binaries.worker], environment: env, stdout: log, stderr: log)
+        let worker = try Spawned("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", Binaries.worker],
+                                 environment: env, stdout: log, stderr: log)
         defer {
             worker.signal(SIGKILL)
             _ = worker.wait(timeout: 10)
