@@ -99,5 +99,21 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: source)
         #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == bytes, "the source is untouched")
     }
-}
 
+    /// A source swapped for a FIFO after it was checked: a worker that opened it blocking
+    /// would wait for a writer for ever. The checked open refuses it at once.
+    @Test func aSourceSwappedForAFIFOFailsAtOnceAndHangsNoWorker() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let source = h.locations.incoming + "/transfer.7z"
+        try BagFixture.randomData(1000).write(to: URL(fileURLWithPath: source))
+        let job = try await h.submit { r, c in try await r.store(path: "transfer.7z", from: "incoming", to: "vault", on: c) }
+        try FileManager.default.removeItem(atPath: source)
+        #expect(mkfifo(source, 0o644) == 0)
+        let started = ContinuousClock.now
+        let record = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in try await h.finish(job, timeout: .seconds(30)) }
+        #expect(record.state == .failed && record.errors.jsonText.contains("damaged") && record.errors.jsonText.contains("not a regular file"), "\(record.errors)")
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(h.locations.everything().filter { $0.hasPrefix("vault/") }.isEmpty, "nothing written")
+    }
+}

@@ -18,7 +18,6 @@ final class Completer: Sendable {
         /// The endings of the write in progress.
         var writing: [(UUID, Int)] = []
         var stopping = false
-        var isEmpty: Bool { finishes.isEmpty && releases.isEmpty }
     }
 
     private let db: any PostgresExecutor

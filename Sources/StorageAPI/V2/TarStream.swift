@@ -45,7 +45,7 @@ struct TarStream: Sendable {
     }
 
     /// Writes the stream in chunks of `chunk` bytes. Each file is opened (checked, see
-    /// `FileSystem.openForServing`) before its header is written, so nothing of a file
+    /// `FileSystem.openRegularFile`) before its header is written, so nothing of a file
     /// reached through a swapped-in symlink is sent, not even its name. A file that changed
     /// size since the walk, or could not be opened, ends the stream with an error (the
     /// client sees a short transfer).
@@ -55,7 +55,7 @@ struct TarStream: Sendable {
                 try await emit(ByteBuffer(bytes: Self.header(member)))
                 continue
             }
-            let fd = try FileSystem.openForServing(member.source)
+            let fd = try FileSystem.openRegularFile(member.source)
             defer { close(fd) }
             try await emit(ByteBuffer(bytes: Self.header(member)))
             try await FileStream.copy(fd, path: member.source, size: member.size, chunk: chunk, emit)

@@ -23,7 +23,7 @@ enum V2DownloadRoutes {
             case .file?:
                 // Opened and checked now, so that what is served is what was checked,
                 // whatever is renamed into its place while it streams.
-                let fd = try FileSystem.openForServing(path)
+                let fd = try FileSystem.openRegularFile(path)
                 var status = stat()
                 guard fstat(fd, &status) == 0 else {
                     close(fd)

@@ -9,15 +9,9 @@ import Glibc
 enum FileIO {
     static let chunkSize = ChunkBuffers.size
 
+    /// Opened the one checked way (`FileSystem.openRegularFile`), for a sequential read.
     static func openForReading(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw FileSystem.fail("open", path) }
-        do {
-            try FileSystem.requireOpened(fd, at: path)
-        } catch {
-            close(fd)
-            throw error
-        }
+        let fd = try FileSystem.openRegularFile(path)
         _ = cfileio_advise_sequential(fd)
         return fd
     }

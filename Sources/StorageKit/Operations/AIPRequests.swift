@@ -63,10 +63,11 @@ public struct AIPRequests: Sendable {
         }
     }
 
-    /// What a key used before answers: its first job or batch, if bound to this request
-    /// (or to none: keys used before requests were bound).
-    private func replay(_ existing: (id: UUID, digest: String?), key: String, digest: String) throws -> UUID {
-        guard let bound = existing.digest, bound != digest else { return existing.id }
+    /// What a key used before answers: its first job or batch, unless both the key and
+    /// this request are bound to a digest and the digests differ (a key used before
+    /// requests were bound, or an operator's batch key, binds nothing).
+    private func replay(_ existing: (id: UUID, digest: String?), key: String, digest: String?) throws -> UUID {
+        guard let bound = existing.digest, let digest, bound != digest else { return existing.id }
         throw StorageError(.idempotencyConflict, "the idempotency key '\(key)' was used for another request (\(existing.id.uuidString.lowercased())); use a new key for a new request",
                            .init(field: "Idempotency-Key"))
     }
@@ -114,7 +115,7 @@ public struct AIPRequests: Sendable {
                             on db: PostgresConnection) async throws -> Batch {
         let digest = submitter.isEmpty ? nil : Self.digest(lines.map(\.operation), options)
         if let key = options.idempotencyKey, let existing = try await queue.batch(forIdempotencyKey: key, submittedBy: submitter, on: db) {
-            let id = try replay(existing, key: key, digest: digest ?? existing.digest ?? "")
+            let id = try replay(existing, key: key, digest: digest)
             return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: db), created: false)
         }
         let operations = lines.map { ($0.operation, $0.operation.packageUUID()) }
@@ -122,7 +123,7 @@ public struct AIPRequests: Sendable {
             let recorded = try await queue.createBatch(UUID.timeOrdered(), idempotencyKey: options.idempotencyKey, digest: digest,
                                                        submittedBy: submitter, jobs: lines.count, on: tx)
             guard recorded.created else {
-                let id = try replay((recorded.id, recorded.digest), key: options.idempotencyKey ?? "", digest: digest ?? recorded.digest ?? "")
+                let id = try replay((recorded.id, recorded.digest), key: options.idempotencyKey ?? "", digest: digest)
                 return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: tx), created: false)
             }
             var plan = try await SubmissionPlan.load(operations, actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,

@@ -59,10 +59,19 @@ public struct LocationPolicy: Sendable, Equatable {
 
     /// A location's recorded directory, as the worker checks it before touching it.
     public func check(_ location: Location) throws(StorageError) {
+        try checkRecorded(location.path, name: location.name)
+    }
+
+    /// The location a package is in, by its recorded directory.
+    public func check(_ package: Package) throws(StorageError) {
+        try checkRecorded(package.locationPath, name: package.locationName)
+    }
+
+    private func checkRecorded(_ path: String, name: String) throws(StorageError) {
         do {
-            try check(location.path, requireRoots: false)
+            try check(path, requireRoots: false)
         } catch {
-            throw StorageError(error.code, "location '\(location.name)': \(error.message); the worker will not touch it", .init(path: location.path, location: location.name))
+            throw StorageError(error.code, "location '\(name)': \(error.message); the worker will not touch it", .init(path: path, location: name))
         }
     }
 
@@ -70,12 +79,6 @@ public struct LocationPolicy: Sendable, Equatable {
     /// Linux host) are allowed; `/dev/shm` itself holds other programs' shared memory,
     /// PostgreSQL's among them, and stays refused.
     static let allowedBelow = ["/dev/shm/"]
-
-    /// The location a package is in, by its recorded directory.
-    public func check(_ package: Package) throws(StorageError) {
-        try check(Location(uuid: package.locationUUID, name: package.locationName, purpose: .aipStorage, path: package.locationPath,
-                           spaceUUID: FilesystemSpace.defaultUUID, description: "", createdAt: Date()))
-    }
 
     /// The refused directory that `path` is, is inside, or contains; nil when none.
     func refusedDirectory(containing path: String) -> String? {

@@ -4,12 +4,12 @@ import Glibc
 #endif
 
 extension FileSystem {
-    /// Opens a stored file to be served (a download) the way the data path opens files to
-    /// copy: `O_NOFOLLOW`, then the kernel's name for what was opened must be `path`
+    /// Opens a file for reading the one way ss does, for a copy, a verification or a
+    /// download: `O_NOFOLLOW`, then the kernel's name for what was opened must be `path`
     /// itself, so a directory swapped for a symlink leads nowhere. Opened non-blocking
-    /// first, so that a FIFO put in its place cannot hang the server, and refused unless
-    /// it is a regular file. Problems with what is stored are `damaged`, with the path.
-    public static func openForServing(_ path: String) throws -> Int32 {
+    /// first, so that a FIFO put in its place cannot hang a worker or the server, and
+    /// refused unless it is a regular file (`damaged`, with the path).
+    public static func openRegularFile(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let error = Glibc.errno
