@@ -50,4 +50,42 @@ import Testing
             try await db.withConnection { c in try await db.queue.cancel(UUID(), on: c) }
         } throws: { ($0 as? QueueError)?.code == .notFound }
     }
+    /// A bulk enqueue goes by COPY: every byte of every field arrives, whatever COPY's
+    /// text format gives meaning to (backslash, tab, newline, `\N`), and the jobs are
+    /// queued with the database's clock.
+    @Test func aCopiedBulkKeepsEveryByteOfItsFields() async throws {
+        let db = try await TestDatabase.make()
+        let batch = UUID(), package = UUID()
+        let awkward = "tab\there, newline\nthere, cr\r, backslash \\ and \\N, quote \" é 🗄"
+        var jobs = (0..<500).map { i in
+            NewJob(kind: "system.noop", args: .object(["note": .string(awkward), "i": .number(Double(i))]),
+                   queue: "q\t\(i % 3)", priority: i % 7 - 3, maxAttempts: 1 + i % 5, batchID: i % 2 == 0 ? batch : nil,
+                   packageUUID: i == 7 ? package : nil)
+        }
+        jobs[3].submittedBy = "alice\\\tbob"
+        let ids = try await db.enqueue(jobs)
+        #expect(ids == jobs.map(\.id))
+        for i in [0, 3, 7, 499] {
+            let job = try await db.job(ids[i])
+            #expect(job.state == .queued)
+            #expect(job.args == jobs[i].args)
+            #expect(job.queue == jobs[i].queue && job.priority == jobs[i].priority && job.maxAttempts == jobs[i].maxAttempts)
+            #expect(job.batchID == jobs[i].batchID && job.packageUUID == jobs[i].packageUUID)
+            #expect((job.submittedBy ?? "") == jobs[i].submittedBy)
+        }
+    }
+
+    /// A COPY that fails (an id already taken) inserts none of its rows, says why, and
+    /// leaves the connection usable.
+    @Test func aFailedCopyInsertsNothing() async throws {
+        let db = try await TestDatabase.make()
+        let first = try await db.enqueue([NewJob(kind: "system.noop")])
+        var jobs = (0..<200).map { _ in NewJob(kind: "system.noop") }
+        jobs[150].id = first[0]
+        try await db.withConnection { c in
+            await #expect { try await db.queue.enqueue(jobs, on: c) } throws: { String(reflecting: $0).contains("jobs_pkey") }
+            let count = try await c.query("SELECT count(*)::int FROM jobs", logger: db.logger).collect().map { try $0.decode(Int.self) }
+            #expect(count == [1])
+        }
+    }
 }

@@ -104,7 +104,7 @@ extension JobQueue {
     /// and how many running ones were asked to stop.
     public func cancelBatch(_ id: UUID, on db: some PostgresExecutor) async throws -> (cancelled: Int, stopping: Int) {
         try await requireBatch(id, on: db)
-        let row = try await db.decode(BatchesSQL.cancel(id, doneChannel: schema.doneChannel, workerChannel: schema.workerChannel),
+        let row = try await db.decode(JobsSQL.cancel(.batch(id), schema: schema),
                                       as: (Int, Int, Int, Int).self, logger: logger).first
         return (row?.0 ?? 0, row?.1 ?? 0)
     }

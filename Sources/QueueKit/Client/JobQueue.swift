@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// The client side of the queue: enqueue, inspect, cancel and retry jobs.
@@ -31,6 +32,10 @@ public struct JobQueue: Sendable {
             batches: jobs.map { $0.batchID?.uuidString ?? "" },
             packages: jobs.map { $0.packageUUID?.uuidString ?? "" },
             submitters: jobs.map(\.submittedBy), digests: jobs.map { $0.idempotencyDigest ?? "" })
+        if JobsSQL.Copy.applies(to: jobs) {
+            try await copy(jobs, on: db)
+            return jobs.map(\.id)
+        }
         guard jobs.contains(where: { $0.idempotencyKey != nil }) else {
             _ = try await db.all(JobsSQL.Insert(columns: columns), logger: logger)
             return jobs.map(\.id)
@@ -45,6 +50,20 @@ public struct JobQueue: Sendable {
         }
         return jobs.map { job in
             inserted.contains(job.id) ? job.id : (job.idempotencyKey.flatMap { existing[job.submittedBy + "\u{0}" + $0] } ?? job.id)
+        }
+    }
+
+    /// Streams the rows in slices, so that 100,000 jobs never sit in memory twice.
+    private func copy(_ jobs: [NewJob], on db: some PostgresExecutor) async throws {
+        try await db.onConnection { c in
+            try await c.copyFrom(table: "jobs", columns: JobsSQL.Copy.columns, logger: logger) { writer in
+                var buffer = ByteBuffer()
+                for slice in stride(from: 0, to: jobs.count, by: 4096) {
+                    buffer.clear()
+                    for job in jobs[slice..<min(slice + 4096, jobs.count)] { JobsSQL.Copy.append(job, to: &buffer) }
+                    try await writer.write(buffer)
+                }
+            }
         }
     }
 
@@ -84,12 +103,9 @@ public struct JobQueue: Sendable {
         try await connection.transaction(logger: logger) { tx in
             let state = try await lockedState(id, on: tx)
             switch state {
-            case .queued, .scheduled, .retryable:
-                try await tx.run(JobsSQL.cancelNow(id, doneChannel: schema.doneChannel), logger: logger)
-                return .cancelled
-            case .running:
-                try await tx.run(JobsSQL.requestCancel(id, workerChannel: schema.workerChannel), logger: logger)
-                return .requested
+            case .queued, .scheduled, .retryable, .running:
+                try await tx.run(JobsSQL.cancel(.job(id), schema: schema), logger: logger)
+                return state == .running ? .requested : .cancelled
             case .cancelled:
                 return .alreadyCancelled
             case .succeeded, .failed:

@@ -1,7 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// Every statement on `batches`, and those that read or steer a batch's jobs.
+/// Every statement on `batches`, and those that read a batch's jobs (cancelling them is
+/// `JobsSQL.cancel(.batch(_:))`, the one cancel rule).
 enum BatchesSQL {
     /// Returns the id when inserted; nothing when the key is taken.
     static func insert(_ id: UUID, key: String?, digest: String?, submitter: String, jobs: Int) -> PostgresQuery {
@@ -43,26 +44,6 @@ enum BatchesSQL {
 
     static func jobIDs(_ id: UUID) -> PostgresQuery {
         "SELECT id FROM jobs WHERE batch_id = \(id) ORDER BY created_at, id"
-    }
-
-    /// Cancels the batch's queued, scheduled and retrying jobs at once and asks workers
-    /// to stop its running ones; returns how many of each.
-    static func cancel(_ id: UUID, doneChannel: String, workerChannel: String) -> PostgresQuery {
-        """
-        WITH now_cancelled AS (
-          UPDATE jobs SET state = 'cancelled', finished_at = now(), cancel_requested_at = now()
-          WHERE batch_id = \(id) AND state IN ('queued','scheduled','retryable') RETURNING id
-        ), asked AS (
-          UPDATE jobs SET cancel_requested_at = now()
-          WHERE batch_id = \(id) AND state = 'running' AND cancel_requested_at IS NULL RETURNING id
-        ), woke_waiters AS (
-          SELECT pg_notify(\(doneChannel), '') FROM (SELECT 1 FROM now_cancelled LIMIT 1) x
-        ), woke_workers AS (
-          SELECT pg_notify(\(workerChannel), 'cancel ' || id) FROM asked
-        )
-        SELECT (SELECT count(*) FROM now_cancelled)::int8, (SELECT count(*) FROM asked)::int8,
-               (SELECT count(*) FROM woke_waiters)::int8, (SELECT count(*) FROM woke_workers)::int8
-        """
     }
 
     /// Batches whose jobs are all gone (pruned) and that are past the longest retention.

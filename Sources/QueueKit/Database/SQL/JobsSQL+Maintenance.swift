@@ -1,0 +1,56 @@
+import Foundation
+import PostgresNIO
+
+/// The maintenance loops' statements: each works a slice at a time, on an index range
+/// that holds only the rows it may touch, so its cost follows the slice, not the table.
+extension JobsSQL {
+    /// Returns jobs whose lease expired (their worker died) to `retryable`, or to `failed`
+    /// when attempts are spent, or `cancelled` when a cancel was asked for. The WHERE is
+    /// re-checked on the locked row, so a job completed meanwhile is left alone; the
+    /// re-check compares with the CTE's column, so the update reaches rows by primary key
+    /// (as in `JobsSQL+Attempts`).
+    static func rescue(limit: Int, schema: QueueSchema) -> PostgresQuery {
+        """
+        WITH expired AS (
+          SELECT id, 'running'::text AS running FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+          ORDER BY lease_expires_at LIMIT \(Int32(limit)) FOR UPDATE SKIP LOCKED
+        ), rescued AS (
+          UPDATE jobs j SET
+            state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
+                         WHEN j.attempt >= j.max_attempts THEN 'failed' ELSE 'retryable' END,
+            finished_at = CASE WHEN j.cancel_requested_at IS NOT NULL OR j.attempt >= j.max_attempts THEN now() END,
+            errors = j.errors || jsonb_build_array(jsonb_build_object(
+              'at', rfc3339(now()), 'attempt', j.attempt, 'code', 'lease_expired', 'retryable', true,
+              'message', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped heartbeating (it died or lost the database)')),
+            run_at = now(), lease_expires_at = NULL
+          FROM expired WHERE j.id = expired.id AND j.state = expired.running AND j.lease_expires_at < now()
+          RETURNING j.id, j.state, j.queue
+        ), woke_workers AS (
+          SELECT pg_notify(\(schema.workerChannel), 'ready ' || q)
+          FROM (SELECT DISTINCT queue AS q FROM rescued WHERE state = 'retryable') s
+        ), woke_waiters AS (
+          SELECT pg_notify(\(schema.doneChannel), '') FROM (SELECT 1 FROM rescued WHERE state <> 'retryable' LIMIT 1) x
+        )
+        SELECT id, state, (SELECT count(*) FROM woke_workers) + (SELECT count(*) FROM woke_waiters) FROM rescued
+        """
+    }
+
+    /// Deletes finished jobs past their retention, a slice at a time: one range of the
+    /// `(state, finished_at)` index per retention, so a table of a million recent endings
+    /// costs nothing to look through (an OR of both made it a walk of every ending).
+    static func prune(succeededSeconds: Double, otherSeconds: Double, limit: Int) -> PostgresQuery {
+        """
+        WITH deleted AS (
+          DELETE FROM jobs WHERE id IN (
+            SELECT id FROM (
+              (SELECT id FROM jobs WHERE state = 'succeeded'
+                 AND finished_at < now() - make_interval(secs => \(succeededSeconds)) LIMIT \(Int32(limit)))
+              UNION ALL
+              (SELECT id FROM jobs WHERE state IN ('failed','cancelled')
+                 AND finished_at < now() - make_interval(secs => \(otherSeconds)) LIMIT \(Int32(limit)))
+            ) due LIMIT \(Int32(limit)))
+          RETURNING 1)
+        SELECT count(*) FROM deleted
+        """
+    }
+}

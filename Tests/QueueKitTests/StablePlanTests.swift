@@ -1,0 +1,89 @@
+import Foundation
+import PostgresNIO
+@testable import QueueKit
+import StorageTesting
+import Testing
+
+/// The worker's and the maintenance loops' statements keep plans that are index lookups
+/// whatever the statistics say: on a big table never analysed, and on one analysed while
+/// nothing ran and then given 50,000 running jobs (the state in which the generic plan of
+/// `Finish` walked every running job for each batch, and a deep drain collapsed).
+@Suite struct StablePlanTests {
+    static let rows = 200_000
+
+    /// 200,000 jobs: 100,000 queued, 50,000 running, 50,000 just succeeded (nothing to
+    /// prune). `analyseFirst`: the statistics are taken while every job is still queued.
+    func bigTable(analyseFirst: Bool) async throws -> TestDatabase {
+        let db = try await TestDatabase.make()
+        try await db.execute("""
+            INSERT INTO jobs (id, kind, state, args)
+            SELECT gen_random_uuid(), 'system.noop', 'queued', '{}' FROM generate_series(1, \(Self.rows)) i
+            """)
+        if analyseFirst { try await db.execute("ANALYZE jobs") }
+        try await db.execute("""
+            WITH picked AS (SELECT id, row_number() OVER () AS n FROM jobs LIMIT 100000)
+            UPDATE jobs j SET state = CASE WHEN n <= 50000 THEN 'running' ELSE 'succeeded' END, attempt = 1,
+                   lease_expires_at = CASE WHEN n <= 50000 THEN now() + interval '5 minutes' END,
+                   finished_at = CASE WHEN n > 50000 THEN now() END
+            FROM picked WHERE j.id = picked.id
+            """)
+        return db
+    }
+
+    /// The plan of `sql` as a prepared statement under `mode` (PostgreSQL's choice after
+    /// five executions is the generic one), with `arguments` as its EXECUTE list.
+    func plan(_ db: TestDatabase, _ sql: String, mode: String, arguments: [String]) async throws -> String {
+        try await db.withConnection { c in
+            try await c.query(PostgresQuery(unsafeSQL: "SET plan_cache_mode = \(mode)"), logger: db.logger)
+            try await c.query(PostgresQuery(unsafeSQL: "PREPARE p AS " + sql), logger: db.logger)
+            let explain = "EXPLAIN EXECUTE p(" + arguments.joined(separator: ", ") + ")"
+            return try await c.query(PostgresQuery(unsafeSQL: explain), logger: db.logger).collect()
+                .map { try $0.decode(String.self) }.joined(separator: "\n")
+        }
+    }
+
+    /// The batch statements, each with its EXECUTE list for a batch of `ids` (nil: all NULL).
+    func batchStatements(_ ids: [UUID]?) -> [(String, String, [String])] {
+        let n = ids?.count ?? 0
+        func array(_ element: String, _ type: String) -> String {
+            ids == nil ? "NULL" : "'{" + Array(repeating: element, count: n).joined(separator: ",") + "}'::\(type)[]"
+        }
+        let uuids = ids.map { "'{" + $0.map(\.uuidString).joined(separator: ",") + "}'::uuid[]" } ?? "NULL"
+        let text = array("\"\"", "text")
+        return [
+            ("Finish", JobsSQL.Finish.sql, [uuids, array("1", "int4"), array("succeeded", "text"), text, text, array("0", "float8"), "'a'", "'b'"]),
+            ("Heartbeat", JobsSQL.Heartbeat.sql, [uuids, array("1", "int4"), array("-1", "int8"), array("-1", "int8"), "60"]),
+            ("Release", JobsSQL.Release.sql, [uuids, array("1", "int4"), "'b'"]),
+        ]
+    }
+
+    func checkBatchStatements(_ db: TestDatabase) async throws {
+        let running = try await db.scalars("SELECT id FROM jobs WHERE state = 'running' LIMIT 1000", as: UUID.self)
+        for mode in ["force_generic_plan", "force_custom_plan"] {
+            for (name, sql, arguments) in batchStatements(mode == "force_generic_plan" ? nil : running) {
+                let text = try await plan(db, sql, mode: mode, arguments: arguments)
+                #expect(text.contains("Index Scan using jobs_pkey on jobs j"), "\(name), \(mode): \(text)")
+                #expect(!text.contains("jobs_running_lease") && !text.contains("Seq Scan on jobs"), "\(name), \(mode): \(text)")
+            }
+        }
+        let rescue = try await explain(db, JobsSQL.rescue(limit: 1000, schema: db.schema))
+        // An index scan in lease order, or a bitmap of the expired leases: only they are read.
+        #expect(rescue.contains(" jobs_running_lease") && rescue.contains("Index Scan using jobs_pkey"), "rescue: \(rescue)")
+        #expect(!rescue.contains("Seq Scan on jobs"), "rescue: \(rescue)")
+        let prune = try await explain(db, JobsSQL.prune(succeededSeconds: 86400, otherSeconds: 7 * 86400, limit: 1000))
+        #expect(prune.components(separatedBy: "Index Cond: ((state").count == 3, "both retentions are index ranges: \(prune)")
+        #expect(!prune.contains("Seq Scan on jobs"), "prune: \(prune)")
+    }
+
+    func explain(_ db: TestDatabase, _ query: PostgresQuery) async throws -> String {
+        try await db.scalars(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds), as: String.self).joined(separator: "\n")
+    }
+
+    @Test func plansStayLookupsOnATableNeverAnalysed() async throws {
+        try await checkBatchStatements(try await bigTable(analyseFirst: false))
+    }
+
+    @Test func plansStayLookupsWhenTheStatisticsSayNothingRuns() async throws {
+        try await checkBatchStatements(try await bigTable(analyseFirst: true))
+    }
+}
