@@ -151,8 +151,39 @@ def longpoll():
     ] + table(rows)
 
 
+def depth():
+    small, big, conc = int(e["depth_small"]), int(e["depth_big"]), int(e["CONC"])
+    n, most = int(e["DEPTH"]), int(e["depth_most"])
+    failed, rescued = (int(x) for x in e["depth_bad"].split())
+    enq_ms, copy_ms = float(e["depth_enqueue_ms"]), float(e["depth_copy_ms"])
+    status, page, filtered, failed_page, batch = (float(x) for x in e["depth_reads"].split())
+    enq_rate, copy_rate = n / enq_ms * 1000, n / copy_ms * 1000
+    rows = [
+        (f"drain {n:,} queued against {int(e['SMALL']):,} (2 workers × {conc})",
+         f"{big:,} jobs/s against {small:,} jobs/s: {big / small:.2f}", "the 20,000 drain of the same run",
+         "≥ 0.9", met(big >= 0.9 * small)),
+        (f"most jobs `running` at once in the {n:,} drain (sampled every 0.5 s)", f"{most:,}",
+         f"2 × --concurrency = {2 * conc}", f"≤ {2 * conc}", met(most <= 2 * conc)),
+        ("jobs failed / rescued or run twice in that drain", f"{failed} / {rescued}", "", "0 / 0", met(failed == 0 and rescued == 0)),
+        (f"`ss-cli job status` on {n:,} rows, wall (median of 15)", f"{status:.1f} ms", "", "≤ 100 ms", met(status <= 100)),
+        ("`ss-cli job list --limit 20`, wall", f"{page:.1f} ms", "", "≤ 100 ms", met(page <= 100)),
+        ("`job list --limit 20 --state queued --kind system.noop`, wall", f"{filtered:.1f} ms", "", "≤ 100 ms", met(filtered <= 100)),
+        ("`job list --limit 20 --state failed` (none failed), wall", f"{failed_page:.1f} ms", "", "≤ 100 ms", met(failed_page <= 100)),
+        ("`ss-cli batch status` of a 10,000-job batch, wall", f"{batch:.1f} ms", "", "≤ 100 ms", met(batch <= 100)),
+        (f"bulk enqueue of {n:,} (`ss-cli ping --no-wait`, COPY)", f"{enq_rate:,.0f} jobs/s ({enq_ms:,.0f} ms)",
+         f"psql `\\copy` of the same rows: {copy_rate:,.0f} jobs/s ({copy_ms:,.0f} ms)", "≥ 150,000 jobs/s",
+         met(enq_rate >= 150_000)),
+    ]
+    return [
+        f"Shape: {int(e['SMALL']):,} and then {n:,} `system.noop` jobs queued by `ss-cli ping --no-wait` and drained by",
+        f"2 `ss-worker --concurrency {conc}` processes (log level warning); the reads are the release `ss-cli`,",
+        f"process start included, against the table of {n:,} queued jobs (never analysed by hand).", "",
+    ] + table(rows)
+
+
 parts = {"queue": ("Queue", queue), "batch": ("Bulk submission", batch), "storage": ("Storage: the AIP data path", storage),
-         "api": ("HTTP API: streaming download", api), "longpoll": ("HTTP API: long polls", longpoll)}
+         "api": ("HTTP API: streaming download", api), "longpoll": ("HTTP API: long polls", longpoll),
+         "depth": ("Queue at depth", depth)}
 out = e["OUT"]
 old = open(out).read() if os.path.exists(out) else ""
 notes = old.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in old else "\n"

@@ -31,6 +31,13 @@ import Testing
             #expect(text.contains("Index Scan Backward using jobs_created_id"), "\(text)")
             #expect(!text.contains("Sort"), "no sort of the table for a page: \(text)")
         }
+        // A state that no job is in (none failed) is found empty at once, not by a walk of every job.
+        let failed = try await plan(db, JobFilter(state: .failed, limit: 20))
+        #expect(failed.contains("Index Scan Backward using jobs_few_states") && !failed.contains("Sort"), "\(failed)")
+        let running = try await plan(db, JobFilter(state: .running, limit: 20))
+        #expect(running.contains("jobs_lease"), "running jobs are listed from the index that holds only them: \(running)")
+        let batch = try await plan(db, JobFilter(batchID: UUID(), limit: 20))
+        #expect(batch.contains("Index Scan Backward using jobs_batch_created_id") && !batch.contains("Sort"), "\(batch)")
     }
 
     @Test func pagesAreNewestFirstWithoutGapsOrRepeats() async throws {

@@ -5,14 +5,16 @@ import PostgresNIO
 /// that holds only the rows it may touch, so its cost follows the slice, not the table.
 extension JobsSQL {
     /// Returns jobs whose lease expired (their worker died) to `retryable`, or to `failed`
-    /// when attempts are spent, or `cancelled` when a cancel was asked for. The WHERE is
+    /// when attempts are spent, or `cancelled` when a cancel was asked for. Only running
+    /// jobs have a lease (`lease_iff_running`), so the scan asks for expired leases alone,
+    /// a range of `jobs_lease` that no other index can stand in for. The WHERE is
     /// re-checked on the locked row, so a job completed meanwhile is left alone; the
-    /// re-check compares with the CTE's column, so the update reaches rows by primary key
+    /// re-check compares with the CTE's columns, so the update reaches rows by primary key
     /// (as in `JobsSQL+Attempts`).
     static func rescue(limit: Int, schema: QueueSchema) -> PostgresQuery {
         """
         WITH expired AS (
-          SELECT id, 'running'::text AS running FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+          SELECT id, 'running'::text AS running, now() AS at FROM jobs WHERE lease_expires_at < now()
           ORDER BY lease_expires_at LIMIT \(Int32(limit)) FOR UPDATE SKIP LOCKED
         ), rescued AS (
           UPDATE jobs j SET
@@ -23,7 +25,7 @@ extension JobsSQL {
               'at', rfc3339(now()), 'attempt', j.attempt, 'code', 'lease_expired', 'retryable', true,
               'message', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped heartbeating (it died or lost the database)')),
             run_at = now(), lease_expires_at = NULL
-          FROM expired WHERE j.id = expired.id AND j.state = expired.running AND j.lease_expires_at < now()
+          FROM expired WHERE j.id = expired.id AND j.state = expired.running AND j.lease_expires_at < expired.at
           RETURNING j.id, j.state, j.queue
         ), woke_workers AS (
           SELECT pg_notify(\(schema.workerChannel), 'ready ' || q)
@@ -35,9 +37,10 @@ extension JobsSQL {
         """
     }
 
-    /// Deletes finished jobs past their retention, a slice at a time: one range of the
-    /// `(state, finished_at)` index per retention, so a table of a million recent endings
-    /// costs nothing to look through (an OR of both made it a walk of every ending).
+    /// Deletes finished jobs past their retention, a slice at a time: the succeeded due
+    /// are one range of the `(state, finished_at)` index, so a table of a million recent
+    /// successes costs nothing to look through (an OR of both retentions walked every
+    /// ending); the failed and cancelled, few, are read from an index of their own.
     static func prune(succeededSeconds: Double, otherSeconds: Double, limit: Int) -> PostgresQuery {
         """
         WITH deleted AS (

@@ -32,6 +32,8 @@ enum JobsSQL {
             conditions.append(condition("$\(binds.count)"))
         }
         if let state = f.state { bind(state.rawValue) { "state = \($0)" } }
+        // Running jobs are few and the only ones with a lease: `jobs_lease` holds just them.
+        if f.state == .running { conditions.append("lease_expires_at IS NOT NULL") }
         if let kind = f.kind { bind(kind) { "kind = \($0)" } }
         if let batch = f.batchID { bind(batch) { "batch_id = \($0)" } }
         if let queue = f.queue { bind(queue) { "queue = \($0)" } }

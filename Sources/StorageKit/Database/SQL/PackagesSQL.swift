@@ -12,11 +12,12 @@ enum PackagesSQL {
         "\(unescaped: select) WHERE p.uuid = \(uuid)"
     }
 
+    /// Newest first, a backward walk of `packages_created` that stops after `limit` rows.
     static func list(location: UUID?, status: String?, limit: Int) -> PostgresQuery {
         """
         \(unescaped: select)
         WHERE (\(location)::uuid IS NULL OR p.location_uuid = \(location)) AND (\(status)::text IS NULL OR p.status = \(status))
-        ORDER BY p.created_at DESC, p.uuid LIMIT \(limit)
+        ORDER BY p.created_at DESC, p.uuid DESC LIMIT \(limit)
         """
     }
 

@@ -1,0 +1,72 @@
+# The queue at depth, sourced by bench/run: the drain of 20,000 and of DEPTH (default
+# 1,000,000) queued no-op jobs by 2 workers at concurrency CONC in the same run, the
+# million's running count sampled throughout; the CLI's reads on the big table; and the
+# bulk enqueue of DEPTH jobs by `ping --no-wait` next to psql's COPY of the same rows.
+DEPTH=${DEPTH:-1000000}
+SMALL=20000
+drain_rate() {  # drain_rate N: jobs/s of the drain just finished
+  sql -c "SELECT round($1 / extract(epoch FROM max(finished_at) - min(started_at)))::int FROM ss.jobs"
+}
+
+echo "== depth: drain $SMALL, 2 workers × $CONC" >&2
+"$bin/ss-cli" ping --count "$SMALL" --no-wait >/dev/null 2>&1
+start_workers "$CONC"
+wait_succeeded "$SMALL"
+depth_small=$(drain_rate "$SMALL")
+stop_workers
+sql -c "TRUNCATE ss.jobs"
+
+echo "== depth: enqueue $DEPTH by ping --no-wait, and by psql COPY" >&2
+line=$("$bin/ss-cli" ping --count "$DEPTH" --no-wait 2>&1 >/dev/null)
+depth_enqueue_ms=$(echo "$line" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')
+rows="$dir/depth-rows.tsv"
+cols="id, kind, queue, priority, state, args, max_attempts, batch_id, package_uuid, submitted_by"
+sql -c "COPY (SELECT $cols FROM ss.jobs ORDER BY id) TO STDOUT" > "$rows"
+sql -c "TRUNCATE ss.jobs"
+t=$(now)
+sql -c "\\copy ss.jobs ($cols) FROM '$rows'"
+depth_copy_ms=$(ms_since "$t")
+rm -f "$rows"
+
+echo "== depth: reads on a table of $DEPTH" >&2
+batch=$(python3 -c 'import uuid; print(uuid.uuid4())')
+sql -c "INSERT INTO ss.batches (id, jobs) VALUES ('$batch', 10000);
+        UPDATE ss.jobs SET batch_id = '$batch' WHERE id IN (SELECT id FROM ss.jobs ORDER BY id DESC LIMIT 10000)"
+job=$(sql -c "SELECT id FROM ss.jobs ORDER BY id LIMIT 1 OFFSET 500000")
+depth_reads=$(python3 - "$bin/ss-cli" "$job" "$batch" <<'PY'
+import subprocess, sys, time, statistics
+cli, job, batch = sys.argv[1:]
+def median(*args):
+    samples = []
+    for _ in range(15):
+        t = time.perf_counter()
+        subprocess.run([cli, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+print(" ".join(f"{median(*a):.1f}" for a in (
+    ["job", "status", job], ["job", "list", "--limit", "20"], ["job", "list", "--limit", "20", "--state", "queued", "--kind", "system.noop"],
+    ["job", "list", "--limit", "20", "--state", "failed"], ["batch", "status", batch])))
+PY
+)
+
+echo "== depth: drain $DEPTH, 2 workers × $CONC" >&2
+sampler() {  # the most jobs running at once, sampled every 0.5 s until the drain ends
+  local most=0 n
+  while [ ! -f "$dir/depth-done" ]; do
+    n=$(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'running'")
+    [ "$n" -gt "$most" ] && most=$n && echo "$most" > "$dir/depth-most"
+    sleep 0.5
+  done
+}
+echo 0 > "$dir/depth-most"; rm -f "$dir/depth-done"
+sampler & sampler_pid=$!
+start_workers "$CONC"
+wait_succeeded "$DEPTH"
+touch "$dir/depth-done"; wait "$sampler_pid"
+depth_big=$(drain_rate "$DEPTH")
+depth_most=$(cat "$dir/depth-most")
+depth_bad=$(sql -c "SELECT count(*) FILTER (WHERE state = 'failed') || ' ' || count(*) FILTER (WHERE errors <> '[]' OR attempt > 1) FROM ss.jobs")
+stop_workers
+sql -c "TRUNCATE ss.jobs; DELETE FROM ss.batches"
+echo "  depth: drain $depth_small vs $depth_big jobs/s, most running $depth_most, failed/rescued $depth_bad; enqueue $depth_enqueue_ms ms, COPY $depth_copy_ms ms; reads $depth_reads ms" >&2
+export DEPTH SMALL CONC depth_small depth_big depth_most depth_bad depth_enqueue_ms depth_copy_ms depth_reads
