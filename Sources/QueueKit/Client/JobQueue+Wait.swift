@@ -55,21 +55,17 @@ extension JobQueue {
     ) async throws {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let signal = WakeSignal()
-        try await connection.listen(on: schema.doneChannel) { notifications in
-            let listener = Task {
-                for try await _ in notifications { signal.signal() }
+        let listener = Task { await Notifier(channel: schema.doneChannel, on: connection, logger: logger).run { _ in signal.signal() } }
+        defer { listener.cancel() }
+        while true {
+            if try await done() { return }
+            var wait = Duration.seconds(1)
+            if let deadline {
+                let left = deadline - ContinuousClock.now
+                if left <= .zero { throw QueueError(.timedOut, "timed out: \(unfinished())") }
+                wait = min(wait, left)
             }
-            defer { listener.cancel() }
-            while true {
-                if try await done() { return }
-                var wait = Duration.seconds(1)
-                if let deadline {
-                    let left = deadline - ContinuousClock.now
-                    if left <= .zero { throw QueueError(.timedOut, "timed out: \(unfinished())") }
-                    wait = min(wait, left)
-                }
-                _ = await signal.wait(timeout: wait)
-            }
+            _ = await signal.wait(timeout: wait)
         }
     }
 

@@ -169,29 +169,14 @@ public struct QueueWorker: Service {
 
     // MARK: Background loops
 
-    /// LISTEN for `ready` (wake the claimer) and `cancel` (stop a running job); reconnects
-    /// with back-off when the connection drops, and wakes the claimer after each reconnect
-    /// in case something was missed.
+    /// LISTEN for `ready` (wake the claimer) and `cancel` (stop a running job); the
+    /// claimer is woken after each reconnect too, in case something was missed.
     private func listen(wake: WakeSignal, running: RunningJobs) async {
-        var failures = 0
-        while !Task.isCancelled {
-            do {
-                try await db.onConnection { connection in
-                    try await connection.listen(on: schema.workerChannel) { notifications in
-                        wake.signal()
-                        for try await note in notifications {
-                            handle(note.payload, wake: wake, running: running)
-                        }
-                    }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                failures += 1
-                if failures == 1 || failures % 30 == 0 {
-                    logger.warning("lost the notification connection; reconnecting: \(String(reflecting: error))")
-                }
+        await Notifier(channel: schema.workerChannel, on: db, logger: logger).run { event in
+            switch event {
+            case .listening: wake.signal()
+            case .notification(let payload): handle(payload, wake: wake, running: running)
             }
-            try? await Task.sleep(for: .milliseconds(min(5000, 100 << min(failures, 6))))
         }
     }
 

@@ -15,31 +15,11 @@ import Synchronization
 /// anything else (a batch) is woken by every ending and looks for itself. A look every
 /// few seconds covers a lost notification or connection.
 final class JobWatch: Service, Sendable {
-    private struct Waiter {
-        /// The job waited for; nil for a waiter that looks for itself at every ending.
-        var job: UUID?
-        var continuation: CheckedContinuation<Void, Never>
-    }
-
-    private struct State {
-        var generation: UInt64 = 0
-        var waiters: [UUID: Waiter] = [:]
-        /// Set when the jobs waited for must be looked at (a notification, a new waiter).
-        var lookWanted = false
-        var looker: CheckedContinuation<Void, Never>?
-
-        /// Asks for a look; returns the looker to resume (outside the lock) if it is parked.
-        mutating func wantLook() -> CheckedContinuation<Void, Never>? {
-            lookWanted = true
-            defer { looker = nil }
-            return looker
-        }
-    }
-
+    private typealias Book = WaitBook<CheckedContinuation<Void, Never>>
     private let settings: DatabaseSettings
     private let pool: ConnectionPool
     private let logger: Logger
-    private let state = Mutex(State())
+    private let book = Mutex(Book())
     /// How often the jobs waited for are looked at when no notification came.
     static let fallback = Duration.seconds(3)
 
@@ -74,7 +54,7 @@ final class JobWatch: Service, Sendable {
     private func poll<T: Sendable>(job: UUID?, timeout: Duration?, _ done: () async throws -> T?) async throws -> T? {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
-            let seen = state.withLock { $0.generation }
+            let seen = book.withLock { $0.generation }
             if let value = try await done() { return value }
             // A job's waiter is looked after by `look`, fallback included.
             var wait = job == nil ? Self.fallback : Backend.longestWait
@@ -90,38 +70,27 @@ final class JobWatch: Service, Sendable {
 
     // MARK: - Listening
 
-    /// LISTENs, reconnecting after a lost connection, until cancelled.
+    /// LISTENs on a connection of its own (not one of the pool's), until cancelled.
     private func listen() async {
-        while !Task.isCancelled {
+        let settings = settings, logger = logger
+        let notifier = Notifier(channel: settings.schema.doneChannel, logger: logger) { body in
+            let connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration, id: 0, logger: logger)
             do {
-                let connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration, id: 0, logger: logger)
-                do {
-                    try await connection.listen(on: settings.schema.doneChannel) { notifications in
-                        self.jobsEnded()  // anything may have ended while we were not listening
-                        for try await _ in notifications { self.jobsEnded() }
-                    }
-                } catch {
-                    try? await connection.close()
-                    throw error
-                }
-                try? await connection.close()
+                try await body(connection)
             } catch {
-                if Task.isCancelled { break }
-                logger.warning("job watch lost its connection: \(error); listening again in 1 s")
+                try? await connection.close()
+                throw error
             }
-            try? await Task.sleep(for: .seconds(1))
+            try? await connection.close()
         }
+        // Listening again after a gap counts as an ending: anything may have ended meanwhile.
+        await notifier.run { _ in self.jobsEnded() }
     }
 
     /// Wakes the waiters that look for themselves, and has the jobs waited for looked at.
     private func jobsEnded() {
-        let (woken, looker) = state.withLock { s -> ([Waiter], CheckedContinuation<Void, Never>?) in
-            s.generation &+= 1
-            let woken = s.waiters.filter { $0.value.job == nil }
-            for id in woken.keys { s.waiters[id] = nil }
-            return (Array(woken.values), s.wantLook())
-        }
-        woken.forEach { $0.continuation.resume() }
+        let (woken, looker) = book.withLock { $0.jobsEnded() }
+        woken.forEach { $0.resume() }
         looker?.resume()
     }
 
@@ -132,10 +101,7 @@ final class JobWatch: Service, Sendable {
     private func look() async {
         while !Task.isCancelled {
             await lookWanted(timeout: Self.fallback)
-            let jobs = state.withLock { s -> Set<UUID> in
-                s.lookWanted = false
-                return Set(s.waiters.values.compactMap(\.job))
-            }
+            let jobs = book.withLock { $0.startLook() }
             guard !jobs.isEmpty else { continue }
             do {
                 let queue = JobQueue(schema: settings.schema, logger: logger)
@@ -151,13 +117,7 @@ final class JobWatch: Service, Sendable {
     }
 
     private func wake(_ ended: Set<UUID>) {
-        guard !ended.isEmpty else { return }
-        let woken = state.withLock { s -> [Waiter] in
-            let woken = s.waiters.filter { $0.value.job.map(ended.contains) == true }
-            for id in woken.keys { s.waiters[id] = nil }
-            return Array(woken.values)
-        }
-        woken.forEach { $0.continuation.resume() }
+        book.withLock { $0.looked(ended: ended) }.forEach { $0.resume() }
     }
 
     /// Returns when a look is wanted, or after `timeout`.
@@ -167,15 +127,11 @@ final class JobWatch: Service, Sendable {
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        let now = self.state.withLock { s -> Bool in
-                            if s.lookWanted || Task.isCancelled { return true }
-                            s.looker = c
-                            return false
-                        }
-                        if now { c.resume() }
+                        let parked = !Task.isCancelled && self.book.withLock { $0.parkLooker(c) }
+                        if !parked { c.resume() }
                     }
                 } onCancel: {
-                    self.state.withLock { s in defer { s.looker = nil }; return s.looker }?.resume()
+                    self.book.withLock { $0.unparkLooker() }?.resume()
                 }
             }
             await group.next()
@@ -194,17 +150,13 @@ final class JobWatch: Service, Sendable {
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        let (now, looker) = self.state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
-                            if Task.isCancelled || (job == nil && s.generation != generation) { return (true, nil) }
-                            s.waiters[id] = Waiter(job: job, continuation: c)
-                            // It may have ended since the caller read it, before this waiter was here to see.
-                            return (false, job == nil ? nil : s.wantLook())
-                        }
+                        if Task.isCancelled { return c.resume() }
+                        let (now, looker) = self.book.withLock { $0.park(id, job: job, seen: generation, c) }
                         if now { c.resume() }
                         looker?.resume()
                     }
                 } onCancel: {
-                    self.state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
+                    self.book.withLock { $0.leave(id) }?.resume()
                 }
             }
             await group.next()
