@@ -9,7 +9,7 @@ import Testing
 /// endings piled up unwritten, and their leases ran out under them (issue 13).
 @Suite struct BackPressureTests {
     @Test func claimingWaitsForEndingsAndPendingEndingsKeepTheirLeases() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         _ = try await db.enqueue((0..<3000).map { _ in NewJob(kind: "system.noop") })
         let concurrency = 20
         let (mostRunning, expired) = try await withWorkers(db, configure: {

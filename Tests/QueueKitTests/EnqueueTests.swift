@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct EnqueueTests {
     @Test func bulkEnqueueReturnsIdsInOrderAndSetsStates() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let later = Date().addingTimeInterval(3600)
         let jobs = [NewJob(kind: "system.noop"), NewJob(kind: "system.noop", runAt: later), NewJob(kind: "system.noop", priority: 5)]
         let ids = try await db.enqueue(jobs)
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func theSameIdempotencyKeyGivesTheSameJob() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let first = try await db.enqueue([NewJob(kind: "system.noop", idempotencyKey: "nightly-2026-11-29")])
         let second = try await db.enqueue([NewJob(kind: "system.noop", idempotencyKey: "nightly-2026-11-29"),
                                            NewJob(kind: "system.noop", idempotencyKey: "other")])
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func enqueueJoinsTheCallersTransaction() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let job = NewJob(kind: "system.noop")
         struct Rollback: Error {}
         _ = try? await db.withConnection { c in
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func unknownJobsAreNotFound() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         await #expect { try await db.job(UUID()) } throws: { ($0 as? QueueError)?.code == .notFound }
         await #expect {
             try await db.withConnection { c in try await db.queue.cancel(UUID(), on: c) }
@@ -54,7 +54,7 @@ import Testing
     /// text format gives meaning to (backslash, tab, newline, `\N`), and the jobs are
     /// queued with the database's clock.
     @Test func aCopiedBulkKeepsEveryByteOfItsFields() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let batch = UUID(), package = UUID()
         let awkward = "tab\there, newline\nthere, cr\r, backslash \\ and \\N, quote \" é 🗄"
         var jobs = (0..<500).map { i in
@@ -78,7 +78,7 @@ import Testing
     /// A COPY that fails (an id already taken) inserts none of its rows, says why, and
     /// leaves the connection usable.
     @Test func aFailedCopyInsertsNothing() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let first = try await db.enqueue([NewJob(kind: "system.noop")])
         var jobs = (0..<200).map { _ in NewJob(kind: "system.noop") }
         jobs[150].id = first[0]

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func theRescuerReturnsJobsOfDeadWorkers() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let retry = try await orphan(db, attempt: 1)
         let spent = try await orphan(db, attempt: 3, maxAttempts: 3)
         let cancelled = try await orphan(db, attempt: 1, cancelRequested: true)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func thePrunerDeletesOnlyFinishedJobsPastRetention() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let ids = try await db.enqueue((0..<5).map { _ in NewJob(kind: "system.noop") })
         let finish: [(String, Int)] = [("succeeded", 15), ("succeeded", 1), ("failed", 15), ("failed", 91), ("cancelled", 91)]
         for (id, (state, days)) in zip(ids, finish) {

@@ -35,4 +35,19 @@ import Testing
         #expect(status.first { $0.component == "queue" }?.pending == QueueMigrations.all.map(\.version))
         #expect(status.first { $0.component == "storage" }?.pending == StorageMigrations.all.map(\.version))
     }
+
+    /// QueueKit's tests run on the queue's migrations alone: no StorageKit table or
+    /// trigger is there to lean on.
+    @Test func theQueueStandsOnItsOwnMigrations() async throws {
+        let db = try await TestDatabase.queueOnly()
+        let tables: [String] = try await db.scalars(PostgresQuery(unsafeSQL: """
+            SELECT table_name::text FROM information_schema.tables WHERE table_schema = '\(db.schema.name)' ORDER BY 1
+            """))
+        #expect(tables == ["batches", "jobs", "schema_migrations"])
+        let triggers: [String] = try await db.scalars(PostgresQuery(unsafeSQL: """
+            SELECT tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '\(db.schema.name)' AND NOT t.tgisinternal
+            """))
+        #expect(triggers == ["jobs_notify_ready"])
+    }
 }

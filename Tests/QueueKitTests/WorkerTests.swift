@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func twoWorkersRunTwoThousandJobsExactlyOnce() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let ledger = Ledger()
         let ids = try await db.enqueue((0..<2000).map { _ in NewJob(kind: LedgerHandler.kind, maxAttempts: 1) })
         let states = try await withWorkers(db, count: 2, handlers: LedgerHandler.handlers(ledger), configure: { $0.concurrency = 16 }) { _ in
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func aRetryableFailureBacksOffAndFailsWhenAttemptsAreSpent() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop(["fail": "retryable"], maxAttempts: 3)])[0]
         try await withWorkers(db) { _ in
             try await TestDatabase.eventually("the first attempt failed") { try await db.job(id).state == .retryable }
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func aPermanentFailureFailsAtOnce() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop(["fail": "permanent"], maxAttempts: 5)])[0]
         let states = try await withWorkers(db) { _ in try await waitAll(db, [id]) }
         #expect(states[id] == .failed)
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func aQueuedJobIsCancelledAtOnceAndCanBeRetried() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop()])[0]
         let result = try await db.withConnection { c in try await db.queue.cancel(id, on: c) }
         #expect(result == .cancelled)
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aRunningJobIsCancelledAtItsNextCheckpoint() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop(["sleep_ms": 60_000])])[0]
         let started = ContinuousClock.now
         let states = try await withWorkers(db) { _ in
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func gracefulShutdownLetsShortJobsFinishAndReleasesLongOnes() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let short = try await db.enqueue([noop(["sleep_ms": 1000])])[0]
         let long = try await db.enqueue([noop(["sleep_ms": 60_000])])[0]
         try await withWorkers(db, configure: { $0.shutdownGrace = .seconds(3); $0.concurrency = 2 }) { _ in
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func oneJobAtATimePerPackage() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let ledger = Ledger()
         let package = UUID()
         let ids = try await db.enqueue((0..<12).map { _ in
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func scheduledJobsWaitForTheirTimeAndPrioritiesComeFirst() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let scheduled = try await db.enqueue([NewJob(kind: "system.noop", runAt: Date().addingTimeInterval(1.5))])[0]
         let low = try await db.enqueue([NewJob(kind: "system.noop", priority: -1)])[0]
         let high = try await db.enqueue([NewJob(kind: "system.noop", priority: 10)])[0]
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func heartbeatsKeepLongJobsAndWriteProgress() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop(["sleep_ms": 4000])])[0]
         try await withWorkers(db, configure: { $0.leaseSeconds = 2 }) { client in
             let rescuer = Rescuer(db: client, schema: db.schema, logger: db.logger)
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func aWorkerThatLostItsLeaseStopsTheJobAndWritesNothing() async throws {
-        let db = try await TestDatabase.make()
+        let db = try await TestDatabase.queueOnly()
         let id = try await db.enqueue([noop(["sleep_ms": 30_000])])[0]
         let started = ContinuousClock.now
         try await withWorkers(db, configure: { $0.leaseSeconds = 1; $0.shutdownGrace = .seconds(20) }) { _ in

@@ -24,8 +24,14 @@ public struct TestDatabase: Sendable {
         return url
     }
 
-    /// A new schema; migrated unless `migrated` is false.
-    public static func make(migrated: Bool = true) async throws -> TestDatabase {
+    /// A new schema with the queue's migrations alone: QueueKit's tests prove the queue
+    /// without StorageKit's tables and trigger.
+    public static func queueOnly() async throws -> TestDatabase {
+        try await make(migrations: QueueMigrations.all)
+    }
+
+    /// A new schema; migrated (with `migrations`, by default everything) unless `migrated` is false.
+    public static func make(migrated: Bool = true, migrations: [Migration] = Database.migrations) async throws -> TestDatabase {
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
@@ -33,7 +39,7 @@ public struct TestDatabase: Sendable {
         let db = TestDatabase(settings: settings, logger: logger)
         if migrated {
             _ = try await db.withConnection { c in
-                try await Database.migrator(settings).migrate(on: c, logger: logger)
+                try await Migrator(schema: settings.schema, migrations: migrations).migrate(on: c, logger: logger)
             }
         }
         return db

@@ -85,9 +85,15 @@ public struct JobQueue: Sendable {
         throw QueueError(.notFound, "no job \(id.uuidString.lowercased())")
     }
 
-    /// Newest first.
+    /// Newest first, in a transaction of its own that keeps the page in index order
+    /// (`JobsSQL.inIndexOrder`).
     public func list(_ filter: JobFilter, on db: some PostgresExecutor) async throws -> [JobRecord] {
-        try await db.rows(JobsSQL.list(filter), logger: logger).map(JobRow.decode)
+        try await db.onConnection { c in
+            try await c.transaction(logger: logger) { tx in
+                try await tx.run(JobsSQL.inIndexOrder, logger: logger)
+                return try await tx.rows(JobsSQL.list(filter), logger: logger).map(JobRow.decode)
+            }
+        }
     }
 
     /// What `cancel` did: a waiting job is cancelled at once; a running one is asked to stop.

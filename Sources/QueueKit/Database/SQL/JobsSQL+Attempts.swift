@@ -6,8 +6,7 @@ import PostgresNIO
 /// Those that take a batch of (id, attempt) pairs reach each row by its primary key and
 /// nothing else, whatever the statistics say: the pairs are a MATERIALIZED CTE and the
 /// `state = 'running'` guard compares with one of its columns, not with a constant, so
-/// no index on running jobs (`jobs_lease`, `jobs_few_states`) can be the outer side of the
-/// join.
+/// no index on running jobs (`jobs_lease`) can be the outer side of the join.
 /// A generic plan that walked every running job for every batch is what made a deep
 /// drain collapse (`StablePlanTests` checks the plans on a big table).
 extension JobsSQL {

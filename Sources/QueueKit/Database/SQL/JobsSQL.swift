@@ -20,8 +20,15 @@ enum JobsSQL {
         PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs WHERE id = $1", binds: binds(id))
     }
 
+    /// For the transaction of one page: no sort and no bitmap, so the page is read in
+    /// index order and stops at its LIMIT. On statistics that say few jobs match (a table
+    /// autovacuum has not analysed yet, a state that was empty then), PostgreSQL would
+    /// rather gather every matching job and sort them: a million queued, for 20.
+    static let inIndexOrder: PostgresQuery = "SELECT set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)"
+
     /// Newest first, `(created_at, id)` descending, so that a page is a backward walk of
-    /// the `jobs_created_id` index that stops after `limit` rows, whatever the table's size:
+    /// the `jobs_created_id` index (`jobs_listed` with a state, `jobs_batch_created_id`
+    /// with a batch) that stops after `limit` rows, whatever the table's size:
     /// only the filters given are in the WHERE (an `$1 = '' OR …` catch-all hides the
     /// index from a generic plan), and the cursor is one row comparison.
     static func list(_ f: JobFilter) -> PostgresQuery {
@@ -31,9 +38,8 @@ enum JobsSQL {
             binds.append(value)
             conditions.append(condition("$\(binds.count)"))
         }
-        if let state = f.state { bind(state.rawValue) { "state = \($0)" } }
-        // Running jobs are few and the only ones with a lease: `jobs_lease` holds just them.
-        if f.state == .running { conditions.append("lease_expires_at IS NOT NULL") }
+        // `lower(state)`, the expression of `jobs_listed`, which only this statement uses.
+        if let state = f.state { bind(state.rawValue) { "lower(state) = \($0)" } }
         if let kind = f.kind { bind(kind) { "kind = \($0)" } }
         if let batch = f.batchID { bind(batch) { "batch_id = \($0)" } }
         if let queue = f.queue { bind(queue) { "queue = \($0)" } }
