@@ -96,6 +96,12 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// The jobs not yet ended of each of these AIPs (`package`), oldest first: what
+    /// stands in the way of another operation on them.
+    public func unfinishedJobs(forPackages uuids: [UUID], on db: some PostgresExecutor) async throws -> [(package: UUID, id: UUID, kind: String)] {
+        try await db.decode(JobsSQL.unfinished(forPackages: uuids), as: (UUID, UUID, String).self, logger: logger).map { ($0.0, $0.1, $0.2) }
+    }
+
     /// What `cancel` did: a waiting job is cancelled at once; a running one is asked to stop.
     public enum CancelResult: Sendable, Equatable {
         case cancelled

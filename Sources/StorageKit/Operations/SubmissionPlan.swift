@@ -39,7 +39,7 @@ struct SubmissionPlan {
         let uuids = Array(Set(operations.map(\.1)))
         let stores = Set(operations.filter { if case .store = $0.0 { true } else { false } }.map(\.1))
         for p in try await Packages.find(uuids, lockingAmong: stores, on: tx, logger: logger) { plan.packages[p.uuid] = p }
-        for (uuid, job, kind) in try await tx.decode(PackagesSQL.activeJobs(among: uuids), as: (UUID, UUID, String).self, logger: logger)
+        for (uuid, job, kind) in try await JobQueue(logger: logger).unfinishedJobs(forPackages: uuids, on: tx)
         where plan.active[uuid] == nil {
             plan.active[uuid] = "\(job.uuidString.lowercased()) (\(kind))"
         }

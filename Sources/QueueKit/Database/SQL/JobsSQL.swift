@@ -56,6 +56,14 @@ enum JobsSQL {
         return q
     }
 
+    /// The unfinished jobs of these AIPs, oldest first.
+    static func unfinished(forPackages uuids: [UUID]) -> PostgresQuery {
+        """
+        SELECT package_uuid, id, kind FROM jobs
+        WHERE package_uuid = ANY(\(uuids)) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at, id
+        """
+    }
+
     /// Which of `ids` have finished, for `job wait`.
     static func finished(among ids: [UUID]) -> PostgresQuery {
         "SELECT id, state FROM jobs WHERE id = ANY(\(ids)) AND finished_at IS NOT NULL"

@@ -23,13 +23,13 @@ enum PackagesSQL {
 
     /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
     /// request pending is `DEL_REQ`, as is one being deleted; one with a move submitted is
-    /// `MOVING` from the submission on (not only once a worker starts it).
+    /// `MOVING` from the submission on (not only once a worker starts it), read from the
+    /// queue's `unfinished_jobs` view.
     static let archivematicaStatus = """
         CASE p.status
           WHEN 'stored' THEN CASE
             WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'DEL_REQ'
-            WHEN EXISTS (SELECT 1 FROM jobs j WHERE j.package_uuid = p.uuid AND j.kind = 'aip.move'
-                           AND j.state IN ('queued','scheduled','running','retryable')) THEN 'MOVING'
+            WHEN EXISTS (SELECT 1 FROM unfinished_jobs j WHERE j.package_uuid = p.uuid AND j.kind = 'aip.move') THEN 'MOVING'
             ELSE 'UPLOADED' END
           WHEN 'pending' THEN 'PENDING' WHEN 'moving' THEN 'MOVING' WHEN 'deleting' THEN 'DEL_REQ' WHEN 'deleted' THEN 'DELETED'
           ELSE 'FAIL' END
@@ -84,13 +84,6 @@ enum PackagesSQL {
     }
 
     /// Unfinished jobs that act on these AIPs (a store, move… queued or running).
-    static func activeJobs(among uuids: [UUID]) -> PostgresQuery {
-        """
-        SELECT package_uuid, id, kind FROM jobs
-        WHERE package_uuid = ANY(\(uuids)) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at
-        """
-    }
-
     static func setStatus(_ uuid: UUID, _ status: PackageStatus) -> PostgresQuery {
         "UPDATE packages SET status = \(status.rawValue), updated_at = now() WHERE uuid = \(uuid)"
     }
