@@ -51,10 +51,12 @@ PY
 
 echo "== depth: drain $DEPTH, 2 workers × $CONC" >&2
 sampler() {  # the most jobs running at once, sampled every 0.5 s until the drain ends
-  local most=0 n
+  local most=0 n i=0
   while [ ! -f "$dir/depth-done" ]; do
     n=$(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'running'")
     [ "$n" -gt "$most" ] && most=$n && echo "$most" > "$dir/depth-most"
+    # The drain's course, every 10 s, for the log: does it slow as it goes?
+    i=$((i + 1)); [ $((i % 20)) = 0 ] && echo "  depth: $(date +%T) $(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'succeeded'") succeeded" >&2
     sleep 0.5
   done
 }
