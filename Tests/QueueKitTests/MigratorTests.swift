@@ -43,7 +43,7 @@ import Testing
         let tables: [String] = try await db.scalars(PostgresQuery(unsafeSQL: """
             SELECT table_name::text FROM information_schema.tables WHERE table_schema = '\(db.schema.name)' ORDER BY 1
             """))
-        #expect(tables == ["batches", "jobs", "schema_migrations"])
+        #expect(tables == ["batches", "jobs", "schema_migrations", "unfinished_jobs"], "the queue's tables and its one view")
         let triggers: [String] = try await db.scalars(PostgresQuery(unsafeSQL: """
             SELECT tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '\(db.schema.name)' AND NOT t.tgisinternal
