@@ -55,8 +55,15 @@ sampler() {  # the most jobs running at once, sampled every 0.5 s until the drai
   while [ ! -f "$dir/depth-done" ]; do
     n=$(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'running'")
     [ "$n" -gt "$most" ] && most=$n && echo "$most" > "$dir/depth-most"
-    # The drain's course, every 10 s, for the log: does it slow as it goes?
-    i=$((i + 1)); [ $((i % 20)) = 0 ] && echo "  depth: $(date +%T) $(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'succeeded'") succeeded" >&2
+    # The drain's course, every 10 s, for the log: does it slow as it goes, and how many
+    # index and table pages does one claim's scan read (the dead entries of claimed jobs
+    # at the head of jobs_claimable, until vacuum removes them)?
+    i=$((i + 1))
+    if [ $((i % 20)) = 0 ]; then
+      pages=$(sql -c "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM ss.jobs WHERE state IN ('queued','scheduled','retryable')
+                      AND run_at <= now() ORDER BY priority DESC, run_at, created_at, id LIMIT $CONC" | sed -nE '0,/Buffers/s/.*Buffers: (.*)/\1/p')
+      echo "  depth: $(date +%T) $(sql -c "SELECT count(*) FROM ss.jobs WHERE state = 'succeeded'") succeeded; a claim's scan: $pages" >&2
+    fi
     sleep 0.5
   done
 }

@@ -17,7 +17,8 @@ public struct WorkerCommand: AsyncParsableCommand {
             claiming, lets running jobs finish within --shutdown-grace, then releases the rest
             back to the queue (without spending an attempt) and exits 0. When PostgreSQL
             restarts it reconnects with back-off. Every worker also rescues jobs of dead
-            workers (expired leases) and prunes finished jobs past their retention.
+            workers (expired leases), prunes finished jobs past their retention, and vacuums
+            the jobs table when a drain has left 50,000 dead rows in it.
 
             Every option can also be set by its SS_WORKER_* variable or in the [worker] table of
             the configuration file (flag first, then variable, then file, then default); see
@@ -111,9 +112,10 @@ public struct WorkerCommand: AsyncParsableCommand {
                                          configuration: config, logger: logger)
             let rescuer = Rescuer(db: pool, schema: settings.schema, logger: logger)
             let pruner = Pruner(db: pool, configuration: pruning, logger: logger)
+            let vacuumer = Vacuumer(db: pool, logger: logger)
             logger.info("database \(settings.display)")
             let group = ServiceGroup(configuration: .init(
-                services: [worker, rescuer, pruner],
+                services: [worker, rescuer, pruner, vacuumer],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             await pool.close()

@@ -56,4 +56,10 @@ extension JobsSQL {
         SELECT count(*) FROM deleted
         """
     }
+
+    /// The table's dead rows, as the statistics count them (updated within a second or so).
+    static let deadRows: PostgresQuery = "SELECT n_dead_tup::int8 FROM pg_stat_user_tables WHERE relid = 'jobs'::regclass"
+
+    /// Not in a transaction (VACUUM refuses one); skips the table if a vacuum holds it.
+    static let vacuum: PostgresQuery = "VACUUM (SKIP_LOCKED) jobs"
 }

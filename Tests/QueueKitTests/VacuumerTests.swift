@@ -1,0 +1,47 @@
+import Foundation
+import PostgresNIO
+@testable import QueueKit
+import StorageTesting
+import Testing
+
+/// After a drain, the claim's scan steps over a dead entry per claimed job until the
+/// table is vacuumed; the vacuumer does that once the dead rows reach its threshold, and
+/// the claim's scan is short again.
+@Suite struct VacuumerTests {
+    /// Pages one claim's scan reads (shared buffers hit or read).
+    func claimScanPages(_ db: TestDatabase) async throws -> Int {
+        let plan = try await db.scalars("""
+            EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM jobs WHERE state IN ('queued','scheduled','retryable')
+            AND run_at <= now() ORDER BY priority DESC, run_at, created_at, id LIMIT 250
+            """, as: String.self).joined(separator: "\n")
+        let numbers = try Regex(#"Buffers: shared hit=(\d+)(?: read=(\d+))?"#)
+        guard let m = plan.firstMatch(of: numbers) else { throw TestFailure("no buffers in \(plan)") }
+        return (Int(m.output[1].substring ?? "") ?? 0) + (m.output[2].substring.flatMap { Int($0) } ?? 0)
+    }
+
+    @Test func aDrainedHeadIsVacuumedAndTheClaimScanIsShortAgain() async throws {
+        let db = try await TestDatabase.queueOnly()
+        try await db.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)")  // this test's vacuum, not autovacuum's
+        _ = try await db.enqueue((0..<100_000).map { _ in NewJob(kind: "system.noop") })
+        // A drain of the first 60,000: claimed, then succeeded, in claim order.
+        try await db.execute("""
+            UPDATE jobs SET state = 'succeeded', attempt = 1, finished_at = now()
+            WHERE id IN (SELECT id FROM jobs ORDER BY priority DESC, run_at, created_at, id LIMIT 60000)
+            """)
+        var configuration = Vacuumer.Configuration()
+        configuration.threshold = 50_000
+        let (before, after) = try await db.withPool { pool in
+            let vacuumer = Vacuumer(db: pool, configuration: configuration, logger: db.logger)
+            _ = try await claimScanPages(db)  // the first scan marks the dead entries; count the next
+            let before = try await claimScanPages(db)
+            try await TestDatabase.eventually("the statistics count the dead rows") { try await vacuumer.runOnce() }
+            let after = try await claimScanPages(db)
+            #expect(try await !vacuumer.runOnce(), "nothing dead is left to vacuum for")
+            return (before, after)
+        }
+        #expect(before > 100, "the dead head is long before the vacuum: \(before) pages")
+        #expect(after * 10 < before, "and short after it: \(after) pages against \(before)")
+        let queued: [Int] = try await db.scalars("SELECT count(*)::int FROM jobs WHERE state = 'queued'")
+        #expect(queued == [40_000], "a vacuum loses no job")
+    }
+}
