@@ -12,9 +12,9 @@ import ServiceLifecycle
 /// whichever vacuum (another worker's, autovacuum) holds it already.
 public struct Vacuumer: Service {
     public struct Configuration: Sendable {
-        public var interval: Duration = .seconds(10)
+        public var interval: Duration = .seconds(5)
         /// Dead rows (as PostgreSQL's statistics count them) that make a vacuum worth it.
-        public var threshold: Int = 50_000
+        public var threshold: Int = 20_000
         public init() {}
     }
 
