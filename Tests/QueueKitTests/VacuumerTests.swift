@@ -44,4 +44,20 @@ import Testing
         let queued: [Int] = try await db.scalars("SELECT count(*)::int FROM jobs WHERE state = 'queued'")
         #expect(queued == [40_000], "a vacuum loses no job")
     }
+
+    /// On a big table a few dead rows are not worth a read of every index: the vacuumer
+    /// waits for a fiftieth of the live rows, whatever its threshold.
+    @Test func aBigTableWaitsForAFiftiethOfItsRowsToBeDead() async throws {
+        let db = try await TestDatabase.queueOnly()
+        try await db.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)")
+        _ = try await db.enqueue((0..<100_000).map { _ in NewJob(kind: "system.noop") })
+        try await db.execute("DELETE FROM jobs WHERE id IN (SELECT id FROM jobs LIMIT 1500)")
+        var configuration = Vacuumer.Configuration()
+        configuration.threshold = 1000
+        try await TestDatabase.eventually("the statistics count the dead rows") {
+            try await db.scalars(JobsSQL.deadRows, as: Int.self).first ?? 0 >= 1500
+        }
+        let vacuumed = try await db.withPool { pool in try await Vacuumer(db: pool, configuration: configuration, logger: db.logger).runOnce() }
+        #expect(!vacuumed, "1,500 dead among 98,500 live is under a fiftieth")
+    }
 }

@@ -21,6 +21,10 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func enqueue(_ jobs: [NewJob], on db: some PostgresExecutor) async throws -> [UUID] {
         guard !jobs.isEmpty else { return [] }
+        if JobsSQL.Copy.applies(to: jobs) {
+            try await copy(jobs, on: db)
+            return jobs.map(\.id)
+        }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let columns = JobsSQL.NewJobColumns(
@@ -32,10 +36,6 @@ public struct JobQueue: Sendable {
             batches: jobs.map { $0.batchID?.uuidString ?? "" },
             packages: jobs.map { $0.packageUUID?.uuidString ?? "" },
             submitters: jobs.map(\.submittedBy), digests: jobs.map { $0.idempotencyDigest ?? "" })
-        if JobsSQL.Copy.applies(to: jobs) {
-            try await copy(jobs, on: db)
-            return jobs.map(\.id)
-        }
         guard jobs.contains(where: { $0.idempotencyKey != nil }) else {
             _ = try await db.all(JobsSQL.Insert(columns: columns), logger: logger)
             return jobs.map(\.id)

@@ -44,12 +44,8 @@ public struct Pruner: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { [interval = configuration.interval] in
-                try await Task.sleep(for: interval * Double.random(in: 0.1...1.0))
-            }
-            if Task.isShuttingDownGracefully || Task.isCancelled { break }
-            do { try await runOnce() } catch { logger.debug("pruner pass failed: \(error)") }
+        await Periodic.run(every: configuration.interval, jitter: 0.1...1.0, firstPassAtOnce: false, "pruner", logger: logger) {
+            try await runOnce()
         }
     }
 

@@ -37,11 +37,8 @@ public struct Rescuer: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do { try await runOnce() } catch { logger.debug("rescuer pass failed: \(error)") }
-            try? await cancelWhenGracefulShutdown { [interval = configuration.interval] in
-                try await Task.sleep(for: interval * Double.random(in: 0.8...1.2))
-            }
+        await Periodic.run(every: configuration.interval, jitter: 0.8...1.2, firstPassAtOnce: true, "rescuer", logger: logger) {
+            try await runOnce()
         }
     }
 }

@@ -138,7 +138,7 @@ public struct QueueWorker: Service {
             }
             // Only now, with its ending handed to the completer, does it leave `running`:
             // the claimer never sees a slot free while the ending is unwritten.
-            _ = running.remove(job.id)
+            running.remove(job.id)
             wake.signal()
         }
         running.attach(task, to: job.id)

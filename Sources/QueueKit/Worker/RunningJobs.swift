@@ -44,9 +44,8 @@ final class RunningJobs: Sendable {
         entries.withLock { $0[id]?.stopReason ?? nil }
     }
 
-    /// Removes the job and tells why it was stopped (nil: it ended on its own).
-    func remove(_ id: UUID) -> StopReason? {
-        entries.withLock { $0.removeValue(forKey: id)?.stopReason ?? nil }
+    func remove(_ id: UUID) {
+        entries.withLock { _ = $0.removeValue(forKey: id) }
     }
 
     /// Cancels one job's task; the first reason given wins.

@@ -74,14 +74,7 @@ final class JobWatch: Service, Sendable {
     private func listen() async {
         let settings = settings, logger = logger
         let notifier = Notifier(channel: settings.schema.doneChannel, logger: logger) { body in
-            let connection = try await PostgresConnection.connect(configuration: settings.connectionConfiguration, id: 0, logger: logger)
-            do {
-                try await body(connection)
-            } catch {
-                try? await connection.close()
-                throw error
-            }
-            try? await connection.close()
+            try await Database.withConnection(settings, logger: logger, checkSchema: false) { try await body($0) }
         }
         // Listening again after a gap counts as an ending: anything may have ended meanwhile.
         await notifier.run { _ in self.jobsEnded() }

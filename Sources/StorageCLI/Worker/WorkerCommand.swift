@@ -18,7 +18,8 @@ public struct WorkerCommand: AsyncParsableCommand {
             back to the queue (without spending an attempt) and exits 0. When PostgreSQL
             restarts it reconnects with back-off. Every worker also rescues jobs of dead
             workers (expired leases), prunes finished jobs past their retention, and vacuums
-            the jobs table when a drain has left 20,000 dead rows in it.
+            the jobs table when a drain has left 20,000 dead rows in it (and a fiftieth of its
+            live ones).
 
             Every option can also be set by its SS_WORKER_* variable or in the [worker] table of
             the configuration file (flag first, then variable, then file, then default); see

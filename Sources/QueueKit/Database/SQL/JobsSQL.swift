@@ -56,12 +56,10 @@ enum JobsSQL {
         return q
     }
 
-    /// The unfinished jobs of these AIPs, oldest first.
+    /// The unfinished jobs of these AIPs, oldest first, from the view that says what
+    /// unfinished means.
     static func unfinished(forPackages uuids: [UUID]) -> PostgresQuery {
-        """
-        SELECT package_uuid, id, kind FROM jobs
-        WHERE package_uuid = ANY(\(uuids)) AND state IN ('queued','scheduled','running','retryable') ORDER BY created_at, id
-        """
+        "SELECT package_uuid, id, kind FROM unfinished_jobs WHERE package_uuid = ANY(\(uuids)) ORDER BY created_at, id"
     }
 
     /// Which of `ids` have finished, for `job wait`.
