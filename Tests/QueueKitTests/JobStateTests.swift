@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import QueueKit
 
@@ -95,5 +96,33 @@ import Testing
     @Test func timeOrderedIdsFromOneProcessIncreaseStrictly() {
         let ids = (0..<10_000).map { _ in UUID.timeOrdered().uuidString.lowercased() }
         #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 }, "in the order they were made, even within one millisecond")
+    }
+
+    /// Their random bits come from a pool refilled every 512 ids: no two ids share them.
+    @Test func timeOrderedIdsHaveFreshRandomBits() {
+        let tails = (0..<10_000).map { _ in UUID.timeOrdered().uuidString.suffix(17) }
+        #expect(Set(tails).count == tails.count)
+    }
+
+    /// The hand-written text forms of a UUID (the COPY of jobs, batch lines) say what
+    /// Foundation's does, and accept the canonical form only: never a text that Foundation
+    /// reads otherwise. (Foundation also takes whitespace that `sscanf` skips: " c1d4bd5-…"
+    /// is C1D4BD05-…; a batch line with such a word goes to the `aip` commands.)
+    @Test func uuidTextAgreesWithFoundation() {
+        for id in (0..<2_000).map({ $0.isMultiple(of: 2) ? UUID() : UUID.timeOrdered() }) {
+            var buffer = ByteBuffer()
+            id.writeHexText(to: &buffer)
+            #expect(String(buffer: buffer) == id.uuidString.lowercased())
+            #expect(UUID(hexText: id.uuidString) == id)
+            #expect(UUID(hexText: id.uuidString.lowercased()[...]) == id)
+        }
+        let good = "6c1d4bd5-3f55-4c6e-9d6e-1c2b3a4d5e6f"
+        #expect(UUID(hexText: good) == UUID(uuidString: good) && UUID(hexText: good.uppercased()) == UUID(uuidString: good))
+        for text in ["", "-", String(good.dropLast()), good + "0", "{\(good)}",
+                     good.replacingOccurrences(of: "-", with: ""), good.replacingOccurrences(of: "-", with: "+"),
+                     String(good.dropLast()) + "g", String(good.dropLast()) + "é", "6c1d4bd5-3f55-4c6e-9d6e1-c2b3a4d5e6f",
+                     " " + String(good.dropFirst()), "6c1d4bd5-3f55-4c6e-9d6e-1c2b3a4d5e6\u{0}"] {
+            #expect(UUID(hexText: text) == nil, "\(text.debugDescription)")
+        }
     }
 }

@@ -84,7 +84,7 @@ extension JobsSQL {
 
         /// One line of COPY's text format per job.
         static func append(_ job: NewJob, to buffer: inout ByteBuffer) {
-            buffer.writeString(job.id.uuidString)
+            uuid(job.id, to: &buffer)
             buffer.writeInteger(UInt8(ascii: "\t"))
             text(job.kind, to: &buffer)
             text(job.queue, to: &buffer)
@@ -93,11 +93,17 @@ extension JobsSQL {
             text(job.argsJSON, to: &buffer)
             buffer.writeString(String(Int32(clamping: job.maxAttempts)))
             buffer.writeInteger(UInt8(ascii: "\t"))
-            buffer.writeString(job.batchID?.uuidString ?? "\\N")
+            uuid(job.batchID, to: &buffer)
             buffer.writeInteger(UInt8(ascii: "\t"))
-            buffer.writeString(job.packageUUID?.uuidString ?? "\\N")
+            uuid(job.packageUUID, to: &buffer)
             buffer.writeInteger(UInt8(ascii: "\t"))
             text(job.submittedBy, to: &buffer, last: true)
+        }
+
+        /// A UUID's 36 characters, or `\N`.
+        private static func uuid(_ id: UUID?, to buffer: inout ByteBuffer) {
+            guard let id else { buffer.writeStaticString("\\N"); return }
+            id.writeHexText(to: &buffer)
         }
 
         /// A text field and its delimiter, with COPY's escapes for the bytes it gives
