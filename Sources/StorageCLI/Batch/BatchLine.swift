@@ -1,4 +1,5 @@
 import Foundation
+import QueueKit
 import StorageKit
 
 /// The common shapes of a batch line, read without ArgumentParser, which takes about
@@ -31,7 +32,7 @@ enum BatchLine {
             }
         }
         guard positional.count == 1 else { return nil }
-        let allowed: Set<String>
+        let allowed: [String]
         let op: AIPOperation?
         switch verb {
         case "store":
@@ -39,26 +40,26 @@ enum BatchLine {
             guard let from = options["--from"], let to = options["--to"] else { return nil }
             var uuid: UUID?
             if let text = options["--uuid"] {
-                guard let parsed = UUID(uuidString: text) else { return nil }
+                guard let parsed = UUID(hexText: text) else { return nil }
                 uuid = parsed
             }
             op = .store(path: positional[0], from: from, to: to, uuid: uuid, removeSource: removeSource)
         case "move":
             allowed = ["--to"]
-            op = options["--to"].flatMap { to in UUID(uuidString: positional[0]).map { .move($0, to: to) } }
+            op = options["--to"].flatMap { to in UUID(hexText: positional[0]).map { .move($0, to: to) } }
         case "delete":
             allowed = ["--reason"]
             op = options["--reason"].flatMap { reason in
                 reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil
-                    : UUID(uuidString: positional[0]).map { .delete($0, reason: reason) }
+                    : UUID(hexText: positional[0]).map { .delete($0, reason: reason) }
             }
         case "fixity":
             allowed = []
-            op = UUID(uuidString: positional[0]).map { .fixity($0) }
+            op = UUID(hexText: positional[0]).map { .fixity($0) }
         default:
             return nil
         }
-        guard Set(options.keys).isSubset(of: allowed), !removeSource || verb == "store" else { return nil }
+        guard options.keys.allSatisfy(allowed.contains), !removeSource || verb == "store" else { return nil }
         return op
     }
 }

@@ -11,7 +11,8 @@ enum ShellWords {
     static func split(_ line: Substring) throws(Unterminated) -> [String] {
         // Most lines have nothing to unquote: split them at once.
         if !line.utf8.contains(where: { $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "#") }) {
-            return line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            // By bytes: splitting by Character (grapheme clusters) was half of parsing a line.
+            return line.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == 9 || $0 == 13 }).map { String(Substring($0)) }
         }
         var words: [String] = []
         var word = ""

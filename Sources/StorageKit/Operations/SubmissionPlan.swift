@@ -13,7 +13,7 @@ struct SubmissionPlan {
     }
 
     private var locations: [String: Location] = [:]
-    private var packages: [UUID: Package] = [:]
+    private var packages: [UUID: Packages.Standing] = [:]
     private var active: [UUID: String] = [:]
     private(set) var jobs: [NewJob] = []
     private(set) var pending: [Pending] = []
@@ -38,7 +38,8 @@ struct SubmissionPlan {
         }
         let uuids = Array(Set(operations.map(\.1)))
         let stores = Set(operations.filter { if case .store = $0.0 { true } else { false } }.map(\.1))
-        for p in try await Packages.find(uuids, lockingAmong: stores, on: tx, logger: logger) { plan.packages[p.uuid] = p }
+        plan.packages.reserveCapacity(uuids.count)
+        for p in try await Packages.standings(uuids, lockingAmong: stores, on: tx, logger: logger) { plan.packages[p.uuid] = p }
         for (uuid, job, kind) in try await JobQueue(logger: logger).unfinishedJobs(forPackages: uuids, on: tx)
         where plan.active[uuid] == nil {
             plan.active[uuid] = "\(job.uuidString.lowercased()) (\(kind))"
@@ -129,7 +130,7 @@ struct SubmissionPlan {
         return l
     }
 
-    private func existing(_ uuid: UUID) throws -> Package {
+    private func existing(_ uuid: UUID) throws -> Packages.Standing {
         guard let p = packages[uuid] else { throw QueueError(.notFound, "no AIP \(uuid.uuidString.lowercased())") }
         return p
     }
@@ -142,7 +143,7 @@ struct SubmissionPlan {
 
     /// Stored, or left `moving`/`deleting` by a job that ended without finishing (its
     /// retry, or this new job, completes it).
-    private func requireStored(_ package: Package, _ doing: String) throws {
+    private func requireStored(_ package: Packages.Standing, _ doing: String) throws {
         let id = package.uuid.uuidString.lowercased()
         switch package.status {
         case .stored: return

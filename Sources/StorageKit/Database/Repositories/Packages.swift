@@ -15,11 +15,19 @@ public enum Packages {
         return package(row)
     }
 
+    /// What a submission checks of an AIP: four columns, so that checking 100,000 lines
+    /// does not decode 100,000 whole rows (that was a sixth of a batch submission's time).
+    struct Standing: Sendable {
+        var uuid: UUID, status: PackageStatus, locationUUID: UUID, locationName: String
+    }
+
     /// Those of `uuids` that exist, after taking the store lock of those in `locking`.
-    static func find(_ uuids: [UUID], lockingAmong locking: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
+    static func standings(_ uuids: [UUID], lockingAmong locking: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws -> [Standing] {
         guard !uuids.isEmpty else { return [] }
         if !locking.isEmpty { try await db.run(PackagesSQL.lock(Array(locking)), logger: logger) }
-        return try await db.decode(PackagesSQL.among(uuids), as: Row.self, logger: logger).map(package)
+        return try await db.decode(PackagesSQL.standings(uuids), as: (UUID, String, UUID, String).self, logger: logger).map {
+            Standing(uuid: $0.0, status: PackageStatus(rawValue: $0.1) ?? .failed, locationUUID: $0.2, locationName: $0.3)
+        }
     }
 
     public static func list(location: UUID? = nil, status: PackageStatus? = nil, limit: Int = 10_000,

@@ -57,8 +57,12 @@ enum PackagesSQL {
         """
     }
 
-    static func among(_ uuids: [UUID]) -> PostgresQuery {
-        "\(unescaped: select) WHERE p.uuid = ANY(\(uuids))"
+    /// What a submission checks of each AIP (`Packages.Standing`).
+    static func standings(_ uuids: [UUID]) -> PostgresQuery {
+        """
+        SELECT p.uuid, p.status, p.location_uuid, l.name
+        FROM packages p JOIN locations l ON l.uuid = p.location_uuid WHERE p.uuid = ANY(\(uuids))
+        """
     }
 
     /// Serialises submissions that store the same UUIDs (until the transaction ends), so
