@@ -1,6 +1,7 @@
 # Bulk submission, sourced by bench/run: `ss-cli batch submit` of BATCH_LINES `move`
 # lines (default 100,000) for AIPs that exist (rows made with SQL; no files are
-# touched: nothing runs the jobs), against a raw `INSERT … generate_series` of as many jobs.
+# touched: nothing runs the jobs), against psql's COPY of the rows it made and a raw
+# `INSERT … generate_series` of as many bare jobs.
 BATCH_LINES=${BATCH_LINES:-100000}
 bdir=$(mktemp -d /tmp/ss-bench-batch.XXXXXX)
 mkdir -p "$bdir/a" "$bdir/b"
@@ -17,11 +18,18 @@ batch_id=$("$bin/ss-cli" batch submit "$bdir/batch.txt")
 batch_ms=$(ms_since "$t")
 batch_jobs=$(sql -c "SELECT count(*) FROM ss.jobs WHERE batch_id = '$batch_id'")
 [ "$batch_jobs" = "$BATCH_LINES" ] || { echo "the batch has $batch_jobs jobs, not $BATCH_LINES" >&2; exit 1; }
+# The database's own speed for these very rows: psql's COPY of the jobs the batch made.
+cols="id, kind, queue, priority, state, args, max_attempts, batch_id, package_uuid, submitted_by"
+sql -c "COPY (SELECT $cols FROM ss.jobs WHERE batch_id = '$batch_id' ORDER BY id) TO STDOUT" > "$bdir/rows.tsv"
+sql -c "DELETE FROM ss.jobs WHERE batch_id = '$batch_id'"
+t=$(now)
+sql -c "\\copy ss.jobs ($cols) FROM '$bdir/rows.tsv'"
+batch_copy_ms=$(ms_since "$t")
 sql -c "DELETE FROM ss.jobs WHERE batch_id = '$batch_id'"
 t=$(now)
 sql -c "INSERT INTO ss.jobs (id, kind, state, args) SELECT gen_random_uuid(), 'aip.move', 'queued', '{}' FROM generate_series(1, $BATCH_LINES)"
 batch_raw_ms=$(ms_since "$t")
 sql -c "DELETE FROM ss.jobs WHERE kind = 'aip.move'; DELETE FROM ss.packages WHERE location_uuid = '$loc_a'"
 rm -rf "$bdir"
-echo "  batch submit: $batch_ms ms; raw insert: $batch_raw_ms ms" >&2
-export BATCH_LINES batch_ms batch_raw_ms
+echo "  batch submit: $batch_ms ms; psql COPY of its rows: $batch_copy_ms ms; raw insert: $batch_raw_ms ms" >&2
+export BATCH_LINES batch_ms batch_raw_ms batch_copy_ms
