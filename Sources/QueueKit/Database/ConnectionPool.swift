@@ -38,6 +38,16 @@ public final class ConnectionPool: PostgresExecutor, Sendable {
         self.logger = logger
     }
 
+    /// A pool like this one whose connections start with `settings` (PostgreSQL
+    /// parameters sent when connecting), for statements that need them on every run
+    /// without a transaction around each to set them (the worker's claim).
+    public func starting(with settings: [(String, String)], maximumConnections: Int) -> ConnectionPool {
+        var configuration = configuration
+        configuration.options.additionalStartupParameters += settings
+        return ConnectionPool(configuration: configuration, maximumConnections: maximumConnections,
+                              statementTimeout: statementTimeout, logger: logger)
+    }
+
     public func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         try await bounded { try await $0.rows(query, logger: logger) }
     }

@@ -34,6 +34,9 @@ public struct QueueWorker: Service {
     }
 
     public func run() async throws {
+        // The claim runs on a connection of its own, which plans in index order whatever
+        // the statistics say (`JobsSQL.inIndexOrderSettings`); one claim runs at a time.
+        let claims = db.starting(with: JobsSQL.inIndexOrderSettings, maximumConnections: 1)
         let running = RunningJobs()
         let wake = WakeSignal()
         let stopping = Mutex(false)
@@ -45,7 +48,7 @@ public struct QueueWorker: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listen(wake: wake, running: running) }
                 group.addTask { await self.heartbeat(running: running, completer: completer) }
-                await claimLoop(running: running, wake: wake, completer: completer) {
+                await claimLoop(on: claims, running: running, wake: wake, completer: completer) {
                     stopping.withLock { $0 } || Task.isCancelled
                 }
                 await drain(running: running, wake: wake, completer: completer)
@@ -57,13 +60,14 @@ public struct QueueWorker: Service {
         }
         completer.stop()
         await completerTask.value
+        await claims.close()
         logger.info("worker \(configuration.name) stopped")
     }
 
     // MARK: Claiming
 
     private func claimLoop(
-        running: RunningJobs, wake: WakeSignal, completer: Completer, shouldStop: () -> Bool
+        on claims: ConnectionPool, running: RunningJobs, wake: WakeSignal, completer: Completer, shouldStop: () -> Bool
     ) async {
         var failures = 0
         while !shouldStop() {
@@ -72,7 +76,7 @@ public struct QueueWorker: Service {
             if free > 0 {
                 let limit = min(free, configuration.maxClaimBatch)
                 do {
-                    let jobs = try await claim(limit: limit)
+                    let jobs = try await claim(limit: limit, on: claims)
                     if failures > 0 { logger.info("database reachable again; claiming") }
                     failures = 0
                     for job in jobs { start(job, running: running, wake: wake, completer: completer) }
@@ -92,8 +96,8 @@ public struct QueueWorker: Service {
         }
     }
 
-    private func claim(limit: Int) async throws -> [ClaimedJob] {
-        let rows = try await db.all(JobsSQL.Claim(
+    private func claim(limit: Int, on claims: ConnectionPool) async throws -> [ClaimedJob] {
+        let rows = try await claims.all(JobsSQL.Claim(
             queues: configuration.queues, kinds: kinds, limit: Int32(limit),
             leaseSeconds: configuration.leaseSeconds, worker: configuration.name), logger: logger)
         return rows.map { id, kind, args, queue, attempt, maxAttempts, package in
