@@ -98,10 +98,10 @@ final class Completer: Sendable {
                 failures += 1
                 if let stopAt, ContinuousClock.now > stopAt {
                     let left = pending.withLock { $0.finishes.count + $0.releases.count }
-                    logger.error("giving up writing \(left) job endings: \(error); their leases will expire and they will run again")
+                    logger.error("giving up writing \(left) job endings: \(String(reflecting: error)); their leases will expire and they will run again")
                     return
                 }
-                logger.warning("cannot write job endings (attempt \(failures)), retrying: \(error)")
+                logger.warning("cannot write job endings (attempt \(failures)), retrying: \(String(reflecting: error))")
                 try? await Task.sleep(for: .milliseconds(min(5000, 50 << min(failures, 7))))
             }
         }

@@ -49,6 +49,11 @@ extension JobsSQL {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
+    // Finish, Release and Heartbeat lock their rows in id order (the CTE's ORDER BY, the
+    // outer side of the primary-key lookups): a worker's heartbeat extends the leases of
+    // endings not yet written while its completer writes them, and in two orders the two
+    // statements deadlocked, one waiting a second to be cancelled.
+
     /// Records the outcome of many attempts at once: succeeded, retryable, failed or
     /// cancelled. Wakes `job wait` once per statement, and workers when an AIP is free again.
     struct Finish: PostgresPreparedStatement {
@@ -57,6 +62,7 @@ extension JobsSQL {
               SELECT u.*, 'running'::text AS running
               FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::float8[])
                 AS u(id, attempt, state, result, error, delay)
+              ORDER BY u.id
             ), done AS (
               UPDATE jobs j SET state = u.state,
                      result = CASE WHEN u.result = '' THEN j.result ELSE u.result::jsonb END,
@@ -90,7 +96,7 @@ extension JobsSQL {
     struct Release: PostgresPreparedStatement {
         static let sql = """
             WITH u AS MATERIALIZED (
-              SELECT u.*, 'running'::text AS running FROM unnest($1::uuid[], $2::int4[]) AS u(id, attempt)
+              SELECT u.*, 'running'::text AS running FROM unnest($1::uuid[], $2::int4[]) AS u(id, attempt) ORDER BY u.id
             ), released AS (
               UPDATE jobs j SET state = 'queued', attempt = j.attempt - 1, lease_expires_at = NULL,
                      run_at = now(), progress_done = NULL, progress_total = NULL
@@ -118,7 +124,8 @@ extension JobsSQL {
         static let sql = """
             WITH u AS MATERIALIZED (
               SELECT u.*, 'running'::text AS running
-              FROM unnest($1::uuid[], $2::int4[], $3::int8[], $4::int8[]) AS u(id, attempt, done, total))
+              FROM unnest($1::uuid[], $2::int4[], $3::int8[], $4::int8[]) AS u(id, attempt, done, total)
+              ORDER BY u.id)
             UPDATE jobs j SET lease_expires_at = now() + make_interval(secs => $5),
                    progress_done = CASE WHEN u.done < 0 THEN j.progress_done ELSE u.done END,
                    progress_total = CASE WHEN u.total < 0 THEN j.progress_total ELSE u.total END
