@@ -13,14 +13,7 @@ small_rates="$(drain_once "$SMALL") $(drain_once "$SMALL")"
 echo "== depth: enqueue $DEPTH by ping --no-wait, and by psql COPY" >&2
 line=$("$bin/ss-cli" ping --count "$DEPTH" --no-wait 2>&1 >/dev/null)
 depth_enqueue_ms=$(echo "$line" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')
-rows="$dir/depth-rows.tsv"
-cols="id, kind, queue, priority, state, args, max_attempts, batch_id, package_uuid, submitted_by"
-sql -c "COPY (SELECT $cols FROM ss.jobs ORDER BY id) TO STDOUT" > "$rows"
-sql -c "TRUNCATE ss.jobs"
-t=$(now)
-sql -c "\\copy ss.jobs ($cols) FROM '$rows'"
-depth_copy_ms=$(ms_since "$t")
-rm -f "$rows"
+depth_copy_ms=$(recopy_ms "$dir/depth-rows.tsv")
 
 echo "== depth: reads on a table of $DEPTH" >&2
 batch=$(python3 -c 'import uuid; print(uuid.uuid4())')
