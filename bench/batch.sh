@@ -12,6 +12,7 @@ sql -c "INSERT INTO ss.packages (uuid, name, status, location_uuid, path, size, 
         FROM generate_series(1, $BATCH_LINES) i"
 sql -c "COPY (SELECT 'move ' || uuid || ' --to batch-b' FROM ss.packages WHERE location_uuid = '$loc_a') TO STDOUT" > "$bdir/batch.txt"
 
+sql -c "TRUNCATE ss.jobs"   # the batch's jobs alone, for psql's COPY of them below
 echo "== batch: submit $BATCH_LINES move lines" >&2
 t=$(now)
 batch_id=$("$bin/ss-cli" batch submit "$bdir/batch.txt")
