@@ -582,7 +582,7 @@ _ss-cli_location_add() {
         return
         ;;
     '--purpose')
-        __ss-cli_add_completions -W 'aip-storage'$'\n''transfer-source'$'\n''replicator'$'\n''backlog'
+        __ss-cli_add_completions -W 'aip-storage'$'\n''transfer-source'$'\n''replicator'$'\n''backlog'$'\n''currently-processing'$'\n''dip-storage'$'\n''aip-recovery'$'\n''storage-service-internal'$'\n''sword-deposit'
         return
         ;;
     '--description')
@@ -604,7 +604,7 @@ _ss-cli_location_list() {
     # Offer option value completions
     case "${prev}" in
     '--purpose')
-        __ss-cli_add_completions -W 'aip-storage'$'\n''transfer-source'$'\n''replicator'$'\n''backlog'
+        __ss-cli_add_completions -W 'aip-storage'$'\n''transfer-source'$'\n''replicator'$'\n''backlog'$'\n''currently-processing'$'\n''dip-storage'$'\n''aip-recovery'$'\n''storage-service-internal'$'\n''sword-deposit'
         return
         ;;
     '--database-url')

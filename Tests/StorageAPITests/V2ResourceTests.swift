@@ -25,7 +25,9 @@ import Testing
         #expect(try await h.client.get("/api/v2/location/?purpose=AS").json()["meta"]?.integer("total_count") == 3)
         #expect(try await h.client.get("/api/v2/location/?purpose=TS&pipeline__uuid=\(pipeline)").json()["meta"]?.integer("total_count") == 1)
         #expect(try await h.client.get("/api/v2/location/?pipeline__uuid=\(UUID())").json()["meta"]?.integer("total_count") == 0)
-        #expect(try await h.client.get("/api/v2/location/?purpose=XX").status == 400)
+        let unknown = try await h.client.get("/api/v2/location/?purpose=XX")
+        let nothing = try unknown.json().list("objects")
+        #expect(unknown.status == 200 && nothing.isEmpty, "a filter that matches nothing, as Tastypie answers")
         #expect(try await h.client.get("/api/v2/location/\(UUID())/").status == 404)
         let redirect = try await h.client.get("/api/v2/location/default/TS/")
         let incoming = try await h.location("incoming").uuidString.lowercased()
@@ -44,5 +46,45 @@ import Testing
         #expect(try await h.client.get("/api/v2/pipeline/\(UUID())/").status == 404)
         let listed = try runCLI(["pipeline", "list", "--json"], databaseURL: h.db.url)
         #expect(listed.stdout.contains("\"remote_name\":\"am1\""))
+    }
+
+    /// Every purpose of the Storage Service. A pipeline asks for its CP location before it
+    /// stores anything, and for AS and DS ones on its processing-configuration page, and
+    /// reads `objects` whatever the status: with none, the answer is an empty list. A CP
+    /// location, once added, is listed with its path; it holds no AIP.
+    @Test func everyStorageServicePurposeIsKnown() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let pipeline = UUID().uuidString.lowercased()
+        #expect(try runCLI(["pipeline", "add", pipeline], databaseURL: h.db.url).status == 0)
+        for code in ["CP", "DS", "AR", "SS", "SD"] {
+            let r = try await h.client.get("/api/v2/location/?pipeline__uuid=\(pipeline)&purpose=\(code)&offset=0")
+            let objects = try r.json().list("objects")
+            #expect(r.status == 200 && objects.isEmpty, "\(code): \(r.status)")
+            #expect(try await h.client.get("/api/v2/location/default/\(code)/").status == 404, "\(code)")
+        }
+        let shared = h.locations.root + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let words = ["currently-processing": "CP", "dip-storage": "DS", "aip-recovery": "AR", "storage-service-internal": "SS", "sword-deposit": "SD"]
+        for (word, code) in words.sorted(by: { $0.key < $1.key }) {
+            let path = shared + "/" + code
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let added = try runCLI(["location", "add", code.lowercased(), "--path", path, "--purpose", word], databaseURL: h.db.url)
+            #expect(added.status == 0, "\(word): \(added.stderr)")
+            let listed = try await h.client.get("/api/v2/location/?pipeline__uuid=\(pipeline)&purpose=\(code)").json().list("objects")
+            #expect(listed.count == 1 && listed.first?.text("purpose") == code && listed.first?.text("path") == path, "\(code): \(listed)")
+        }
+        let redirect = try await h.client.get("/api/v2/location/default/CP/")
+        #expect(redirect.status == 302 && redirect.headers["location"]?.hasPrefix("/api/v2/location/") == true)
+        #expect(try runCLI(["location", "list"], databaseURL: h.db.url).stdout.contains("currently-processing"))
+
+        try BagFixture.random(at: h.locations.incoming + "/a", count: 1, size: 10)
+        let store = try runCLI(["aip", "store", "a", "--from", "incoming", "--to", "cp"], databaseURL: h.db.url)
+        #expect(store.status == 65 && store.stderr.contains("location 'cp' is a currently-processing location; AIPs go to aip-storage, replicator or backlog locations"),
+                "\(store.stderr)")
+        #expect(try await h.db.scalars("SELECT count(*)::int FROM jobs", as: Int.self) == [0])
+        #expect(FileManager.default.fileExists(atPath: h.locations.incoming + "/a/bagit.txt"), "the source is untouched")
+        let frob = try runCLI(["location", "add", "x", "--path", shared, "--purpose", "frob"], databaseURL: h.db.url)
+        #expect(frob.status == 64 && frob.stderr.contains("currently-processing"), "\(frob.stderr)")
     }
 }

@@ -46,6 +46,11 @@ enum V2 {
         case .transferSource: "TS"
         case .replicator: "RP"
         case .backlog: "BL"
+        case .currentlyProcessing: "CP"
+        case .dipStorage: "DS"
+        case .aipRecovery: "AR"
+        case .storageServiceInternal: "SS"
+        case .swordDeposit: "SD"
         }
     }
 

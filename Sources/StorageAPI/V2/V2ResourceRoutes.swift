@@ -10,11 +10,12 @@ enum V2ResourceRoutes {
         routes.get("/api/v2/location/", .read) { request, _ in
             let page = try Tastypie(request)
             let query = page.query
-            let purpose = try query["purpose"].map { code -> LocationPurpose in
-                guard let p = V2.purpose(code: code) else { throw APIError(.badRequest, "unknown purpose '\(code)': one of AS, TS, RP, BL") }
-                return p
-            }
+            // A code no location has, known or not, matches nothing, as a Tastypie filter
+            // does: a pipeline asks for its CP location and reads `objects` whatever it gets.
+            let code = query["purpose"]
+            let purpose = code.flatMap(V2.purpose(code:))
             let objects = try await backend.database { db -> [JSONValue] in
+                if code != nil && purpose == nil { return [] }
                 let pipelines = try await Pipelines.list(on: db, logger: backend.logger)
                 if let p = try query.uuid("pipeline__uuid"), !pipelines.contains(where: { $0.uuid == p }) { return [] }
                 var locations = try await Locations.list(purpose: purpose, on: db, logger: backend.logger)

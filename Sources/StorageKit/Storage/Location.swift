@@ -1,15 +1,23 @@
 import Foundation
 
-/// What a location is for. AIPs are stored in `aip-storage` (and `replicator`, `backlog`)
-/// locations; new AIPs come from `transfer-source` ones.
+/// What a location is for, in ss's words; the v2 API speaks the Storage Service's
+/// two-letter codes for the same purposes (`V2.purpose`). AIPs are stored in
+/// `aip-storage` (and `replicator`, `backlog`) locations; new AIPs come from
+/// `transfer-source` ones; a pipeline's shared directory is its `currently-processing`
+/// location, which it asks for before it stores anything.
 public enum LocationPurpose: String, Sendable, CaseIterable, Codable {
     case aipStorage = "aip-storage"
     case transferSource = "transfer-source"
     case replicator
     case backlog
+    case currentlyProcessing = "currently-processing"
+    case dipStorage = "dip-storage"
+    case aipRecovery = "aip-recovery"
+    case storageServiceInternal = "storage-service-internal"
+    case swordDeposit = "sword-deposit"
 
     /// Whether AIPs may be stored or moved into it.
-    public var holdsAIPs: Bool { self != .transferSource }
+    public var holdsAIPs: Bool { [.aipStorage, .replicator, .backlog].contains(self) }
 }
 
 /// A named directory inside a space.

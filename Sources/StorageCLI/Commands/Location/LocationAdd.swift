@@ -27,7 +27,8 @@ struct LocationAdd: AsyncParsableCommand {
 
     @Argument(help: "The location's name.") var name: String
     @Option(help: "The directory (absolute).") var path: String
-    @Option(help: "aip-storage, transfer-source, replicator or backlog.") var purpose: LocationPurpose
+    @Option(help: ArgumentHelp("What it is for: \(LocationPurpose.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               discussion: "AIPs are stored in aip-storage, replicator and backlog locations; a pipeline's shared directory is its currently-processing location.")) var purpose: LocationPurpose
     @Option(help: "A description for people.") var description = ""
     @Flag(help: "Let stores remove their sources from this transfer-source (--remove-source).") var removableSource = false
     @OptionGroup var global: GlobalOptions
