@@ -10,18 +10,17 @@ enum V2FileRoutes {
         routes.get("/api/v2/file/", .read) { request, _ in
             let page = try Tastypie(request)
             let query = page.query
-            // Only AIPs are stored here: asking for DIPs or transfers finds none.
+            // Only AIPs are stored here: asking for DIPs or transfers finds none; and a status
+            // no package has, known or not, matches nothing, as a Tastypie filter does.
             if let type = query["package_type"], !["AIP", "AIC"].contains(type.uppercased()) {
+                return JSONResponse.json(.ok, page.list([], total: 0))
+            }
+            if let status = query["status"], !PackageQuery.archivematicaStatuses.contains(status) {
                 return JSONResponse.json(.ok, page.list([], total: 0))
             }
             var filter = PackageQuery(limit: page.limit, offset: page.offset)
             filter.uuid = try query.uuid("uuid")
-            if let status = query["status"] {
-                guard PackageQuery.archivematicaStatuses.contains(status) else {
-                    throw APIError(.badRequest, "unknown status '\(status)': one of \(PackageQuery.archivematicaStatuses.joined(separator: ", "))")
-                }
-                filter.archivematicaStatuses = [status]
-            }
+            if let status = query["status"] { filter.archivematicaStatuses = [status] }
             if let location = query["current_location"] ?? query["current_location__uuid"] {
                 guard let uuid = V2FileRoutes.uuid(inReference: location) else {
                     throw APIError(.badRequest, "'current_location' is not a location UUID or URI: '\(location)'")
