@@ -115,6 +115,22 @@ import Testing
         }
     }
 
+    /// Archivematica's post-store hook gets the Storage Service's answer when no callback
+    /// is configured: 204 and no body; and it runs nothing.
+    @Test func thePostStoreCallbackIsAnsweredWithNothingToDo() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let aip = try await h.storedAIP(files: 1)
+            let jobs = try await h.db.scalars("SELECT count(*)::int FROM jobs", as: Int.self)
+            let r = try await h.client.get("/api/v2/file/\(aip.uuid.uuidString.lowercased())/send_callback/post_store/")
+            #expect(r.status == 204 && r.text.isEmpty, "\(r.status) \(r.text)")
+            #expect(try await h.db.scalars("SELECT count(*)::int FROM jobs", as: Int.self) == jobs, "nothing was enqueued")
+            #expect(try await h.client.get("/api/v2/file/\(UUID())/send_callback/post_store/").status == 404)
+            #expect(try await h.client.get("/api/v2/file/not-a-uuid/send_callback/post_store/").status == 400)
+        }
+    }
+
     @Test func fixityReportsNameMissingChangedAndUntrackedFiles() async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }

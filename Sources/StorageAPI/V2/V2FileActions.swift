@@ -91,6 +91,14 @@ enum V2FileActions {
                                  headers: [.location: "/api/v3/jobs/\(id)"])
         }
 
+        // Archivematica's post-store hook. ss has no callbacks to send, which the Storage
+        // Service answers with 204; an unknown package is a 404.
+        routes.get("/api/v2/file/{uuid}/send_callback/post_store/", .read) { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            _ = try await backend.database { db in try await V2FileRoutes.package(uuid, db, backend) }
+            return Response(status: .noContent)
+        }
+
         routes.get("/api/v2/file/{uuid}/check_fixity/", .submit) { _, context in
             let uuid = try uuidParameter(context, what: "package")
             let id = try await backend.database { db in try await backend.requests(context).fixity(uuid, on: db) }
