@@ -206,6 +206,10 @@ import Testing
             ("GET", "/api/v3/jobs/\(unknown)?wait=abc", nil, [:], 400, "wait"),
             ("GET", "/api/v3/batches/\(unknown)", nil, [:], 404, unknown),
             ("GET", "/api/v3/nothing", nil, [:], 404, "no such path"),
+            // A known path with a method it does not take: 405, as Tastypie answers.
+            ("DELETE", "/api/v2/file/\(u)/", nil, [:], 405, "takes GET, not DELETE"),
+            ("PUT", "/api/v3/aips/\(u)/move", "{}", [:], 405, "takes POST, not PUT"),
+            ("POST", "/api/v2/file/\(u)/download", nil, [:], 405, "takes GET, HEAD, not POST"),
         ]
         for (method, path, body, headers, status, words) in cases {
             var all = headers
@@ -214,6 +218,7 @@ import Testing
             #expect(r.status == status, "\(method) \(path): \(r.status) \(r.text)")
             #expect(r.headers["content-type"] == "application/json", "\(path)")
             #expect((r.object.text("error") ?? "").contains(words), "\(path): \(r.text)")
+            if status == 405 { #expect(r.headers["allow"].map { words.contains($0) } == true, "\(path): \(r.headers)") }
         }
         #expect(try await h.storage.jobCount() == 1, "nothing was enqueued")
         #expect(try await h.storage.package(aip.uuid).status == .stored)

@@ -105,7 +105,7 @@ public struct APIServer: Sendable {
     func makeRouteTable() -> RouteTable {
         let router = Router(context: APIContext.self)
         let table = RouteTable(router: router)
-        router.add(middleware: RequestLog(logger: backend.logger))
+        router.add(middleware: RequestLog(logger: backend.logger, access: table.access))
         router.add(middleware: APIKeyAuthenticator(backend: backend, access: table.access))
         table.on(.get, "/api/health", .open) { _, _ in
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil

@@ -9,6 +9,8 @@ import Logging
 struct RequestLog: RouterMiddleware {
     typealias Context = APIContext
     let logger: Logger
+    /// The routes, to tell a wrong method (405, with `Allow`) from a path with no route.
+    let access: RouteAccess
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -17,7 +19,15 @@ struct RequestLog: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
-            response = try APIError(.notFound, "no such path: \(request.method) \(request.uri.path) (see /api/openapi.yaml)").response(from: request, context: context)
+            let allowed = access.methods(at: request.uri.path)
+            if allowed.isEmpty {
+                response = try APIError(.notFound, "no such path: \(request.method) \(request.uri.path) (see /api/openapi.yaml)").response(from: request, context: context)
+            } else {
+                var answer = try APIError(.methodNotAllowed, "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method)")
+                    .response(from: request, context: context)
+                answer.headers[.allow] = allowed.joined(separator: ", ")
+                response = answer
+            }
         } catch {
             let api = APIError.from(error)
             if api.status == .internalServerError { failure = " error: \(String(reflecting: error))" }

@@ -68,6 +68,18 @@ final class RouteAccess: Sendable {
     /// Every route with what it needs, in the order registered.
     var table: [(route: Route, needs: Needs)] { entries.withLock { $0.table } }
 
+    /// The methods that have a route at `path`, for the 405 of a known path asked with
+    /// another method (Hummingbird answers it as it does an unknown path).
+    func methods(at path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        return entries.withLock { e in
+            Set(e.table.filter { entry in
+                let parts = entry.route.path.split(separator: "/")
+                return parts.count == segments.count && zip(parts, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }.map { $0.route.method.uppercased() }).sorted()
+        }
+    }
+
     /// What the route Hummingbird resolved (`context.endpointPath`) needs; nil when none
     /// matched (a 404 once the key is checked).
     func needs(_ method: HTTPRequest.Method, endpoint: String?) -> Needs? {
