@@ -114,7 +114,8 @@ public struct AIPRequests: Sendable {
     ///
     /// `reading`, a second connection, takes the reads of the AIPs off the one that writes,
     /// so that the database reads the next slice on one core while it takes this one's
-    /// rows on the other (`ss-cli batch submit`: 100,000 lines in 1.7-1.8 s instead of 2.0-2.2 s).
+    /// rows on the other (`ss-cli batch submit` of 100,000 lines: 1.7-2.3 s in the bench runs,
+    /// 2.0-2.8 s before; `PARTS=batch bench/run`).
     /// It sees what was committed, as the transaction's own reads would at READ COMMITTED:
     /// each AIP is read once, before this batch writes anything about it, and stores are
     /// read after their store lock is taken.
