@@ -36,10 +36,13 @@ enum JobsSQL {
         .map { "set_config('\($0.0)', '\($0.1)', true)" }.joined(separator: ", "))
 
     /// Newest first, `(created_at, id)` descending, so that a page is a backward walk of
-    /// the `jobs_created_id` index (`jobs_listed` with a state, `jobs_batch_created_id`
-    /// with a batch) that stops after `limit` rows, whatever the table's size:
-    /// only the filters given are in the WHERE (an `$1 = '' OR …` catch-all hides the
-    /// index from a generic plan), and the cursor is one row comparison.
+    /// an index that stops after `limit` rows, whatever the table's size: `jobs_listed`
+    /// with a state, `jobs_batch_created_id` with a batch. Without either, one walk of
+    /// `jobs_listed` per state, merged (`MergeAppend`) and then joined to their rows by
+    /// id: the table keeps no index on `(created_at, id)` alone, which cost every insert
+    /// and every change of state a seventh of its time (a million-job COPY: 6.4 s against
+    /// 5.4 s without it). Only the filters given are in the WHERE (an `$1 = '' OR …`
+    /// catch-all hides the index from a generic plan), and the cursor is one row comparison.
     static func list(_ f: JobFilter) -> PostgresQuery {
         var conditions: [String] = []
         var binds = PostgresBindings()
@@ -59,8 +62,26 @@ enum JobsSQL {
         }
         binds.append(Int32(f.limit))
         let limit = "$\(binds.count)"
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        var q = PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(limit)")
+        let newestFirst = "ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+        func whereClause(_ extra: [String] = []) -> String {
+            let all = extra + conditions
+            return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+        }
+        let sql: String
+        if f.state != nil || f.batchID != nil {
+            sql = "SELECT \(recordColumns) FROM jobs \(whereClause()) \(newestFirst)"
+        } else {
+            let walks = JobState.allCases.map { state in
+                "(SELECT id, created_at FROM jobs \(whereClause(["lower(state) = '\(state.rawValue)'"])) \(newestFirst))"
+            }
+            sql = """
+                SELECT \(recordColumns) FROM (
+                  SELECT id AS page_id, created_at AS page_at FROM (\(walks.joined(separator: " UNION ALL "))) walks
+                  \(newestFirst)) page
+                JOIN jobs ON id = page_id ORDER BY page_at DESC, page_id DESC
+                """
+        }
+        var q = PostgresQuery(unsafeSQL: sql)
         q.binds = binds
         return q
     }
