@@ -558,13 +558,13 @@ _ss-cli_location() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|list|show)
+    add|list|show|browse)
         # Offer subcommand argument completions
         "_ss-cli_location_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add list show' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add list show browse' -- "${cur}"))
         ;;
     esac
 }
@@ -572,7 +572,7 @@ _ss-cli_location() {
 _ss-cli_location_add() {
     repeating_flags=()
     non_repeating_flags=(--removable-source --version -h --help)
-    repeating_options=()
+    repeating_options=(--pipeline)
     non_repeating_options=(--path --purpose --description --database-url)
     __ss-cli_offer_flags_options 1
 
@@ -588,6 +588,9 @@ _ss-cli_location_add() {
     '--description')
         return
         ;;
+    '--pipeline')
+        return
+        ;;
     '--database-url')
         return
         ;;
@@ -598,13 +601,16 @@ _ss-cli_location_list() {
     repeating_flags=()
     non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--purpose --database-url)
+    non_repeating_options=(--purpose --pipeline --database-url)
     __ss-cli_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--purpose')
         __ss-cli_add_completions -W 'aip-storage'$'\n''transfer-source'$'\n''replicator'$'\n''backlog'$'\n''currently-processing'$'\n''dip-storage'$'\n''aip-recovery'$'\n''storage-service-internal'$'\n''sword-deposit'
+        return
+        ;;
+    '--pipeline')
         return
         ;;
     '--database-url')
@@ -619,6 +625,21 @@ _ss-cli_location_show() {
     repeating_options=()
     non_repeating_options=(--database-url)
     __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_location_browse() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
@@ -1008,9 +1029,9 @@ _ss-cli_pipeline() {
 
 _ss-cli_pipeline_add() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--default-locations --version -h --help)
     repeating_options=()
-    non_repeating_options=(--description --remote-name --database-url)
+    non_repeating_options=(--description --remote-name --shared-path --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
@@ -1019,6 +1040,9 @@ _ss-cli_pipeline_add() {
         return
         ;;
     '--remote-name')
+        return
+        ;;
+    '--shared-path')
         return
         ;;
     '--database-url')

@@ -170,7 +170,7 @@ import Testing
         let all = try await h.client.get("/api/v3/locations").json()
         #expect(all.list("locations").compactMap { $0.text("name") } == ["incoming", "offsite", "vault", "vault2"])
         let vault = try await h.client.get("/api/v3/locations/vault").json()
-        #expect(vault.keys == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes", "removable_source"])
+        #expect(vault.keys == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes", "removable_source", "pipelines"])
         #expect(try await h.client.get("/api/v3/locations/\(vault.text("uuid") ?? "")").json() == vault, "by name or UUID")
         let dir = h.locations.root + "/more"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

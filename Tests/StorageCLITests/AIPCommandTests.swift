@@ -29,7 +29,7 @@ import Testing
         let byUUID = try cli(h, ["location", "show", uuid, "--json"])
         #expect(byName.status == 0 && byName.stdout == byUUID.stdout)
         let doc = try JSONSerialization.jsonObject(with: Data(byName.stdout.utf8)) as? [String: Any]
-        #expect(Set(doc?.keys ?? [:].keys) == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes", "removable_source"])
+        #expect(Set(doc?.keys ?? [:].keys) == ["uuid", "name", "purpose", "path", "space", "description", "created_at", "packages", "bytes", "removable_source", "pipelines"])
         let list = try cli(h, ["location", "list", "--json"])
         #expect(list.stdout.split(separator: "\n").count == 5)
         #expect(try cli(h, ["location", "show", "nowhere"]).status == 66)

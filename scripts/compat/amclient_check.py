@@ -2,9 +2,10 @@
 it lists AIPs (following meta.next with query-string credentials), reads one without the
 trailing slash, downloads it, lists and reads locations and pipelines, and asks for a
 deletion; the move is made the way the dashboard and ssclient-go make it (a form POST),
-and followed through its async task. Exits non-zero on the first difference.
+and followed through its async task; the transfer source is browsed as automation-tools
+picks its next transfer (`transferables`). Exits non-zero on the first difference.
 
-Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID"""
+Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID"""
 import os
 import sys
 import tarfile
@@ -14,7 +15,7 @@ import time
 import requests
 from amclient import AMClient
 
-base, user, key, pipeline, target = sys.argv[1:]
+base, user, key, pipeline, target, source = sys.argv[1:]
 am = AMClient(ss_url=base, ss_user_name=user, ss_api_key=key)
 
 
@@ -47,6 +48,18 @@ check(am.get_location_details()["uuid"] == target, "get_location_details() witho
 check([p["uuid"] for p in am.get_pipelines()["objects"]] == [pipeline], "get_pipelines()")
 am.pipeline_uuid = pipeline
 check(am.get_pipeline_details()["uuid"] == pipeline, "get_pipeline_details()")
+
+am.transfer_source = source
+am.transfer_path = None
+top = am.transferables()
+names = top["entries"]
+check(len(names) == 3 and all(n.startswith(f"aip{i + 1}-") for i, n in enumerate(names)) and top["directories"] == names,
+      f"transferables() lists the transfer source's three bags ({names})")
+check(all(top["properties"][n]["object count"] == 7 for n in names), f"with the files below each ({top['properties']})")
+am.transfer_path = names[0]
+inside = am.transferables()
+check(inside["entries"] == ["bag-info.txt", "bagit.txt", "data", "manifest-sha256.txt", "tagmanifest-sha256.txt"] and inside["directories"] == ["data"],
+      f"transferables() inside one ({inside['entries']})")
 
 headers = {"Authorization": f"ApiKey {user}:{key}"}
 moved = requests.post(f"{base}/api/v2/file/{aips[1]['uuid']}/move/", data={"location_uuid": target}, headers=headers)

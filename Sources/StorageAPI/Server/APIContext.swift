@@ -13,9 +13,13 @@ public struct APIContext: RequestContext {
     /// What the request log says of the request, filled in as it is learned: the log wraps
     /// the authenticator, and sees the context only as it was before.
     let audit = RequestAudit()
+    /// The caller's address, which the Storage Service takes for a pipeline registered
+    /// without a `remote_name`.
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Whether the key may act on what `owner` submitted (its own jobs), or on anything.

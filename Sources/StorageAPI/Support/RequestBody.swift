@@ -96,6 +96,23 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// An array of UUIDs, or none when absent or null.
+    func uuids(_ key: String) throws -> [UUID] {
+        switch self[key] {
+        case nil, .null?: return []
+        case .array(let items)?:
+            return try items.map { item in
+                guard case .string(let text) = item, let uuid = UUID(uuidString: text) else {
+                    throw APIError(.badRequest, "'\(key)' must be an array of UUIDs")
+                }
+                return uuid
+            }
+        default: throw APIError(.badRequest, "'\(key)' must be an array of UUIDs")
+        }
+    }
+}
+
 /// `text` if PostgreSQL can store it: a NUL byte is refused here with a 400 that names the
 /// field, where the database would have refused the whole statement.
 func checkedText(_ text: String, field: String) throws -> String {

@@ -58,13 +58,13 @@ enum V2 {
         LocationPurpose.allCases.first { purpose($0) == code }
     }
 
-    /// Every location serves every registered pipeline: ss does not tie them together.
+    /// The pipelines a location serves: its own, or every registered one when it has none.
     static func location(_ l: Location, used: Int64, pipelines: [Pipeline]) -> JSONValue {
         [
             "description": .string(l.description.isEmpty ? l.name : l.description),
             "enabled": true,
             "path": .string(l.path),
-            "pipeline": .array(pipelines.map { .string(uri("pipeline", $0.uuid)) }),
+            "pipeline": .array((l.pipelines.isEmpty ? pipelines.map(\.uuid) : l.pipelines).map { .string(uri("pipeline", $0)) }),
             "purpose": .string(purpose(l.purpose)),
             "quota": .null,
             "relative_path": .string(String(l.path.drop { $0 == "/" })),

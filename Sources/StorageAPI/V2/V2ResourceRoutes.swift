@@ -4,7 +4,8 @@ import PostgresNIO
 import QueueKit
 import StorageKit
 
-/// `/api/v2/location/`, `/space/` and `/pipeline/`: read-only, in the Storage Service's shapes.
+/// `/api/v2/location/`, `/space/` and `/pipeline/` in the Storage Service's shapes, and the
+/// registration of a pipeline.
 enum V2ResourceRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
         routes.get("/api/v2/location/", .read) { request, _ in
@@ -17,8 +18,9 @@ enum V2ResourceRoutes {
             let objects = try await backend.database { db -> [JSONValue] in
                 if code != nil && purpose == nil { return [] }
                 let pipelines = try await Pipelines.list(on: db, logger: backend.logger)
-                if let p = try query.uuid("pipeline__uuid"), !pipelines.contains(where: { $0.uuid == p }) { return [] }
-                var locations = try await Locations.list(purpose: purpose, on: db, logger: backend.logger)
+                let pipeline = try query.uuid("pipeline__uuid")
+                if let pipeline, !pipelines.contains(where: { $0.uuid == pipeline }) { return [] }
+                var locations = try await Locations.list(purpose: purpose, pipeline: pipeline, on: db, logger: backend.logger)
                 if let uuid = try query.uuid("uuid") { locations = locations.filter { $0.uuid == uuid } }
                 if let space = try query.uuid("space") ?? query.uuid("space__uuid") { locations = locations.filter { $0.spaceUUID == space } }
                 if let relative = query["relative_path"] { locations = locations.filter { $0.path.drop { $0 == "/" } == relative.drop { $0 == "/" } } }
@@ -67,6 +69,24 @@ enum V2ResourceRoutes {
         routes.get("/api/v2/pipeline/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "pipeline")
             return JSONResponse.json(.ok, V2.pipeline(try await backend.database { db in try await Pipelines.get(uuid, on: db, logger: backend.logger) }))
+        }
+
+        // Archivematica's installer registers its pipeline so; `shared_path` counts only
+        // with `create_default_locations`, as in the Storage Service.
+        routes.post("/api/v2/pipeline/", .admin) { request, context in
+            let body = try await backend.body.json(request, allowEmpty: false)
+            guard let uuid = try body.uuid("uuid") else { throw APIError(.badRequest, "a pipeline needs its 'uuid'") }
+            let defaults = try body.bool("create_default_locations") ?? false
+            let registration = PipelineRegistration(
+                uuid: uuid, description: try body.string("description") ?? "",
+                remoteName: try body.string("remote_name") ?? context.remoteAddress ?? "",
+                credentials: PipelineCredentials(username: try body.string("api_username") ?? "", key: try body.string("api_key") ?? ""),
+                sharedPath: defaults ? try body.string("shared_path") ?? PipelineRegistration.defaultSharedPath : nil,
+                createDefaultLocations: defaults)
+            let outcome = try await backend.database { db in
+                try await registration.register(policy: backend.locations, requireRoots: true, on: db, logger: backend.logger)
+            }
+            return JSONResponse.json(.created, V2.pipeline(outcome.pipeline), headers: [.location: V2.uri("pipeline", uuid)])
         }
     }
 

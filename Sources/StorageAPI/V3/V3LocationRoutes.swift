@@ -25,12 +25,13 @@ enum V3LocationRoutes {
         routes.post("/api/v3/locations", .admin) { request, _ in
             let body = try await backend.body.json(request, allowEmpty: false)
             guard let name = try body.string("name"), let path = try body.string("path") else {
-                throw APIError(.badRequest, "a location needs 'name' and 'path' (and may give 'purpose', 'description' and 'removable_source')")
+                throw APIError(.badRequest, "a location needs 'name' and 'path' (and may give 'purpose', 'description', 'removable_source' and 'pipelines')")
             }
             let purpose = try (try body.string("purpose")).map(purposeValue) ?? .aipStorage
+            let pipelines = try body.uuids("pipelines")
             let added = try await backend.database { db in
                 let location = try await Locations.add(name: name, path: path, purpose: purpose, description: try body.string("description") ?? "",
-                                                       removableSource: try body.bool("removable_source") ?? false,
+                                                       removableSource: try body.bool("removable_source") ?? false, pipelines: pipelines,
                                                        policy: backend.locations, requireRoots: true, on: db, logger: backend.logger)
                 return try await Self.document(location.uuid.uuidString, db, backend)
             }

@@ -14,9 +14,11 @@ public struct LocationDocument: Sendable, Encodable {
     public var packages: Int
     public var bytes: Int64
     public var removableSource: Bool
+    /// The UUIDs of the pipelines it serves; empty means every pipeline.
+    public var pipelines: [String]
 
     enum CodingKeys: String, CodingKey {
-        case uuid, name, purpose, path, space, description, packages, bytes
+        case uuid, name, purpose, path, space, description, packages, bytes, pipelines
         case createdAt = "created_at", removableSource = "removable_source"
     }
 
@@ -31,5 +33,6 @@ public struct LocationDocument: Sendable, Encodable {
         packages = usage.packages
         bytes = usage.bytes
         removableSource = l.removableSource
+        pipelines = l.pipelines.map { $0.uuidString.lowercased() }
     }
 }

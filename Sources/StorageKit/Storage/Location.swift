@@ -20,6 +20,11 @@ public enum LocationPurpose: String, Sendable, CaseIterable, Codable {
     public var holdsAIPs: Bool { [.aipStorage, .replicator, .backlog].contains(self) }
 }
 
+extension Location {
+    /// Whether `pipeline` may use it: a location with no pipelines serves every one.
+    public func serves(_ pipeline: UUID) -> Bool { pipelines.isEmpty || pipelines.contains(pipeline) }
+}
+
 /// A named directory inside a space.
 public struct Location: Sendable, Equatable {
     public var uuid: UUID
@@ -32,10 +37,13 @@ public struct Location: Sendable, Equatable {
     public var createdAt: Date
     /// A transfer-source an operator let stores remove their sources from (`--removable-source`).
     public var removableSource = false
+    /// The pipelines it serves, by UUID; empty means every pipeline.
+    public var pipelines: [UUID] = []
 
     public init(uuid: UUID, name: String, purpose: LocationPurpose, path: String, spaceUUID: UUID, description: String, createdAt: Date,
-                removableSource: Bool = false) {
+                removableSource: Bool = false, pipelines: [UUID] = []) {
         self.removableSource = removableSource
+        self.pipelines = pipelines
         self.uuid = uuid
         self.name = name
         self.purpose = purpose

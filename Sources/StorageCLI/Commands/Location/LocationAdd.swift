@@ -9,19 +9,27 @@ struct LocationAdd: AsyncParsableCommand {
         commandName: "add",
         abstract: "Add a location and print its UUID.",
         discussion: """
-            The directory must exist (else 66). Names are unique, and may not look like a UUID.
-            With location_roots set (SS_LOCATION_ROOTS, colon-separated), the directory must
-            be inside one of them (else 65). A location is never at /, nor at, inside or
-            around /proc, /sys, /dev (a directory below /dev/shm is allowed), /etc, /boot,
-            /root, /usr, /bin, /sbin, /lib*, /run, /var/lib/postgresql or ss's home (65).
-            A store may remove its source (--remove-source) only from a transfer-source
-            added with --removable-source.
+            The directory must exist (else 66). Names are unique, and may not look
+            like a UUID. With location_roots set (SS_LOCATION_ROOTS,
+            colon-separated), the directory must be inside one of them (else 65).
+            A location is never at /, nor at, inside or around /proc, /sys, /dev
+            (a directory below /dev/shm is allowed), /etc, /boot, /root, /usr,
+            /bin, /sbin, /lib*, /run, /var/lib/postgresql or ss's home (65).
+
+            A store may remove its source (--remove-source) only from a
+            transfer-source added with --removable-source.
+
+            With --pipeline (registered with `ss-cli pipeline add`; repeat it for
+            more) the location serves only those pipelines, as
+            /api/v2/location/?pipeline__uuid= shows; without, every pipeline.
 
             \(ExitCodes.discussion)
 
             EXAMPLES
               ss-cli location add vault --path /srv/aips --purpose aip-storage
               ss-cli location add incoming --path /srv/transfers --purpose transfer-source
+              ss-cli location add am1-shared --path /srv/am1/sharedDirectory --purpose currently-processing \\
+                --pipeline 2a63a4ff-881b-4507-872c-1e630cecc105
             """
     )
 
@@ -31,12 +39,13 @@ struct LocationAdd: AsyncParsableCommand {
                                discussion: "AIPs are stored in aip-storage, replicator and backlog locations; a pipeline's shared directory is its currently-processing location.")) var purpose: LocationPurpose
     @Option(help: "A description for people.") var description = ""
     @Flag(help: "Let stores remove their sources from this transfer-source (--remove-source).") var removableSource = false
+    @Option(name: .customLong("pipeline"), help: "A pipeline (UUID) it serves alone; repeat for more. None: every pipeline.") var pipelines: [UUID] = []
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let location = try await global.withDatabase { [name, path, purpose, description, removableSource] db in
+        let location = try await global.withDatabase { [name, path, purpose, description, removableSource, pipelines] db in
             try await Locations.add(name: name, path: path, purpose: purpose, description: description, removableSource: removableSource,
-                                    policy: LocationPolicy(try Environment.load()), on: db.connection, logger: db.queue.logger)
+                                    pipelines: pipelines, policy: LocationPolicy(try Environment.load()), on: db.connection, logger: db.queue.logger)
         }
         Terminal.out(location.uuid.uuidString.lowercased())
     }

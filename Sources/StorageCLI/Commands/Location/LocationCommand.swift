@@ -3,12 +3,14 @@ import ArgumentParser
 struct LocationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "location",
-        abstract: "Add, list and show locations: named directories that hold AIPs or their sources.",
+        abstract: "Add, list, show and browse locations: named directories that hold AIPs or their sources.",
         discussion: """
-            Purposes: aip-storage (where AIPs are stored), transfer-source (where new AIPs come
-            from), replicator and backlog. Everywhere a location is asked for, its name or its
-            UUID will do.
+            Purposes: aip-storage (where AIPs are stored), transfer-source (where
+            new AIPs come from), replicator and backlog, and the Storage Service's
+            others: currently-processing (a pipeline's shared directory),
+            dip-storage, aip-recovery, storage-service-internal and sword-deposit.
+            Everywhere a location is asked for, its name or its UUID will do.
             """,
-        subcommands: [LocationAdd.self, LocationList.self, LocationShow.self]
+        subcommands: [LocationAdd.self, LocationList.self, LocationShow.self, LocationBrowse.self]
     )
 }

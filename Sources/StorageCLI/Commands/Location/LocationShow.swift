@@ -29,7 +29,8 @@ struct LocationShow: AsyncParsableCommand {
         }
         let pairs = [("name", d.name), ("uuid", d.uuid), ("purpose", d.purpose), ("path", d.path), ("space", d.space),
                      ("description", d.description), ("created", d.createdAt),
-                     ("aips", "\(d.packages) (\(ByteCount.text(d.bytes)))")]
+                     ("aips", "\(d.packages) (\(ByteCount.text(d.bytes)))"),
+                     ("pipelines", d.pipelines.isEmpty ? "every pipeline" : d.pipelines.joined(separator: ", "))]
         for (k, v) in pairs { Terminal.out("\(k.padding(toLength: 11, withPad: " ", startingAt: 0))  \(v)") }
     }
 }

@@ -19,21 +19,47 @@ struct PipelineAdd: AsyncParsableCommand {
         commandName: "add",
         abstract: "Register a pipeline by its UUID (as Archivematica's dashboard shows it).",
         discussion: """
+            With --shared-path, the pipeline's shared directory (Archivematica's
+            sharedDirectory, as this host mounts it) becomes its currently-processing
+            location, named processing-<first 8 of the UUID> and serving it alone; a
+            currently-processing location already there serves it too.
+
+            With --default-locations (which implies --shared-path
+            /var/archivematica/sharedDirectory), the Storage Service's defaults are made
+            for each purpose no location serves the pipeline in yet, beside the shared
+            directory and serving every pipeline: default-aip-storage (aip-storage) at
+            AIPsStore, default-dip-storage (dip-storage) at DIPsStore and default-backlog
+            (backlog) at transferBacklog.
+
+            It is all done or none of it: a location refused (outside location_roots,
+            overlapping another) registers nothing.
+            `POST /api/v2/pipeline/` with create_default_locations does the same.
+
+            \(ExitCodes.discussion)
+
             EXAMPLES
               ss-cli pipeline add 2a63a4ff-881b-4507-872c-1e630cecc105 --description "Archivematica on am1"
+              ss-cli pipeline add 2a63a4ff-881b-4507-872c-1e630cecc105 --shared-path /srv/am1/sharedDirectory --default-locations
             """
     )
 
     @Argument(help: "The pipeline's UUID.") var uuid: UUID
     @Option(help: "A description for people.") var description = ""
     @Option(help: "The pipeline's host name or address.") var remoteName = ""
+    @Option(help: "Its shared directory: made its currently-processing location.") var sharedPath: String?
+    @Flag(help: "Also make the Storage Service's default locations it lacks.") var defaultLocations = false
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let pipeline = try await global.withDatabase { [uuid, description, remoteName] db in
-            try await Pipelines.add(uuid, description: description, remoteName: remoteName, on: db.connection, logger: db.queue.logger)
+        let registration = PipelineRegistration(uuid: uuid, description: description, remoteName: remoteName,
+                                                sharedPath: sharedPath ?? (defaultLocations ? PipelineRegistration.defaultSharedPath : nil),
+                                                createDefaultLocations: defaultLocations)
+        let outcome = try await global.withDatabase { db in
+            try await registration.register(policy: LocationPolicy(try Environment.load()), requireRoots: false,
+                                            on: db.connection, logger: db.queue.logger)
         }
-        Terminal.out(pipeline.uuid.uuidString.lowercased())
+        Terminal.out(outcome.pipeline.uuid.uuidString.lowercased())
+        for l in outcome.locations { Terminal.message("location \(l.name) (\(l.purpose.rawValue)) at \(l.path)") }
     }
 }
 

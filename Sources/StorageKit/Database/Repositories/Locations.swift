@@ -6,13 +6,14 @@ import QueueKit
 /// Reading and adding locations. Everywhere a location is asked for, its name or its
 /// UUID will do.
 public enum Locations {
-    typealias Row = (UUID, String, String, String, UUID, String, Date, Bool)
+    typealias Row = (UUID, String, String, String, UUID, String, Date, Bool, [UUID])
 
     /// Adds a location where `policy` allows one; `requireRoots` is the API's rule (see
-    /// `LocationPolicy.check`). Only a transfer-source may be a `removableSource`.
+    /// `LocationPolicy.check`). Only a transfer-source may be a `removableSource`. With
+    /// `pipelines`, registered ones, it serves only those; with none, every pipeline.
     public static func add(
         name: String, path: String, purpose: LocationPurpose, description: String = "", removableSource: Bool = false,
-        policy: LocationPolicy = LocationPolicy(roots: []), requireRoots: Bool = false,
+        pipelines: [UUID] = [], policy: LocationPolicy = LocationPolicy(roots: []), requireRoots: Bool = false,
         on db: some PostgresExecutor, logger: Logger
     ) async throws -> Location {
         guard !name.isEmpty, UUID(uuidString: name) == nil, !name.contains("/") else {
@@ -21,6 +22,7 @@ public enum Locations {
         guard !removableSource || purpose == .transferSource else {
             throw QueueError(.invalidInput, "only a transfer-source location can let stores remove their sources (--removable-source)")
         }
+        try await Pipelines.requireRegistered(pipelines, on: db, logger: logger)
         let space = FilesystemSpace(uuid: FilesystemSpace.defaultUUID, root: "/")
         try space.checkLocationPath(path)
         try policy.check(path, requireRoots: requireRoots)
@@ -34,7 +36,8 @@ public enum Locations {
             throw QueueError(.conflict, "\(clean) overlaps location '\(other.name)' (\(other.path)); locations may not contain one another")
         }
         let location = Location(uuid: .timeOrdered(), name: name, purpose: purpose, path: clean,
-                                spaceUUID: space.uuid, description: description, createdAt: Date(), removableSource: removableSource)
+                                spaceUUID: space.uuid, description: description, createdAt: Date(), removableSource: removableSource,
+                                pipelines: Array(Set(pipelines)).sorted { $0.uuidString < $1.uuidString })
         let inserted = try await db.rows(LocationsSQL.insert(location), logger: logger)
         guard !inserted.isEmpty else {
             let clash = try await db.decode(LocationsSQL.conflicting(name: name, path: clean), as: (String, String).self, logger: logger)
@@ -57,8 +60,14 @@ public enum Locations {
         try await find(uuid.uuidString, on: db, logger: logger)
     }
 
-    public static func list(purpose: LocationPurpose? = nil, on db: some PostgresExecutor, logger: Logger) async throws -> [Location] {
-        try await db.decode(LocationsSQL.list(purpose: purpose?.rawValue), as: Row.self, logger: logger).map(location)
+    /// By name; with `pipeline`, only the locations it may use.
+    public static func list(purpose: LocationPurpose? = nil, pipeline: UUID? = nil, on db: some PostgresExecutor, logger: Logger) async throws -> [Location] {
+        try await db.decode(LocationsSQL.list(purpose: purpose?.rawValue, pipeline: pipeline), as: Row.self, logger: logger).map(location)
+    }
+
+    /// Lets `pipeline` use `location` too; a location that serves every pipeline already does.
+    public static func link(_ location: UUID, to pipeline: UUID, on db: some PostgresExecutor, logger: Logger) async throws {
+        try await db.run(LocationsSQL.link(location, to: pipeline), logger: logger)
     }
 
     /// AIPs held (not deleted) and their bytes, per location; absent means none.
@@ -90,6 +99,7 @@ public enum Locations {
 
     private static func location(_ r: Row) throws -> Location {
         guard let purpose = LocationPurpose(rawValue: r.2) else { throw QueueError(.invalidInput, "unknown purpose \(r.2)") }
-        return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6, removableSource: r.7)
+        return Location(uuid: r.0, name: r.1, purpose: purpose, path: r.3, spaceUUID: r.4, description: r.5, createdAt: r.6, removableSource: r.7,
+                        pipelines: r.8)
     }
 }

@@ -25,11 +25,23 @@ public struct Pipeline: Sendable, Equatable, Encodable {
     }
 }
 
+/// What ss sends when it calls a pipeline back (re-ingest): kept, never shown.
+public struct PipelineCredentials: Sendable, Equatable {
+    public var username: String
+    public var key: String
+
+    public init(username: String = "", key: String = "") {
+        self.username = username
+        self.key = key
+    }
+}
+
 public enum Pipelines {
     typealias Row = (UUID, String, String, Date)
 
-    public static func add(_ uuid: UUID, description: String, remoteName: String, on db: some PostgresExecutor, logger: Logger) async throws -> Pipeline {
-        guard let row = try await db.decode(APISQL.insertPipeline(uuid, description: description, remoteName: remoteName),
+    public static func add(_ uuid: UUID, description: String, remoteName: String, credentials: PipelineCredentials = .init(),
+                           on db: some PostgresExecutor, logger: Logger) async throws -> Pipeline {
+        guard let row = try await db.decode(APISQL.insertPipeline(uuid, description: description, remoteName: remoteName, credentials: credentials),
                                             as: Row.self, logger: logger).first else {
             throw QueueError(.conflict, "pipeline \(uuid.uuidString.lowercased()) is registered already")
         }
@@ -45,6 +57,15 @@ public enum Pipelines {
             throw QueueError(.notFound, "no pipeline \(uuid.uuidString.lowercased()) (see `ss-cli pipeline list`)")
         }
         return pipeline(row)
+    }
+
+    /// Throws `notFound` naming the first of `uuids` that is not registered.
+    public static func requireRegistered(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws {
+        guard !uuids.isEmpty else { return }
+        let known = Set(try await db.decode(APISQL.registeredPipelines(among: uuids), as: UUID.self, logger: logger))
+        if let missing = uuids.first(where: { !known.contains($0) }) {
+            throw QueueError(.notFound, "no pipeline \(missing.uuidString.lowercased()) (see `ss-cli pipeline list`)")
+        }
     }
 
     private static func pipeline(_ r: Row) -> Pipeline {

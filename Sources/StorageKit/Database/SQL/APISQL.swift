@@ -41,13 +41,20 @@ enum APISQL {
 
     // MARK: Pipelines
 
+    /// What any read of a pipeline returns: never its credentials.
     static let pipelineColumns = "uuid, description, remote_name, created_at"
 
-    static func insertPipeline(_ uuid: UUID, description: String, remoteName: String) -> PostgresQuery {
+    static func insertPipeline(_ uuid: UUID, description: String, remoteName: String, credentials: PipelineCredentials) -> PostgresQuery {
         """
-        INSERT INTO pipelines (uuid, description, remote_name) VALUES (\(uuid), \(description), \(remoteName))
+        INSERT INTO pipelines (uuid, description, remote_name, api_username, api_key)
+        VALUES (\(uuid), \(description), \(remoteName), \(credentials.username), \(credentials.key))
         ON CONFLICT DO NOTHING RETURNING \(unescaped: pipelineColumns)
         """
+    }
+
+    /// The registered among `uuids`.
+    static func registeredPipelines(among uuids: [UUID]) -> PostgresQuery {
+        "SELECT uuid FROM pipelines WHERE uuid = ANY(\(uuids))"
     }
 
     static let listPipelines: PostgresQuery = "SELECT \(unescaped: pipelineColumns) FROM pipelines ORDER BY created_at, uuid"

@@ -3,13 +3,30 @@ import PostgresNIO
 
 /// Every statement on `locations` and `spaces`.
 enum LocationsSQL {
-    static let columns = "uuid, name, purpose, path, space_uuid, description, created_at, removable_source"
+    /// With the pipelines it serves (none: every pipeline).
+    static let columns = """
+        uuid, name, purpose, path, space_uuid, description, created_at, removable_source,
+        ARRAY(SELECT lp.pipeline_uuid FROM location_pipelines lp WHERE lp.location_uuid = locations.uuid ORDER BY 1)
+        """
 
+    /// The location and its pipelines, in one statement.
     static func insert(_ l: Location) -> PostgresQuery {
         """
-        INSERT INTO locations (uuid, name, purpose, path, space_uuid, description, removable_source)
-        VALUES (\(l.uuid), \(l.name), \(l.purpose.rawValue), \(l.path), \(l.spaceUUID), \(l.description), \(l.removableSource))
-        ON CONFLICT DO NOTHING RETURNING uuid
+        WITH l AS (
+          INSERT INTO locations (uuid, name, purpose, path, space_uuid, description, removable_source)
+          VALUES (\(l.uuid), \(l.name), \(l.purpose.rawValue), \(l.path), \(l.spaceUUID), \(l.description), \(l.removableSource))
+          ON CONFLICT DO NOTHING RETURNING uuid),
+        p AS (INSERT INTO location_pipelines (location_uuid, pipeline_uuid) SELECT l.uuid, unnest(\(l.pipelines)::uuid[]) FROM l)
+        SELECT uuid FROM l
+        """
+    }
+
+    /// `pipeline` may use the location from now on (a no-op when it serves every pipeline).
+    static func link(_ location: UUID, to pipeline: UUID) -> PostgresQuery {
+        """
+        INSERT INTO location_pipelines (location_uuid, pipeline_uuid)
+        SELECT \(location), \(pipeline) WHERE EXISTS (SELECT 1 FROM location_pipelines WHERE location_uuid = \(location))
+        ON CONFLICT DO NOTHING
         """
     }
 
@@ -25,8 +42,16 @@ enum LocationsSQL {
         "SELECT \(unescaped: columns) FROM locations WHERE name = \(name)"
     }
 
-    static func list(purpose: String?) -> PostgresQuery {
-        "SELECT \(unescaped: columns) FROM locations WHERE \(purpose)::text IS NULL OR purpose = \(purpose) ORDER BY name"
+    /// By name; with a pipeline, only the locations it may use.
+    static func list(purpose: String?, pipeline: UUID?) -> PostgresQuery {
+        """
+        SELECT \(unescaped: columns) FROM locations
+        WHERE (\(purpose)::text IS NULL OR purpose = \(purpose))
+          AND (\(pipeline)::uuid IS NULL
+               OR NOT EXISTS (SELECT 1 FROM location_pipelines lp WHERE lp.location_uuid = locations.uuid)
+               OR EXISTS (SELECT 1 FROM location_pipelines lp WHERE lp.location_uuid = locations.uuid AND lp.pipeline_uuid = \(pipeline)))
+        ORDER BY name
+        """
     }
 
     /// AIPs held (not deleted) and their bytes, for each of `uuids`, in one query.
