@@ -558,13 +558,13 @@ _ss-cli_location() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|list|show|browse)
+    add|list|show|browse|copy)
         # Offer subcommand argument completions
         "_ss-cli_location_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add list show browse' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add list show browse copy' -- "${cur}"))
         ;;
     esac
 }
@@ -643,6 +643,33 @@ _ss-cli_location_browse() {
 
     # Offer option value completions
     case "${prev}" in
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_location_copy() {
+    repeating_flags=()
+    non_repeating_flags=(--wait --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--to --as --pipeline --timeout --database-url)
+    __ss-cli_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--to')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--pipeline')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
     '--database-url')
         return
         ;;

@@ -49,6 +49,28 @@ import Testing
         #expect(events == ["stored", "moved"], "one move recorded once")
     }
 
+    /// A copy into a pipeline's shared directory: after the heir finishes, the tree is
+    /// there once, whole, and no temporary is left.
+    @Test(arguments: ["copy.after-copy", "copy.after-rename"])
+    func copyIntoTheSharedDirectorySurvivesACrashAt(_ step: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let shared = h.locations.root + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        _ = try await h.db.withConnection { c in
+            try await Locations.add(name: "shared", path: shared, purpose: .currentlyProcessing, on: c, logger: h.db.logger)
+        }
+        _ = try BagFixture.random(at: h.locations.incoming + "/transfer", count: 12, size: 200_000)
+        let (job, _) = try await crash(at: step, h) {
+            try runCLI(["location", "copy", "incoming", "transfer", "--to", "shared", "--as", "active/transfer"], databaseURL: h.db.url)
+        }
+        let record = try await h.db.job(job)
+        #expect(record.state == .succeeded && record.attempt == 2, "\(record.state) after \(record.attempt) attempts")
+        let copied = BagFixture.contents(of: shared + "/active/transfer")
+        #expect(copied.count > 12 && copied == BagFixture.contents(of: h.locations.incoming + "/transfer"), "whole, once")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared) == ["active"], "no temporary left")
+    }
+
     /// Submits with a worker that dies at `step`, then lets a healthy worker finish.
     private func crash(at step: String, _ h: StorageHarness, submit: () throws -> CommandResult) async throws -> (UUID, String) {
         let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"],

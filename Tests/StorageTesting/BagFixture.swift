@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import StorageKit
 
 /// Writes BagIt 1.0 bags for tests: payload files with a SHA-256 manifest (or MD5),
 /// bag-info.txt with Payload-Oxum, and a tag manifest.
@@ -44,6 +45,16 @@ public enum BagFixture {
     }
 
     public static func sha256(_ data: Data) -> String { digest(data, "sha256") }
+
+    /// Every file below `root` with its bytes, by relative path: two trees are the same
+    /// copy when these are equal.
+    public static func contents(of root: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: root) ?? [] where FileSystem.kind(at: root + "/" + path) == .file {
+            out[path] = FileManager.default.contents(atPath: root + "/" + path)
+        }
+        return out
+    }
 
     private static func digest(_ data: Data, _ algorithm: String) -> String {
         let bytes: [UInt8] = algorithm == "md5" ? Array(Insecure.MD5.hash(data: data)) : Array(SHA256.hash(data: data))

@@ -17,6 +17,7 @@ enum V2AsyncRoutes {
                     switch job.kind {
                     case StoreHandler.kind: if let uuid = job.packageUUID { result = try await V2FileRoutes.package(uuid, db, backend) }
                     case MoveHandler.kind: result = "Package moved successfully"
+                    case CopyFilesHandler.kind: result = "Files moved successfully"
                     default: result = job.result
                     }
                 }

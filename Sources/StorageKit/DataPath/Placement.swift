@@ -40,7 +40,7 @@ struct Placement: Sendable {
     }
 
     func run(context: JobContext, recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> Outcome {
-        try await BlockingIO.run(TransferControl()) { [self] in try removeTemporaries() }
+        try await BlockingIO.run(TransferControl()) { [self] in try PackageLayout.removeTemporaries(of: uuid, in: destinationRoot) }
         if FileSystem.exists(finalPath), let adopted = try await adopt(context: context) {
             return .copied(adopted)
         }
@@ -134,13 +134,6 @@ struct Placement: Sendable {
         return nil
     }
 
-    private func removeTemporaries() throws {
-        let prefix = PackageLayout.temporaryPrefix + uuid.uuidString.lowercased()
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: destinationRoot) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            try FileSystem.removeTree(destinationRoot + "/" + name)
-        }
-    }
 }
 
 /// Copies a transfer's byte count into the job's progress while `work` runs.

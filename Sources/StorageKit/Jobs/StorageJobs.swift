@@ -1,6 +1,7 @@
 import QueueKit
 
-/// The job kinds an ss worker runs: the built-in ones and the four AIP operations.
+/// The job kinds an ss worker runs: the built-in ones, the four AIP operations, and the
+/// copy of files into a pipeline's shared directory.
 public enum StorageJobs {
     /// `policy` is where locations may be; every handler re-checks it.
     public static func handlers(policy: LocationPolicy = LocationPolicy(roots: [])) -> JobHandlers {
@@ -9,6 +10,7 @@ public enum StorageJobs {
         handlers.register(MoveHandler(policy: policy))
         handlers.register(DeleteHandler(policy: policy))
         handlers.register(FixityHandler(policy: policy))
+        handlers.register(CopyFilesHandler(policy: policy))
         return handlers
     }
 

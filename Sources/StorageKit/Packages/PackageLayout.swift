@@ -26,6 +26,15 @@ public enum PackageLayout {
         "\(temporaryPrefix)\(uuid.uuidString.lowercased())-\(purpose)"
     }
 
+    /// Removes the temporaries named for `uuid` in `directory`: what a crashed attempt
+    /// left before its rename.
+    static func removeTemporaries(of uuid: UUID, in directory: String) throws {
+        let prefix = temporaryPrefix + uuid.uuidString.lowercased()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
+            try FileSystem.removeTree(directory + "/" + name)
+        }
+    }
+
     /// The UUID that ends an Archivematica AIP name (`<name>-<uuid>[.7z|.tar.gz|…]`).
     public static func uuid(fromName name: String) -> UUID? {
         let pattern = #"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(\.[A-Za-z0-9]+)*$"#

@@ -12,15 +12,8 @@ public enum PathConfinement {
         let escape = { (why: String) in
             StorageError(.pathEscape, "path '\(relative)' escapes location '\(locationName)': \(why)", context)
         }
-        guard !relative.isEmpty else { throw StorageError(.invalidPath, "the path is empty", context) }
-        guard !relative.hasPrefix("/") else { throw escape("absolute paths are not allowed; give it relative to the location") }
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.contains("..") else { throw escape("'..' is not allowed") }
-        guard !parts.isEmpty, !parts.allSatisfy({ $0 == "." }) else { throw escape("it names the location itself") }
-        guard let realRoot = FileSystem.realPath(root) else {
-            throw StorageError(.sourceMissing, "location '\(locationName)' has no directory at \(root)", context)
-        }
-        let joined = realRoot + "/" + parts.filter { $0 != "." }.joined(separator: "/")
+        let (realRoot, parts) = try checked(relative, in: root, locationName: locationName)
+        let joined = realRoot + "/" + parts.joined(separator: "/")
         guard FileSystem.exists(joined) else {
             // Say "escapes" rather than "missing" for a path under a symlink that leads out.
             var probe = (joined as NSString).deletingLastPathComponent
@@ -35,5 +28,44 @@ public enum PathConfinement {
         }
         guard real.hasPrefix(realRoot + "/") else { throw escape("a symlink leads outside it") }
         return real
+    }
+
+    /// Where `relative` will be inside `root` once it is made: the same rules as
+    /// `resolve`, for a path that need not exist yet. The part that exists is resolved
+    /// and must be directories inside the location; the rest is appended as given.
+    public static func target(_ relative: String, in root: String, locationName: String) throws(StorageError) -> String {
+        let (realRoot, parts) = try checked(relative, in: root, locationName: locationName)
+        let context = StorageError.Context(path: relative, location: locationName)
+        var current = realRoot
+        for (i, part) in parts.enumerated() {
+            let next = current + "/" + part
+            guard FileSystem.exists(next) else { return ([next] + parts[(i + 1)...]).joined(separator: "/") }
+            guard let real = FileSystem.realPath(next), real.hasPrefix(realRoot + "/") else {
+                throw StorageError(.pathEscape, "path '\(relative)' escapes location '\(locationName)': a symlink leads outside it", context)
+            }
+            guard i == parts.count - 1 || FileSystem.kind(at: real) == .directory else {
+                throw StorageError(.invalidPath, "'\(parts[...i].joined(separator: "/"))' in location '\(locationName)' is not a directory", context)
+            }
+            current = real
+        }
+        return current
+    }
+
+    /// The location's real directory and the path's parts, once the path's form is
+    /// allowed: relative, not empty, no `..`, not the location itself.
+    private static func checked(_ relative: String, in root: String, locationName: String) throws(StorageError) -> (String, [String]) {
+        let context = StorageError.Context(path: relative, location: locationName)
+        let escape = { (why: String) in
+            StorageError(.pathEscape, "path '\(relative)' escapes location '\(locationName)': \(why)", context)
+        }
+        guard !relative.isEmpty else { throw StorageError(.invalidPath, "the path is empty", context) }
+        guard !relative.hasPrefix("/") else { throw escape("absolute paths are not allowed; give it relative to the location") }
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.contains("..") else { throw escape("'..' is not allowed") }
+        guard !parts.isEmpty, !parts.allSatisfy({ $0 == "." }) else { throw escape("it names the location itself") }
+        guard let realRoot = FileSystem.realPath(root) else {
+            throw StorageError(.sourceMissing, "location '\(locationName)' has no directory at \(root)", context)
+        }
+        return (realRoot, parts.filter { $0 != "." }.map(String.init))
     }
 }

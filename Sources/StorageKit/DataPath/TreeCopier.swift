@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+
+/// Copies a file or a directory tree that is not a bag (a transfer on its way into a
+/// pipeline's shared directory) into a temporary path, each file read once and read back
+/// (`FileCopier`): the copy holds exactly the source's bytes or the copy fails. What a
+/// tree may hold is files and directories; a symlink or a device in it is refused, so
+/// that nothing outside the origin is read through it, now or by the pipeline later.
+enum TreeCopier {
+    struct Report: Sendable, Equatable {
+        var files: Int
+        var bytes: Int64
+    }
+
+    static func copy(from source: String, to temporary: String, control: TransferControl) throws -> Report {
+        guard FileSystem.kind(at: source) == .directory else {
+            control.expect(2 * (try FileSystem.size(of: source)))
+            try copyFile(source, temporary, name: (source as NSString).lastPathComponent, control: control)
+            return Report(files: 1, bytes: try FileSystem.size(of: source))
+        }
+        let entries = try entries(of: source)
+        let files = entries.filter { $0.kind == .file }
+        control.expect(2 * files.reduce(0) { $0 + $1.size })
+        try FileSystem.makeDirectory(temporary)
+        for directory in entries where directory.kind == .directory { try FileSystem.makeDirectory(temporary + "/" + directory.path) }
+        try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
+            try copyFile(source + "/" + files[i].path, temporary + "/" + files[i].path, name: files[i].path, control: control)
+        }
+        return Report(files: files.count, bytes: files.reduce(0) { $0 + $1.size })
+    }
+
+    /// Whether `copy` holds what `source` holds, name for name and byte for byte: a
+    /// previous attempt's copy renamed into place before a crash is then adopted.
+    static func same(_ source: String, _ copy: String, control: TransferControl) throws -> Bool {
+        let isTree = FileSystem.kind(at: source) == .directory
+        guard isTree == (FileSystem.kind(at: copy) == .directory) else { return false }
+        let a = isTree ? try entries(of: source) : [], b = isTree ? try entries(of: copy) : []
+        guard a.map(\.path) == b.map(\.path), zip(a, b).allSatisfy({ $0.kind == $1.kind && $0.size == $1.size }) else { return false }
+        let files = isTree ? a.filter { $0.kind == .file }.map { "/" + $0.path } : [""]
+        let differs = Atomic(false)
+        try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
+            let x = try FileIO.hash(source + files[i], algorithms: [.sha256], control: control)
+            let y = try FileIO.hash(copy + files[i], algorithms: [.sha256], control: control)
+            if x != y { differs.store(true, ordering: .relaxed) }
+        }
+        return !differs.load(ordering: .relaxed)
+    }
+
+    /// Every entry below `root`, refusing anything but files and directories.
+    private static func entries(of root: String) throws -> [FileSystem.Entry] {
+        let entries = try FileSystem.walk(root)
+        if let odd = entries.first(where: { $0.kind != .file && $0.kind != .directory }) {
+            throw StorageError(.damaged, "'\(odd.path)' in \(root) is a \(odd.kind == .symlink ? "symlink" : "special file"): only files and directories are copied",
+                               .init(path: root + "/" + odd.path))
+        }
+        return entries
+    }
+
+    private static func copyFile(_ from: String, _ to: String, name: String, control: TransferControl) throws {
+        let result = try FileCopier.copy(from: from, to: to, algorithms: [.sha256], control: control)
+        guard result.source == result.destination else { throw DestinationMismatch(files: [name]) }
+    }
+}
