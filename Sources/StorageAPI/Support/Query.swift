@@ -30,6 +30,12 @@ struct Query: Sendable {
 
     subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// A Tastypie filter's values: `key=a`, or `key__in=a,b`; nil when neither is given.
+    func values(of key: String) -> [String]? {
+        let given = [self[key]].compactMap { $0 } + (self[key + "__in"]?.split(separator: ",").map(String.init) ?? [])
+        return given.isEmpty ? nil : given
+    }
+
     func int(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = self[key] else { return value }
         guard let n = Int(text), range.contains(n) else {

@@ -19,16 +19,16 @@ enum V2 {
         return .string(rfc3339.hasSuffix("Z") ? String(rfc3339.dropLast()) : rfc3339)
     }
 
-    static func package(_ p: Package, status: String) -> JSONValue {
+    static func package(_ p: Package, status: String, related: [UUID]) -> JSONValue {
         [
             "current_full_path": .string(p.fullPath),
             "current_location": .string(uri("location", p.locationUUID)),
             "current_path": .string(p.path),
             "encrypted": false,
-            "misc_attributes": .object([:]),
-            "origin_pipeline": .null,
-            "package_type": "AIP",
-            "related_packages": .array([]),
+            "misc_attributes": (try? JSONValue(jsonText: p.miscAttributes)) ?? .object([:]),
+            "origin_pipeline": p.originPipeline.map { .string(uri("pipeline", $0)) } ?? .null,
+            "package_type": .string(p.type.rawValue),
+            "related_packages": .array(related.sorted { $0.uuidString < $1.uuidString }.map { .string(uri("file", $0)) }),
             "replicas": .array([]),
             "replicated_package": .null,
             "resource_uri": .string(uri("file", p.uuid)),

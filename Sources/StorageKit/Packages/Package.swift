@@ -27,6 +27,12 @@ public struct Package: Sendable, Equatable {
     public var cleanupPath: String?
     /// The job whose commit recorded `cleanupPath`.
     public var cleanupJob: UUID?
+    /// `AIP` or `AIC` (`PackageDescription`).
+    public var type = PackageType.aip
+    /// The pipeline that stored it, when one said so.
+    public var originPipeline: UUID?
+    /// `misc_attributes`, as JSON text of an object.
+    public var miscAttributes = "{}"
 }
 
 /// One entry of an AIP's append-only history.

@@ -9,6 +9,8 @@ public struct PackageQuery: Sendable {
     public var location: UUID?
     /// Archivematica statuses (`UPLOADED`, `DEL_REQ`, …); nil means any.
     public var archivematicaStatuses: [String]?
+    /// Package types (`AIP`, `AIC`); nil means any.
+    public var types: [String]?
     public var limit: Int
     public var offset: Int
 

@@ -3,8 +3,14 @@ import PostgresNIO
 
 /// Every statement on `packages` and `package_events`.
 enum PackagesSQL {
+    /// A package's columns, in the order `Packages.package` reads them.
+    static let columns = """
+        p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path, p.cleanup_job,
+        p.package_type, p.origin_pipeline, p.misc_attributes::text
+        """
+
     static let select = """
-        SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path, p.cleanup_job
+        SELECT \(columns)
         FROM packages p JOIN locations l ON l.uuid = p.location_uuid
         """
 
@@ -40,20 +46,21 @@ enum PackagesSQL {
     static func page(_ q: PackageQuery) -> PostgresQuery {
         """
         SELECT * FROM (
-          SELECT p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path,
-                 p.cleanup_job, \(unescaped: archivematicaStatus) AS am_status, p.created_at AS created
+          SELECT \(unescaped: columns), \(unescaped: archivematicaStatus) AS am_status, p.created_at AS created
           FROM packages p JOIN locations l ON l.uuid = p.location_uuid) s
         WHERE (\(q.uuid)::uuid IS NULL OR uuid = \(q.uuid)) AND (\(q.location)::uuid IS NULL OR location_uuid = \(q.location))
           AND (\(q.archivematicaStatuses)::text[] IS NULL OR am_status = ANY(\(q.archivematicaStatuses)))
+          AND (\(q.types)::text[] IS NULL OR package_type = ANY(\(q.types)))
         ORDER BY created, uuid LIMIT \(q.limit) OFFSET \(q.offset)
         """
     }
 
     static func count(_ q: PackageQuery) -> PostgresQuery {
         """
-        SELECT count(*)::int FROM (SELECT p.uuid, p.location_uuid, \(unescaped: archivematicaStatus) AS am_status FROM packages p) s
+        SELECT count(*)::int FROM (SELECT p.uuid, p.location_uuid, p.package_type, \(unescaped: archivematicaStatus) AS am_status FROM packages p) s
         WHERE (\(q.uuid)::uuid IS NULL OR uuid = \(q.uuid)) AND (\(q.location)::uuid IS NULL OR location_uuid = \(q.location))
           AND (\(q.archivematicaStatuses)::text[] IS NULL OR am_status = ANY(\(q.archivematicaStatuses)))
+          AND (\(q.types)::text[] IS NULL OR package_type = ANY(\(q.types)))
         """
     }
 
@@ -117,6 +124,29 @@ enum PackagesSQL {
 
     static func clearCleanup(_ uuid: UUID) -> PostgresQuery {
         "UPDATE packages SET cleanup_path = NULL, cleanup_job = NULL, updated_at = now() WHERE uuid = \(uuid)"
+    }
+
+    /// What the pipeline said of the package; its relations replace the ones it had (the
+    /// statement's parts share one snapshot, so a relation kept is never deleted and
+    /// re-inserted).
+    static func describe(_ uuid: UUID, _ d: PackageDescription) -> PostgresQuery {
+        """
+        WITH p AS (
+          UPDATE packages SET package_type = \(d.type.rawValue), origin_pipeline = \(d.originPipeline),
+            misc_attributes = \(d.miscAttributes.jsonText)::jsonb, premis = \(d.premis?.jsonText)::jsonb, updated_at = now()
+          WHERE uuid = \(uuid) RETURNING uuid),
+        gone AS (DELETE FROM package_relations r USING p WHERE r.package_uuid = p.uuid AND r.related_uuid <> ALL(\(d.related)::uuid[]))
+        INSERT INTO package_relations (package_uuid, related_uuid)
+        SELECT p.uuid, unnest(\(d.related)::uuid[]) FROM p ON CONFLICT DO NOTHING
+        """
+    }
+
+    /// The packages related to each of `uuids`, both ways.
+    static func related(_ uuids: [UUID]) -> PostgresQuery {
+        """
+        SELECT package_uuid, related_uuid FROM package_relations WHERE package_uuid = ANY(\(uuids))
+        UNION SELECT related_uuid, package_uuid FROM package_relations WHERE related_uuid = ANY(\(uuids))
+        """
     }
 
     static func addEvent(_ uuid: UUID, _ e: PackageEvent) -> PostgresQuery {
