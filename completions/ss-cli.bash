@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|delete-requests)
+    store|move|delete|fixity|show|list|extract|delete-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list delete-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract delete-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -362,6 +362,24 @@ _ss-cli_aip_list() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_extract() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o --database-url)
+    __ss-cli_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
         return
         ;;
     '--database-url')

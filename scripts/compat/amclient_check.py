@@ -3,7 +3,7 @@ it lists AIPs (following meta.next with query-string credentials), reads one wit
 trailing slash, downloads it, lists and reads locations and pipelines, and asks for a
 deletion; the move is made the way the dashboard and ssclient-go make it (a form POST),
 and followed through its async task; the transfer source is browsed as automation-tools
-picks its next transfer (`transferables`). Exits non-zero on the first difference.
+picks its next transfer (`transferables`), and one file is extracted (`extract_file`). Exits non-zero on the first difference.
 
 Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID"""
 import os
@@ -40,6 +40,12 @@ check(saved and os.path.basename(saved).endswith(".tar"), f"download_package() s
 with tarfile.open(saved) as tar:
     names = tar.getnames()
 check(any(n.endswith("/bagit.txt") for n in names), f"the download is the bag as a tar ({len(names)} members)")
+
+am.relative_path = os.path.basename(details["current_path"]) + "/bagit.txt"
+am.saveas_filename = os.path.join(am.directory, "extracted-bagit.txt")
+headers = am.extract_file()
+with open(am.saveas_filename) as f:
+    check(headers and f.read().startswith("BagIt-Version: 1.0"), "extract_file() saves one file of the AIP, the path starting with its name")
 
 locations = am.list_storage_locations()
 check(locations["meta"]["total_count"] == len(locations["objects"]) >= 2, "list_storage_locations()")

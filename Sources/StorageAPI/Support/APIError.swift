@@ -51,6 +51,7 @@ struct APIError: HTTPResponseError {
             case .forbidden: .forbidden
             case .sourceMissing: .notFound
             case .idempotencyConflict, .notPending, .damaged: .conflict
+            case .unsupported: .notImplemented
             default: .badRequest
             }
             var body: [String: JSONValue] = ["error": .string(e.message)]

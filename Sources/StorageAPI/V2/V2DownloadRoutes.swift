@@ -7,7 +7,8 @@ import StorageKit
 import Synchronization
 
 /// `GET /api/v2/file/<uuid>/download/`: the AIP as it is stored, a single file as itself
-/// and a directory as a tar stream, both streamed with Content-Length.
+/// and a directory as a tar stream, both streamed with Content-Length; and
+/// `extract_file/`, one file of it.
 enum V2DownloadRoutes {
     static func register(_ routes: RouteTable, _ backend: Backend) {
         let handler: @Sendable (Request, APIContext) async throws -> Response = { request, context in
@@ -21,23 +22,7 @@ enum V2DownloadRoutes {
             let response: Response
             switch FileSystem.kind(at: path) {
             case .file?:
-                // Opened and checked now, so that what is served is what was checked,
-                // whatever is renamed into its place while it streams.
-                let fd = try FileSystem.openRegularFile(path)
-                var status = stat()
-                guard fstat(fd, &status) == 0 else {
-                    close(fd)
-                    throw IOFailure(operation: "stat", path: path, errno: errno)
-                }
-                let size = Int64(status.st_size)
-                let file = OpenFile(fd)
-                response = Response(status: .ok, headers: headers(package.name, "application/octet-stream", size),
-                                    body: ResponseBody(contentLength: Int(size)) { writer in
-                                        defer { file.close() }
-                                        try await FileStream.copy(file.fd, path: path, size: size, chunk: 1 << 20) { try await writer.write($0) }
-                                        try await writer.finish(nil)
-                                    })
-                if request.method == .head { file.close() }
+                return try file(path, name: package.name, request)
             case .directory?:
                 let name = package.name
                 let tar = try await NIOThreadPool.singleton.runIfActive { try TarStream(directory: path, name: name) }
@@ -57,6 +42,41 @@ enum V2DownloadRoutes {
         }
         routes.get("/api/v2/file/{uuid}/download/", .read, handler)
         routes.on(.head, "/api/v2/file/{uuid}/download/", .scope(.read), handler)
+
+        // One file of a stored AIP; HEAD as well, as AtoM checks for a file so.
+        let extract: @Sendable (Request, APIContext) async throws -> Response = { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            guard let relative = try Query(request)["relative_path_to_file"] else {
+                throw APIError(.badRequest, "All of these fields must be provided: relative_path_to_file")
+            }
+            let package = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
+            try backend.locations.check(package)
+            let path = try PackageMember.locate(relative, in: package)
+            return try file(path, name: (path as NSString).lastPathComponent, request)
+        }
+        routes.get("/api/v2/file/{uuid}/extract_file/", .read, extract)
+        routes.on(.head, "/api/v2/file/{uuid}/extract_file/", .scope(.read), extract)
+    }
+
+    /// A regular file, streamed with its length. Opened and checked now, so that what is
+    /// served is what was checked, whatever is renamed into its place while it streams.
+    static func file(_ path: String, name: String, _ request: Request) throws -> Response {
+        let fd = try FileSystem.openRegularFile(path)
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            close(fd)
+            throw IOFailure(operation: "stat", path: path, errno: errno)
+        }
+        let size = Int64(status.st_size)
+        let file = OpenFile(fd)
+        let response = Response(status: .ok, headers: headers(name, "application/octet-stream", size),
+                                body: ResponseBody(contentLength: Int(size)) { writer in
+                                    defer { file.close() }
+                                    try await FileStream.copy(file.fd, path: path, size: size, chunk: 1 << 20) { try await writer.write($0) }
+                                    try await writer.finish(nil)
+                                })
+        if request.method == .head { file.close() }
+        return request.method == .head ? response.createHeadResponse() : response
     }
 
     static func headers(_ filename: String, _ type: String, _ length: Int64) -> HTTPFields {

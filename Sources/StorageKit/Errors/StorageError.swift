@@ -9,7 +9,8 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     /// the `switch`es of callers (they match the codes they know and fall through).
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
-            case forbidden, outsideRoots, refusedDirectory, invalidPath, pathEscape, sourceMissing, invalidValue, idempotencyConflict, notPending, damaged
+            case forbidden, outsideRoots, refusedDirectory, invalidPath, pathEscape, sourceMissing, invalidValue, idempotencyConflict, notPending, damaged,
+                 unsupported
         }
         private let base: Base
 
@@ -35,6 +36,9 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         public static let notPending = Code(base: .notPending)
         /// What is stored is not what ss keeps (a symlink or a FIFO in an AIP).
         public static let damaged = Code(base: .damaged)
+        /// What ss cannot do yet (a file from inside a compressed AIP), as the Storage
+        /// Service answers what it cannot extract.
+        public static let unsupported = Code(base: .unsupported)
 
         public var description: String { base.rawValue }
 
