@@ -124,6 +124,7 @@ public struct APIServer: Sendable {
         V2DownloadRoutes.register(table, backend)
         V2ResourceRoutes.register(table, backend)
         V2LocationActions.register(table, backend)
+        V2FileIndexRoutes.register(table, backend)
         V2AsyncRoutes.register(table, backend)
         return table
     }

@@ -42,6 +42,17 @@ enum V2DownloadRoutes {
         }
         routes.get("/api/v2/file/{uuid}/download/", .read, handler)
         routes.on(.head, "/api/v2/file/{uuid}/download/", .scope(.read), handler)
+        // A LOCKSS chunk: a package that is not in chunks is served whole, as the
+        // Storage Service does.
+        let chunk: @Sendable (Request, APIContext) async throws -> Response = { request, context in
+            let number = try context.parameters.require("chunk")
+            guard !number.isEmpty, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber) else {
+                throw APIError(.badRequest, "'\(number)' is not a chunk number")
+            }
+            return try await handler(request, context)
+        }
+        routes.get("/api/v2/file/{uuid}/download/{chunk}/", .read, chunk)
+        routes.on(.head, "/api/v2/file/{uuid}/download/{chunk}/", .scope(.read), chunk)
 
         // One file of a stored AIP; HEAD as well, as AtoM checks for a file so.
         let extract: @Sendable (Request, APIContext) async throws -> Response = { request, context in

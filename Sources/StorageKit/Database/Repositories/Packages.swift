@@ -61,6 +61,13 @@ public enum Packages {
         try await db.run(PackagesSQL.describe(uuid, description), logger: logger)
     }
 
+    /// Forgets a re-ingest (`misc_attributes.reingest_pipeline`); `notFound` for no package.
+    public static func clearReingest(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws {
+        guard try await !db.rows(PackagesSQL.clearReingest(uuid), logger: logger).isEmpty else {
+            throw QueueError(.notFound, "no package \(uuid.uuidString.lowercased())")
+        }
+    }
+
     /// The packages related to each of `uuids` (both ways), in no order.
     public static func related(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws -> [UUID: [UUID]] {
         guard !uuids.isEmpty else { return [:] }

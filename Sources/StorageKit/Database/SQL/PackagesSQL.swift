@@ -141,6 +141,10 @@ enum PackagesSQL {
         """
     }
 
+    static func clearReingest(_ uuid: UUID) -> PostgresQuery {
+        "UPDATE packages SET misc_attributes = misc_attributes - 'reingest_pipeline', updated_at = now() WHERE uuid = \(uuid) RETURNING uuid"
+    }
+
     /// The packages related to each of `uuids`, both ways.
     static func related(_ uuids: [UUID]) -> PostgresQuery {
         """

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import QueueKit
+import StorageKit
+
+/// The file index Archivematica keeps of a package in its Storage Service: listed,
+/// added to and cleared at `file/<uuid>/contents/`, searched at `file/metadata/`;
+/// `reindex/`, which the Storage Service runs for transfers only; and the `PATCH` that
+/// clears a re-ingest.
+enum V2FileIndexRoutes {
+    /// The index's fields as the pipeline names them, and ours.
+    static let fields: [(wire: String, keyPath: WritableKeyPath<PackageFile, String> & Sendable)] = [
+        ("relative_path", \.name), ("fileuuid", \.sourceID), ("accessionid", \.accessionID), ("sipuuid", \.sourcePackage), ("origin", \.origin),
+    ]
+
+    static func register(_ routes: RouteTable, _ backend: Backend) {
+        routes.get("/api/v2/file/{uuid}/contents/", .read) { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let files = try await backend.database { db in try await PackageFiles.list(uuid, on: db, logger: backend.logger) }
+            return JSONResponse.json(.ok, [
+                "success": true, "package": .string(uuid.uuidString.lowercased()),
+                "files": .array(files.map { f in
+                    ["source_id": .string(f.sourceID), "name": .string(f.name), "source_package": .string(f.sourcePackage),
+                     "checksum": .string(f.checksum), "accessionid": .string(f.accessionID), "origin": .string(f.origin)]
+                }),
+            ])
+        }
+
+        routes.on(.put, "/api/v2/file/{uuid}/contents/", .scope(.submit)) { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            guard case .array(let items) = try await backend.body.json(request, allowEmpty: false) else {
+                throw APIError(.badRequest, "JSON request must contain a list of objects.", body: ["success": false, "error": "JSON request must contain a list of objects."])
+            }
+            let files = try items.map { item in
+                var file = PackageFile(package: uuid, name: "", sourceID: "", sourcePackage: "", accessionID: "", origin: "")
+                for (wire, keyPath) in fields {
+                    guard let value = try item.string(wire) else {
+                        let message = "File object was missing key: \(wire)"
+                        throw APIError(.badRequest, message, body: ["success": false, "error": .string(message)])
+                    }
+                    file[keyPath: keyPath] = value
+                }
+                return file
+            }
+            try await backend.database { db in try await PackageFiles.add(files, to: uuid, on: db, logger: backend.logger) }
+            guard !files.isEmpty else { return Response(status: .ok) }
+            return JSONResponse.json(.created, ["success": true, "message": .string("\(files.count) files created in package \(uuid.uuidString.lowercased())")])
+        }
+
+        routes.on(.delete, "/api/v2/file/{uuid}/contents/", .scope(.submit)) { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            try await backend.database { db in try await PackageFiles.remove(from: uuid, on: db, logger: backend.logger) }
+            return Response(status: .noContent)
+        }
+
+        // A lookup that finds nothing is 404, as the Storage Service answers (and
+        // Archivematica reads any 4xx as "not found").
+        routes.get("/api/v2/file/metadata/", .read) { request, _ in
+            let q = try Query(request)
+            let query = PackageFile.Query(name: q["relative_path"], sourceID: q["fileuuid"], accessionID: q["accessionid"], sourcePackage: q["sipuuid"])
+            guard !query.isEmpty else {
+                throw APIError(.badRequest, "No supported query properties found!", body: ["success": false, "error": "No supported query properties found!"])
+            }
+            let files = try await backend.database { db in try await PackageFiles.find(query, on: db, logger: backend.logger) }
+            guard !files.isEmpty else { throw APIError(.notFound, "no file matches") }
+            return JSONResponse.json(.ok, .array(files.map { f in
+                ["accessionid": .string(f.accessionID), "file_extension": .string(Self.fileExtension(f.name)),
+                 "filename": .string((f.name as NSString).lastPathComponent), "relative_path": .string(f.name),
+                 "fileuuid": .string(f.sourceID), "origin": .string(f.origin), "sipuuid": .string(f.sourcePackage)]
+            }))
+        }
+
+        // What Archivematica sends when a SIP fails, to clear a re-ingest: ss starts none
+        // yet, so there is nothing more to clear than the mark in `misc_attributes`.
+        routes.on(.patch, "/api/v2/file/{uuid}/", .scope(.submit)) { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let body = try await backend.body.json(request, allowEmpty: false)
+            guard case .object(let fields) = body, fields.keys.allSatisfy({ $0 == "reingest" }), fields["reingest"] == .null else {
+                throw APIError.storageService(.badRequest, "PATCH takes only {\"reingest\": null}: re-ingest is not served yet")
+            }
+            let document = try await backend.database { db in
+                try await Packages.clearReingest(uuid, on: db, logger: backend.logger)
+                return try await V2FileRoutes.package(uuid, db, backend)
+            }
+            return JSONResponse.json(.accepted, document)
+        }
+
+        // ss stores AIPs and AICs, never transfers: there is nothing to reindex.
+        routes.post("/api/v2/file/{uuid}/reindex/", .submit) { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            _ = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
+            throw APIError.storageService(.badRequest, "This package is not a transfer.")
+        }
+    }
+
+    /// Python's `os.path.splitext(name)[1]`: the last dot of the last component, with the
+    /// dot; none for a leading dot alone.
+    static func fileExtension(_ name: String) -> String {
+        let last = (name as NSString).lastPathComponent
+        guard let dot = last.lastIndex(of: "."), last[..<dot].contains(where: { $0 != "." }) else { return "" }
+        return String(last[dot...])
+    }
+}
