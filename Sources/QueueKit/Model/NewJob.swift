@@ -32,26 +32,25 @@ public struct NewJob: Sendable {
         priority: Int = 0, maxAttempts: Int = 25, runAt: Date? = nil, idempotencyKey: String? = nil,
         batchID: UUID? = nil, packageUUID: UUID? = nil
     ) {
-        self.id = id
-        self.kind = kind
-        self.argsJSON = args.jsonText
-        self.queue = queue
-        self.priority = priority
-        self.maxAttempts = maxAttempts
+        self.init(id: id, kind: kind, argsJSON: args.jsonText, queue: queue, priority: priority, maxAttempts: maxAttempts,
+                  idempotencyKey: idempotencyKey, batchID: batchID, packageUUID: packageUUID)
         self.runAt = runAt
-        self.idempotencyKey = idempotencyKey
-        self.batchID = batchID
-        self.packageUUID = packageUUID
     }
 
     /// A job whose arguments are already JSON text: a submission of 100,000 jobs encodes
-    /// each job's arguments once, straight to text.
+    /// each job's arguments once, straight to text (and a million `ping` jobs none).
     public init(
         id: UUID = .timeOrdered(), kind: String, argsJSON: String, queue: String = "default", priority: Int = 0,
         maxAttempts: Int = 25, idempotencyKey: String? = nil, batchID: UUID? = nil, packageUUID: UUID? = nil
     ) {
-        self.init(id: id, kind: kind, queue: queue, priority: priority, maxAttempts: maxAttempts,
-                  idempotencyKey: idempotencyKey, batchID: batchID, packageUUID: packageUUID)
+        self.id = id
+        self.kind = kind
         self.argsJSON = argsJSON
+        self.queue = queue
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+        self.idempotencyKey = idempotencyKey
+        self.batchID = batchID
+        self.packageUUID = packageUUID
     }
 }
