@@ -157,4 +157,40 @@ import Testing
         #expect(refused.status == 65 && refused.stderr.contains("overlaps location 'vault'"), "\(refused.stderr)")
         #expect(!(try runCLI(["pipeline", "list"], databaseURL: h.db.url).stdout.contains(overlapping)), "nothing registered")
     }
+
+    /// amclient's `create_location`: JSON with no Content-Type, pipelines and the space as
+    /// URIs, the path relative to the space's `/`.
+    @Test func amclientCreatesALocationForItsPipelines() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let pipeline = UUID().uuidString.lowercased()
+        #expect(try runCLI(["pipeline", "add", pipeline], databaseURL: h.db.url).status == 0)
+        let dips = h.locations.root + "/dips"
+        try FileManager.default.createDirectory(atPath: dips, withIntermediateDirectories: true)
+        func create(_ relative: String, purpose: String = "DS", pipelines: String? = nil, space: String = "00000000-0000-7000-8000-000000000001") async throws -> HTTPResult {
+            let body = #"{"description": "DIPs for am1", "pipeline": \#(pipelines ?? #"["/api/v2/pipeline/\#(pipeline)/"]"#), "space": "/api/v2/space/\#(space)/", "default": false, "purpose": "\#(purpose)", "relative_path": "\#(relative)"}"#
+            return try await h.client.request("POST", "/api/v2/location/", body: Data(body.utf8))
+        }
+        let r = try await create(String(dips.dropFirst()))
+        #expect(r.status == 201, "\(r.text)")
+        let made = try r.json()
+        #expect(made.text("purpose") == "DS" && made.text("path") == dips && made.text("description") == "DIPs for am1")
+        #expect(made.list("pipeline") == [.string("/api/v2/pipeline/\(pipeline)/")] && r.headers["location"] == made.text("resource_uri"))
+        #expect(try await locations(h, pipeline, "DS").count == 1)
+
+        let before = try await h.client.get("/api/v2/location/").json()["meta"]?.integer("total_count")
+        let outside = FileManager.default.temporaryDirectory.path
+        let refused: [(HTTPResult, Int, String)] = [
+            (try await create(String(outside.dropFirst())), 400, "outside the location roots"),
+            (try await create(String(dips.dropFirst())), 409, "overlaps location"),
+            (try await create("x", purpose: "XX"), 400, "unknown purpose"),
+            (try await create("x", pipelines: #"["/api/v2/pipeline/\#(UUID())/"]"#), 404, "no pipeline"),
+            (try await create("x", pipelines: #""nope""#), 400, "list of pipeline URIs"),
+            (try await create("x", space: UUID().uuidString), 400, "no space"),
+        ]
+        for (result, status, message) in refused {
+            #expect(result.status == status && result.text.contains(message), "\(result.status) \(result.text)")
+        }
+        #expect(try await h.client.get("/api/v2/location/").json()["meta"]?.integer("total_count") == before, "nothing added")
+    }
 }

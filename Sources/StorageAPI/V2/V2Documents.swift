@@ -54,6 +54,21 @@ enum V2 {
         }
     }
 
+    /// The UUIDs of a list of resource URIs (`["/api/v2/pipeline/<uuid>/"]`), or none.
+    static func references(_ value: JSONValue?, to resource: String) throws -> [UUID] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let items)?:
+            return try items.map { item in
+                guard case .string(let text) = item, let uuid = V2FileRoutes.uuid(inReference: text) else {
+                    throw APIError(.badRequest, "'\(resource)' must be a list of \(resource) URIs (\(uri(resource, "<uuid>")))")
+                }
+                return uuid
+            }
+        default: throw APIError(.badRequest, "'\(resource)' must be a list of \(resource) URIs (\(uri(resource, "<uuid>")))")
+        }
+    }
+
     static func purpose(code: String) -> LocationPurpose? {
         LocationPurpose.allCases.first { purpose($0) == code }
     }

@@ -29,6 +29,31 @@ enum V2ResourceRoutes {
             return JSONResponse.json(.ok, page.list(all: objects))
         }
 
+        // amclient's `create_location`: a location in the one space, for the pipelines
+        // named (none: every pipeline), inside `location_roots`. ss names it after its
+        // purpose; its default location of a purpose is its oldest, so `default` says nothing.
+        routes.post("/api/v2/location/", .admin) { request, _ in
+            let body = try await backend.body.json(request, allowEmpty: false)
+            guard let code = try body.string("purpose"), let relative = try body.string("relative_path") else {
+                throw APIError(.badRequest, "a location needs 'purpose' and 'relative_path' (and may give 'description', 'pipeline' and 'space')")
+            }
+            guard let purpose = V2.purpose(code: code) else {
+                throw APIError(.badRequest, "unknown purpose '\(code)': one of \(LocationPurpose.allCases.map(V2.purpose).joined(separator: ", "))")
+            }
+            if let space = try body.string("space"), V2FileRoutes.uuid(inReference: space) != FilesystemSpace.defaultUUID {
+                throw APIError(.badRequest, "no space '\(space)': ss has one, \(V2.uri("space", FilesystemSpace.defaultUUID))")
+            }
+            let pipelines = try V2.references(body["pipeline"], to: "pipeline")
+            let (location, document) = try await backend.database { db in
+                let location = try await Locations.add(
+                    name: "\(purpose.rawValue)-\(UUID().uuidString.lowercased().prefix(8))", path: "/" + relative.drop { $0 == "/" },
+                    purpose: purpose, description: try body.string("description") ?? "", pipelines: pipelines,
+                    policy: backend.locations, requireRoots: true, on: db, logger: backend.logger)
+                return (location, try await documents([location], try await Pipelines.list(on: db, logger: backend.logger), db, backend)[0])
+            }
+            return JSONResponse.json(.created, document, headers: [.location: V2.uri("location", location.uuid)])
+        }
+
         routes.get("/api/v2/location/{uuid}/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "location")
             let document = try await backend.database { db in
