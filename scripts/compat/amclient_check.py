@@ -5,7 +5,9 @@ deletion; the move is made the way the dashboard and ssclient-go make it (a form
 and followed through its async task; the transfer source is browsed as automation-tools
 picks its next transfer (`transferables`), and one file is extracted (`extract_file`). Exits non-zero on the first difference.
 
-Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID"""
+With an admin key, it adds a DIP storage location for the pipeline (`create_location`).
+
+Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID ADMIN_KEY DIP_DIR"""
 import os
 import sys
 import tarfile
@@ -15,7 +17,7 @@ import time
 import requests
 from amclient import AMClient
 
-base, user, key, pipeline, target, source = sys.argv[1:]
+base, user, key, pipeline, target, source, admin_key, dip_dir = sys.argv[1:]
 am = AMClient(ss_url=base, ss_user_name=user, ss_api_key=key)
 
 
@@ -66,6 +68,15 @@ am.transfer_path = names[0]
 inside = am.transferables()
 check(inside["entries"] == ["bag-info.txt", "bagit.txt", "data", "manifest-sha256.txt", "tagmanifest-sha256.txt"] and inside["directories"] == ["data"],
       f"transferables() inside one ({inside['entries']})")
+
+admin = AMClient(ss_url=base, ss_user_name="amclient-admin", ss_api_key=admin_key)
+admin.location_purpose, admin.location_description, admin.default = "DS", "DIPs for the amclient check", False
+admin.pipeline_uuids, admin.space_uuid, admin.space_relative_path = pipeline, "00000000-0000-7000-8000-000000000001", dip_dir.lstrip("/")
+made = admin.create_location()
+check(isinstance(made, dict) and made.get("purpose") == "DS" and made.get("path") == dip_dir
+      and made.get("pipeline") == [f"/api/v2/pipeline/{pipeline}/"], f"create_location() adds a DIP storage location for the pipeline: {made}")
+am.pipeline_uuid = pipeline
+check([l["uuid"] for l in am.list_storage_locations()["objects"] if l["purpose"] == "DS"] == [made["uuid"]], "and it is listed")
 
 headers = {"Authorization": f"ApiKey {user}:{key}"}
 moved = requests.post(f"{base}/api/v2/file/{aips[1]['uuid']}/move/", data={"location_uuid": target}, headers=headers)
