@@ -95,7 +95,7 @@ enum V2FileActions {
         // Service answers with 204; an unknown package is a 404.
         routes.get("/api/v2/file/{uuid}/send_callback/post_store/", .read) { _, context in
             let uuid = try uuidParameter(context, what: "package")
-            _ = try await backend.database { db in try await V2FileRoutes.package(uuid, db, backend) }
+            _ = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
             return Response(status: .noContent)
         }
 
