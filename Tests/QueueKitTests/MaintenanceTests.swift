@@ -29,7 +29,10 @@ import Testing
         #expect(Set(rescued.map(\.0)) == [retry, spent, cancelled])
         #expect(try await db.job(retry).state == .retryable)
         #expect(try await db.job(spent).state == .failed)
-        #expect(try await db.job(cancelled).state == .cancelled)
+        #expect(try await db.job(cancelled).state == .retryable, "for a worker to undo what it began")
+        let cancelSpent = try await orphan(db, attempt: 3, maxAttempts: 3, cancelRequested: true)
+        _ = try await db.withPool { client in try await Rescuer(db: client, schema: db.schema, logger: db.logger).runOnce() }
+        #expect(try await db.job(cancelSpent).state == .retryable, "even with its attempts spent")
         #expect(try await db.job(alive).state == .running)
         guard case .array(let errors) = try await db.job(retry).errors else { throw TestFailure("no errors") }
         #expect(errors.first?["code"] == .string("lease_expired"))

@@ -92,6 +92,26 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(20))
     }
 
+    /// The rescuer hands it to a worker rather than ending it (only the handler knows
+    /// what the dead attempt began), and that worker starts it stopped: it ends
+    /// `cancelled` at once, not after a minute's sleep or the next heartbeat.
+    @Test func aJobCancelledWhileItsWorkerWasDeadIsStoppedAsSoonAsItIsClaimed() async throws {
+        let db = try await TestDatabase.queueOnly()
+        let id = try await db.enqueue([noop(["sleep_ms": 60_000])])[0]
+        try await db.execute("""
+            UPDATE jobs SET state = 'running', attempt = 1, started_at = now(), worker = 'dead:1',
+                   lease_expires_at = now() - interval '1 s', cancel_requested_at = now() WHERE id = \(id)
+            """)
+        _ = try await db.withPool { client in try await Rescuer(db: client, schema: db.schema, logger: db.logger).runOnce() }
+        #expect(try await db.job(id).state == .retryable, "handed on, not ended")
+        let states = try await withWorkers(db) { _ in try await waitAll(db, [id], timeout: .seconds(20)) }
+        #expect(states[id] == .cancelled)
+        let job = try await db.job(id)
+        #expect(job.attempt == 2)
+        let quick: [Bool] = try await db.scalars("SELECT finished_at - started_at < interval '1 s' FROM jobs WHERE id = \(id)")
+        #expect(quick == [true], "stopped when claimed, not at its next heartbeat")
+    }
+
     @Test func gracefulShutdownLetsShortJobsFinishAndReleasesLongOnes() async throws {
         let db = try await TestDatabase.queueOnly()
         let short = try await db.enqueue([noop(["sleep_ms": 1000])])[0]

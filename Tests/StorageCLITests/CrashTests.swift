@@ -49,6 +49,37 @@ import Testing
         #expect(events == ["stored", "moved"], "one move recorded once")
     }
 
+    /// (step, destination, where the AIP ends): a cancel before the commit undoes the
+    /// move, unless only the new place has the AIP (a rename); after it, it is done.
+    static let cancelledMoveSteps = [("move.after-copy", "offsite", "vault"), ("move.after-rename", "offsite", "vault"),
+                                     ("move.after-rename", "vault2", "vault2"), ("move.after-commit", "offsite", "offsite")]
+
+    /// Cancelled while its worker lies dead at `step`: the heir starts the job stopped, and
+    /// the AIP is whole at exactly one place, the one recorded (it was left `moving`).
+    @Test(arguments: cancelledMoveSteps)
+    func aMoveCancelledWhileItsWorkerIsDeadLeavesTheAIPWholeAtOnePlace(_ step: String, _ destination: String, _ endsIn: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        let name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        let (job, heirLog) = try await crash(at: step, h, cancelWhileDead: true) {
+            try runCLI(["aip", "move", aip.uuidString, "--to", destination], databaseURL: h.db.url)
+        }
+        let record = try await h.db.job(job)
+        #expect(record.state == (step.hasSuffix("after-commit") ? .succeeded : .cancelled), "\(record.state): \(heirLog)")
+        let p = try await h.package(aip)
+        #expect(p.status == .stored && p.locationName == endsIn, "\(p.status) in \(p.locationName)")
+        #expect(p.cleanupPath == nil)
+        #expect(try PackageVerifier.verify(p.fullPath, side: "test", control: TransferControl()).sha256 == p.sha256)
+        #expect(h.locations.copies(named: name) == 1, "exactly once: \(h.locations.everything())")
+        #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")
+    }
+
     /// A copy into a pipeline's shared directory: after the heir finishes, the tree is
     /// there once, whole, and no temporary is left.
     @Test(arguments: ["copy.after-copy", "copy.after-rename"])
@@ -71,8 +102,10 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared) == ["active"], "no temporary left")
     }
 
-    /// Submits with a worker that dies at `step`, then lets a healthy worker finish.
-    private func crash(at step: String, _ h: StorageHarness, submit: () throws -> CommandResult) async throws -> (UUID, String) {
+    /// Submits with a worker that dies at `step` (and cancels the job while it lies dead
+    /// if asked), then lets a healthy worker finish.
+    private func crash(at step: String, _ h: StorageHarness, cancelWhileDead: Bool = false,
+                       submit: () throws -> CommandResult) async throws -> (UUID, String) {
         let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"],
                                        environment: ["SS_TEST_CRASH_AT": step])
         let submitted = try submit()
@@ -80,9 +113,14 @@ import Testing
         let job = try #require(UUID(uuidString: submitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(doomed.waitForExit(timeout: 60) != nil, "the worker reached \(step)")
         #expect(doomed.log.contains("SS_TEST_CRASH_AT=\(step): killing myself"), "\(doomed.log)")
+        if cancelWhileDead {
+            let cancel = try runCLI(["job", "cancel", job.uuidString], databaseURL: h.db.url)
+            let state = try await h.db.job(job).state
+            #expect(cancel.status == 0 && state == .running, "asked of a running job: \(cancel.stderr)")
+        }
         let heir = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"])
         let wait = try runCLI(["job", "wait", "--timeout", "90", job.uuidString], databaseURL: h.db.url, timeout: 100)
-        #expect(wait.status == 0, "\(wait.stdout) \(wait.stderr) \(heir.log)")
+        #expect(wait.status == 0 || (cancelWhileDead && wait.status == 1), "\(wait.stdout) \(wait.stderr) \(heir.log)")
         heir.signal(SIGTERM)
         #expect(heir.waitForExit(timeout: 20) == 0)
         return (job, heir.log)

@@ -10,4 +10,7 @@ public struct ClaimedJob: Sendable {
     public var attempt: Int
     public var maxAttempts: Int
     public var packageUUID: UUID?
+    /// A cancel was asked for before this attempt began (its previous worker died while
+    /// running it): the attempt starts stopped, so the handler undoes what was begun.
+    public var cancelRequested: Bool = false
 }

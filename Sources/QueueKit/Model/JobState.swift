@@ -31,7 +31,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         (.running, "fail permanent or attempts spent", .failed),
         (.running, "lease expired (rescue)", .retryable),
         (.running, "lease expired, attempts spent (rescue)", .failed),
-        (.running, "lease expired, cancel requested (rescue)", .cancelled),
+        (.running, "lease expired, cancel requested (rescue, for a worker to undo)", .retryable),
         (.running, "cancel observed", .cancelled),
         (.running, "graceful shutdown (release)", .queued),
         (.queued, "cancel", .cancelled),

@@ -100,9 +100,9 @@ public struct QueueWorker: Service {
         let rows = try await claims.all(JobsSQL.Claim(
             queues: configuration.queues, kinds: kinds, limit: Int32(limit),
             leaseSeconds: configuration.leaseSeconds, worker: configuration.name), logger: logger)
-        return rows.map { id, kind, args, queue, attempt, maxAttempts, package in
-            ClaimedJob(id: id, kind: kind, argsJSON: args, queue: queue,
-                       attempt: Int(attempt), maxAttempts: Int(maxAttempts), packageUUID: package)
+        return rows.map { id, kind, args, queue, attempt, maxAttempts, package, cancelRequested in
+            ClaimedJob(id: id, kind: kind, argsJSON: args, queue: queue, attempt: Int(attempt),
+                       maxAttempts: Int(maxAttempts), packageUUID: package, cancelRequested: cancelRequested)
         }
     }
 
@@ -113,6 +113,7 @@ public struct QueueWorker: Service {
         jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
         let context = JobContext(job: job, logger: jobLogger, db: db, schema: schema, backoff: backoff)
         running.add(job, context: context)
+        if job.cancelRequested { running.stop(job.id, reason: .cancelRequested) }  // its task starts cancelled
         let task = Task {
             let started = ContinuousClock.now
             jobLogger.info("job started: \(job.kind) attempt \(job.attempt)/\(job.maxAttempts)")

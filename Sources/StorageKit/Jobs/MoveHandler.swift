@@ -46,9 +46,10 @@ public struct MoveHandler: JobHandler {
         let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
         try PackageJob.require(policy) { try $0.check(package); try $0.check(destination) }  // before the AIP is marked moving
         try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger)
+        let moving = package
 
-        return try await PackageJob.run(context, undo: { tx, _ in
-            try await tx.run(PackagesSQL.setStatus(a.package, .stored, from: .moving), logger: logger)
+        return try await PackageJob.run(context, undo: { tx, failure in
+            try await putBack(moving, destination: destination, stopped: failure == nil, actor: a.actor, tx: tx, context: context)
         }) {
             let placement = Placement(
                 uuid: a.package, source: package.fullPath, sourceRoot: package.locationPath, destinationRoot: destination.path, relativePath: package.path,
@@ -66,5 +67,35 @@ public struct MoveHandler: JobHandler {
                 a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved, policy: policy,
                 context: context)
         }
+    }
+
+    /// Ends an attempt that did not finish. The old copy is whole until the commit, so
+    /// while it is there the AIP goes back to it. An attempt stopped from outside
+    /// (cancelled, or its worker shutting down) may have got further: a copy it renamed
+    /// into the new place goes, so the AIP is at one place only; and when only the new
+    /// place has the AIP (renamed within a filesystem, before the cancel reached the
+    /// commit) the move is past undoing, and is recorded as done.
+    private func putBack(
+        _ package: Package, destination: Location, stopped: Bool, actor: String, tx: PostgresConnection, context: JobContext
+    ) async throws {
+        let logger = context.logger, final = destination.path + "/" + package.path
+        if stopped, FileSystem.exists(final) {
+            if !FileSystem.exists(package.fullPath) {
+                logger.warning("stopped after \(package.fullPath) was renamed to \(final); recording the move as done")
+                let moved = PackageJob.event("moved", "ok", "from \(package.locationName) to \(destination.name) (renamed before it was stopped)",
+                                             actor: actor, context)
+                try await tx.run(PackagesSQL.placed(package.uuid, location: destination.uuid, path: package.path, cleanup: nil,
+                                                    job: context.job.id, stored: false), logger: logger)
+                try await tx.run(PackagesSQL.addEvent(package.uuid, moved), logger: logger)
+                return
+            }
+            logger.info("stopped after copying to \(final); removing that copy, the AIP stays at \(package.fullPath)")
+            try await BlockingIO.run(TransferControl()) {
+                try FileSystem.removeTree(final)
+                FileSystem.pruneEmptyParents(of: package.path, under: destination.path)
+                try FileSystem.syncDirectory(destination.path)
+            }
+        }
+        try await tx.run(PackagesSQL.setStatus(package.uuid, .stored, from: .moving), logger: logger)
     }
 }

@@ -57,11 +57,15 @@ enum PackageJob {
     static func step(_ context: JobContext) -> String { String(context.job.kind.dropFirst("aip.".count)) }
 
     /// Removes the copy a move (or `--remove-source` store) left at its old place once
-    /// the new place is committed, then ends the job with the record cleared.
+    /// the new place is committed, then ends the job with the record cleared. Past the
+    /// commit there is nothing to undo, so a cancel does not stop it halfway (in a task
+    /// of its own): stopped, the AIP would be at two places until another job came.
     static func finishCleanup(_ package: Package, policy: LocationPolicy, context: JobContext) async throws -> JobOutcome {
-        try await removeCleanupCopy(package, policy: policy, context: context)
-        let uuid = package.uuid, logger = context.logger
-        return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
+        try await Task.detached {
+            try await removeCleanupCopy(package, policy: policy, context: context)
+            let uuid = package.uuid, logger = context.logger
+            return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
+        }.value
     }
 
     /// A copy another job left to remove (it ran out of attempts, or was cancelled after

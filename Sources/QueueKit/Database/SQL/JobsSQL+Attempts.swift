@@ -36,9 +36,10 @@ extension JobsSQL {
                    lease_expires_at = now() + make_interval(secs => $4), worker = $5,
                    progress_done = NULL, progress_total = NULL
             FROM chosen WHERE j.id = chosen.id
-            RETURNING j.id, j.kind, j.args::text, j.queue, j.attempt, j.max_attempts, j.package_uuid
+            RETURNING j.id, j.kind, j.args::text, j.queue, j.attempt, j.max_attempts, j.package_uuid,
+                      j.cancel_requested_at IS NOT NULL
             """
-        typealias Row = (UUID, String, String, String, Int32, Int32, UUID?)
+        typealias Row = (UUID, String, String, String, Int32, Int32, UUID?, Bool)
         var queues: [String], kinds: [String], limit: Int32, leaseSeconds: Double, worker: String
 
         func makeBindings() throws -> PostgresBindings {

@@ -5,7 +5,10 @@ import PostgresNIO
 /// that holds only the rows it may touch, so its cost follows the slice, not the table.
 extension JobsSQL {
     /// Returns jobs whose lease expired (their worker died) to `retryable`, or to `failed`
-    /// when attempts are spent, or `cancelled` when a cancel was asked for. Only running
+    /// when attempts are spent. A job whose cancel was asked for goes back too, whatever
+    /// its attempts: only its handler knows what the dead attempt began (a move may have
+    /// renamed the AIP into its new place), so a worker claims it stopped and the handler
+    /// undoes or finishes it; ended here, its AIP would be left `moving`. Only running
     /// jobs have a lease (`lease_iff_running`), so the scan asks for expired leases alone,
     /// a range of `jobs_lease` that no other index can stand in for. The WHERE is
     /// re-checked on the locked row, so a job completed meanwhile is left alone; the
@@ -18,9 +21,8 @@ extension JobsSQL {
           ORDER BY lease_expires_at LIMIT \(Int32(limit)) FOR UPDATE SKIP LOCKED
         ), rescued AS (
           UPDATE jobs j SET
-            state = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
-                         WHEN j.attempt >= j.max_attempts THEN 'failed' ELSE 'retryable' END,
-            finished_at = CASE WHEN j.cancel_requested_at IS NOT NULL OR j.attempt >= j.max_attempts THEN now() END,
+            state = CASE WHEN j.attempt >= j.max_attempts AND j.cancel_requested_at IS NULL THEN 'failed' ELSE 'retryable' END,
+            finished_at = CASE WHEN j.attempt >= j.max_attempts AND j.cancel_requested_at IS NULL THEN now() END,
             errors = j.errors || jsonb_build_array(jsonb_build_object(
               'at', rfc3339(now()), 'attempt', j.attempt, 'code', 'lease_expired', 'retryable', true,
               'message', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped heartbeating (it died or lost the database)')),
