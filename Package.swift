@@ -40,6 +40,8 @@ let package = Package(
         ),
         // Linux calls Glibc hides without _GNU_SOURCE (syncfs, sync_file_range).
         .target(name: "CFileIO"),
+        // libarchive, from Debian: the compressed AIPs (.7z, .tar.*, .zip) read as bags.
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         // The domain: configuration, the embedded database, spaces, locations, packages,
         // BagIt, the crash-safe data path and the AIP job kinds.
         .target(
@@ -47,6 +49,7 @@ let package = Package(
             dependencies: [
                 "QueueKit",
                 "CFileIO",
+                "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -13,14 +13,14 @@ scratch_locations api_data api
 echo "== api: storing a ${API_MB} MiB file and a ${API_MB} MiB bag of $API_BAG_FILES files" >&2
 api_file_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
 api_bag_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
-head -c $((API_MB << 20)) /dev/urandom > "$api_data/in/aip-$api_file_uuid.7z"
+head -c $((API_MB << 20)) /dev/urandom > "$api_data/in/aip-$api_file_uuid.bin"
 python3 scripts/lib/make_bag.py "$api_data/in/aip-$api_bag_uuid" "$API_BAG_FILES" $((API_MB << 20))
 start_workers 1
-"$bin/ss-cli" aip store "aip-$api_file_uuid.7z" --from api-in --to api-keep --wait --timeout 600 >/dev/null
+"$bin/ss-cli" aip store "aip-$api_file_uuid.bin" --from api-in --to api-keep --wait --timeout 600 >/dev/null
 "$bin/ss-cli" aip store "aip-$api_bag_uuid" --from api-in --to api-keep --wait --timeout 600 >/dev/null
 stop_workers
 rm -rf "$api_data/in"/*
-api_file_path=$(find "$api_data/keep" -name "aip-$api_file_uuid.7z")
+api_file_path=$(find "$api_data/keep" -name "aip-$api_file_uuid.bin")
 api_bag_path=$(find "$api_data/keep" -type d -name "aip-$api_bag_uuid")
 
 api_key=$("$bin/ss-cli" apikey create bench --replace)

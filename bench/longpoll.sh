@@ -11,9 +11,9 @@ LP_ENDINGS=${LP_ENDINGS:-40}
 
 scratch_locations lp_data lp
 lp_aip=$(python3 -c 'import uuid; print(uuid.uuid4())')
-head -c 4096 /dev/urandom > "$lp_data/in/aip-$lp_aip.7z"
+head -c 4096 /dev/urandom > "$lp_data/in/aip-$lp_aip.bin"
 start_workers 1
-"$bin/ss-cli" aip store "aip-$lp_aip.7z" --from lp-in --to lp-keep --wait --timeout 120 >/dev/null
+"$bin/ss-cli" aip store "aip-$lp_aip.bin" --from lp-in --to lp-keep --wait --timeout 120 >/dev/null
 stop_workers
 
 echo "== longpoll: $LP_WAITERS requests waiting, $LP_ENDINGS jobs ended one at a time" >&2

@@ -19,7 +19,7 @@ mkdir -p "$data/incoming" "$data/vault" "$data/vault2" "$data/naive" "$shm/offsi
 echo "== storage: making a ${AIP_MB} MiB file and a ${AIP_MB} MiB bag of $BAG_FILES files" >&2
 file_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
 bag_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
-file_name="aip-$file_uuid.7z"
+file_name="aip-$file_uuid.bin"
 bag_name="aip-$bag_uuid"
 head -c $((AIP_MB << 20)) /dev/urandom > "$data/incoming/$file_name"
 python3 scripts/lib/make_bag.py "$data/incoming/$bag_name" "$BAG_FILES" $((AIP_MB << 20))

@@ -43,7 +43,7 @@ import Testing
     @Test func aSingleFileAIPIsStreamedAsItself() async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }
-        let uuid = UUID(), name = "aip-\(uuid.uuidString.lowercased()).7z"
+        let uuid = UUID(), name = "aip-\(uuid.uuidString.lowercased()).bin"
         let bytes = BagFixture.randomData(3_000_000)
         try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/" + name))
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in

@@ -47,20 +47,49 @@ import Testing
         #expect(missing.status == 66 && missing.stderr.contains("not found in AIP"))
     }
 
-    /// A compressed AIP is one file: until ss reads archives, a file inside it is 501, as
-    /// the Storage Service answers what it cannot extract, and a pending AIP is 409.
-    @Test func aCompressedAIPSaysItCannotBeReadFromYet() async throws {
+    /// From a compressed AIP (7z with bzip2, as Archivematica makes it) the file is read
+    /// out of the archive as it is sent, with the same answers as from a directory; a
+    /// single file that is no archive has no files inside (501), a pending AIP is 409.
+    @Test func oneFileOfACompressedAIPIsReadOutOfTheArchive() async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }
-        let uuid = UUID(), name = "zipped-\(uuid.uuidString.lowercased()).7z"
-        try BagFixture.randomData(5000).write(to: URL(fileURLWithPath: h.locations.incoming + "/" + name))
+        let uuid = UUID(), u = uuid.uuidString.lowercased()
+        let top = "aip-\(u)", name = top + ".7z"
+        let mets = Data("<mets:mets>\(String(repeating: "x", count: 3_000_000))</mets:mets>\n".utf8)
+        let staging = h.locations.root + "/staging"
+        try BagFixture.make(at: staging + "/" + top, files: ["METS.\(u).xml": mets, "objects/a.bin": BagFixture.randomData(50_000)])
+        try BagFixture.archive(staging + "/" + top, as: .sevenZipBzip2, to: h.locations.incoming + "/" + name)
+        let plain = UUID(), plainName = "aip-\(plain.uuidString.lowercased()).bin"
+        try BagFixture.randomData(5000).write(to: URL(fileURLWithPath: h.locations.incoming + "/" + plainName))
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let job = try await h.storage.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", on: c) }
-            #expect(try await h.storage.finish(job).state == .succeeded)
+            for file in [name, plainName] {
+                let job = try await h.storage.submit { r, c in try await r.store(path: file, from: "incoming", to: "vault", on: c) }
+                #expect(try await h.storage.finish(job).state == .succeeded)
+            }
         }
-        let r = try await h.client.get("/api/v2/file/\(uuid.uuidString.lowercased())/extract_file/?relative_path_to_file=x/data/METS.xml")
-        #expect(r.status == 501 && r.text.contains("stored compressed"), "\(r.status) \(r.text)")
-        let cli = try runCLI(["aip", "extract", uuid.uuidString, "data/METS.xml"], databaseURL: h.db.url)
-        #expect(cli.status == 65 && cli.stderr.contains("download it whole"))
+        for path in ["\(top)/data/METS.\(u).xml", "data/METS.\(u).xml"] {
+            let r = try await h.client.get("/api/v2/file/\(u)/extract_file/?relative_path_to_file=\(path)")
+            #expect(r.status == 200 && r.body == mets, "\(path): \(r.status) \(r.text.prefix(200))")
+            #expect(r.headers["content-disposition"] == "attachment; filename=\"METS.\(u).xml\"" && r.headers["content-length"] == "\(mets.count)")
+        }
+        let head = try await h.client.request("HEAD", "/api/v2/file/\(u)/extract_file/?relative_path_to_file=data/METS.\(u).xml")
+        #expect(head.status == 200 && head.body.isEmpty && head.headers["content-length"] == "\(mets.count)")
+        let refused: [(String, Int, String)] = [
+            ("data/nothing.xml", 404, "not found in AIP"), ("../../vault", 400, "'..' is not allowed"),
+            ("\(top)/../x", 400, "'..' is not allowed"), ("/etc/passwd", 400, "absolute paths are not allowed"),
+            ("\(top)/data", 400, "is not a file"), ("data%00x", 400, "NUL"),
+        ]
+        for (path, status, message) in refused {
+            let r = try await h.client.get("/api/v2/file/\(u)/extract_file/?relative_path_to_file=\(path)")
+            #expect(r.status == status && r.text.contains(message), "\(path): \(r.status) \(r.text)")
+        }
+        let opaque = try await h.client.get("/api/v2/file/\(plain.uuidString.lowercased())/extract_file/?relative_path_to_file=data/x")
+        #expect(opaque.status == 501 && opaque.text.contains("not a bag or an archive of one"), "\(opaque.status) \(opaque.text)")
+
+        let out = h.locations.root + "/METS.out.xml"
+        let cli = try runCLI(["aip", "extract", u, "\(top)/data/METS.\(u).xml", "--output", out], databaseURL: h.db.url)
+        #expect(cli.status == 0 && FileManager.default.contents(atPath: out) == mets, "\(cli.stderr)")
+        let cliMissing = try runCLI(["aip", "extract", u, "data/none"], databaseURL: h.db.url)
+        #expect(cliMissing.status == 66 && cliMissing.stderr.contains("not found in AIP"), "\(cliMissing.stderr)")
     }
 }

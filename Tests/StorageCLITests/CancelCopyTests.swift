@@ -12,15 +12,15 @@ import Testing
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
         let bytes = BagFixture.randomData(48 << 20)
-        try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.tar.gz"))
+        try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.bin"))
         let worker = try WorkerProcess(databaseURL: h.db.url, environment: ["SS_TEST_SLOW_COPY_MS": "500"])
-        let submit = try runCLI(["aip", "store", "big.tar.gz", "--from", "incoming", "--to", "offsite"], databaseURL: h.db.url)
+        let submit = try runCLI(["aip", "store", "big.bin", "--from", "incoming", "--to", "offsite"], databaseURL: h.db.url)
         let job = try #require(UUID(uuidString: submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let aip = try #require(try await h.db.job(job).packageUUID)
         try await cancelMidCopy(h, job)
         #expect(try await h.package(aip).status == .pending, "as it was")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.tar.gz")) == bytes, "the source is untouched")
-        #expect(h.locations.everything() == ["incoming/big.tar.gz"], "no partial copy: \(h.locations.everything())")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.bin")) == bytes, "the source is untouched")
+        #expect(h.locations.everything() == ["incoming/big.bin"], "no partial copy: \(h.locations.everything())")
         worker.signal(SIGTERM)
         #expect(worker.waitForExit(timeout: 20) == 0)
     }
@@ -69,9 +69,9 @@ import Testing
     @Test func waitProgressPrintsPlainLinesWithRateAndETA() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        try BagFixture.randomData(40 << 20).write(to: URL(fileURLWithPath: h.locations.incoming + "/f.zip"))
+        try BagFixture.randomData(40 << 20).write(to: URL(fileURLWithPath: h.locations.incoming + "/f.bin"))
         let worker = try WorkerProcess(databaseURL: h.db.url, environment: ["SS_TEST_SLOW_COPY_MS": "400"])
-        let r = try runCLI(["aip", "store", "f.zip", "--from", "incoming", "--to", "offsite", "--wait", "--progress", "--timeout", "60"],
+        let r = try runCLI(["aip", "store", "f.bin", "--from", "incoming", "--to", "offsite", "--wait", "--progress", "--timeout", "60"],
                            databaseURL: h.db.url, timeout: 70)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n")

@@ -66,7 +66,7 @@ import Testing
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
         let aip = UUID()
-        let name = "transfer-\(aip.uuidString.lowercased()).7z"
+        let name = "transfer-\(aip.uuidString.lowercased()).bin"
         let bytes = BagFixture.randomData(3_000_000)
         try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/" + name))
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in

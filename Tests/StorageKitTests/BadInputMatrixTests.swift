@@ -105,9 +105,9 @@ import Testing
     @Test func aSourceSwappedForAFIFOFailsAtOnceAndHangsNoWorker() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let source = h.locations.incoming + "/transfer.7z"
+        let source = h.locations.incoming + "/transfer.bin"
         try BagFixture.randomData(1000).write(to: URL(fileURLWithPath: source))
-        let job = try await h.submit { r, c in try await r.store(path: "transfer.7z", from: "incoming", to: "vault", on: c) }
+        let job = try await h.submit { r, c in try await r.store(path: "transfer.bin", from: "incoming", to: "vault", on: c) }
         try FileManager.default.removeItem(atPath: source)
         #expect(mkfifo(source, 0o644) == 0)
         let started = ContinuousClock.now

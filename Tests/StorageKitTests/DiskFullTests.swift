@@ -15,13 +15,13 @@ struct DiskFullTests {
         defer { h.locations.remove() }
         try await h.withMountedLocation("tiny", options: "size=1m") { tiny in
             let bytes = BagFixture.randomData(3_000_000)
-            try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+            try bytes.write(to: URL(fileURLWithPath: h.locations.incoming + "/big.bin"))
             let aip = UUID()
             try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
                 var options = SubmitOptions()
                 options.maxAttempts = 1
                 let store = try await h.submit { [options] r, c in
-                    try await r.store(path: "big.zip", from: "incoming", to: "tiny", uuid: aip, options: options, on: c)
+                    try await r.store(path: "big.bin", from: "incoming", to: "tiny", uuid: aip, options: options, on: c)
                 }
                 let job = try await h.finish(store)
                 #expect(job.state == .failed)
@@ -34,7 +34,7 @@ struct DiskFullTests {
             }
             #expect(try await h.package(aip).status == .failed)
             #expect(try FileManager.default.contentsOfDirectory(atPath: tiny).isEmpty, "the partial copy is removed")
-            #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.zip")) == bytes, "the source is untouched")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: h.locations.incoming + "/big.bin")) == bytes, "the source is untouched")
         }
     }
 
@@ -45,10 +45,10 @@ struct DiskFullTests {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
         try await h.withMountedLocation("tiny", options: "size=1m") { tiny in
-            try BagFixture.randomData(3_000_000).write(to: URL(fileURLWithPath: h.locations.incoming + "/big.zip"))
+            try BagFixture.randomData(3_000_000).write(to: URL(fileURLWithPath: h.locations.incoming + "/big.bin"))
             let aip = UUID()
             try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-                let store = try await h.submit { r, c in try await r.store(path: "big.zip", from: "incoming", to: "vault", uuid: aip, on: c) }
+                let store = try await h.submit { r, c in try await r.store(path: "big.bin", from: "incoming", to: "vault", uuid: aip, on: c) }
                 #expect(try await h.finish(store).state == .succeeded)
                 let move = try await h.submit { r, c in try await r.move(aip, to: "tiny", on: c) }
                 try await TestDatabase.eventually("the move waits to retry", timeout: .seconds(30)) {

@@ -38,6 +38,42 @@ public enum BagFixture {
         return try make(at: root, files: files)
     }
 
+    /// How a bag is compressed into one file, with the real tools: 7-Zip with bzip2
+    /// (Archivematica's default) or LZMA, tar plain, with gzip or with bzip2, and zip.
+    public enum Archive: String, CaseIterable, Sendable, CustomStringConvertible {
+        case sevenZipBzip2 = "7z-bzip2", sevenZipLZMA = "7z-lzma", tar, tarGz = "tar.gz", tarBz2 = "tar.bz2", zip
+
+        public var suffix: String {
+            switch self {
+            case .sevenZipBzip2, .sevenZipLZMA: ".7z"
+            case .tar: ".tar"
+            case .tarGz: ".tar.gz"
+            case .tarBz2: ".tar.bz2"
+            case .zip: ".zip"
+            }
+        }
+
+        public var description: String { rawValue }
+    }
+
+    /// Compresses the directory `bag` into `file` (absolute), the bag's directory at the top
+    /// of the archive as Archivematica puts it; returns `file`.
+    @discardableResult
+    public static func archive(_ bag: String, as format: Archive, to file: String) throws -> String {
+        let parent = (bag as NSString).deletingLastPathComponent, name = (bag as NSString).lastPathComponent
+        let (tool, arguments): (String, [String]) = switch format {
+        case .sevenZipBzip2: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=bzip2", file, name])
+        case .sevenZipLZMA: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=lzma2", file, name])
+        case .zip: ("/usr/bin/7z", ["a", "-bd", "-tzip", file, name])
+        case .tar: ("/bin/tar", ["-C", parent, "-cf", file, name])
+        case .tarGz: ("/bin/tar", ["-C", parent, "-czf", file, name])
+        case .tarBz2: ("/bin/tar", ["-C", parent, "-cjf", file, name])
+        }
+        let result = try runProcess("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", parent, tool] + arguments, environment: ProcessInfo.processInfo.environment, timeout: 120)
+        guard result.status == 0 else { throw TestFailure("\(tool) failed: \(result.stdout) \(result.stderr)") }
+        return file
+    }
+
     public static func randomData(_ size: Int) -> Data {
         let urandom = FileHandle(forReadingAtPath: "/dev/urandom")!
         defer { try? urandom.close() }

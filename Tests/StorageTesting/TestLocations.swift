@@ -37,6 +37,13 @@ public struct TestLocations: Sendable {
         return locations
     }
 
+    /// A directory of its own under the temporary directory, for files no location holds.
+    public static func scratch() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.path + "/ss-scratch-\(UUID().uuidString.lowercased().prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(atPath: root)
         try? FileManager.default.removeItem(atPath: offsiteRoot)

@@ -62,8 +62,10 @@ enum V2DownloadRoutes {
             }
             let package = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
             try backend.locations.check(package)
-            let path = try PackageMember.locate(relative, in: package)
-            return try file(path, name: (path as NSString).lastPathComponent, request)
+            let place = try PackageMember.locate(relative, in: package)
+            if case .file(let path) = place { return try file(path, name: (path as NSString).lastPathComponent, request) }
+            let member = try await NIOThreadPool.singleton.runIfActive { try PackageMember.open(place, in: package) }
+            return stream(member, request)
         }
         routes.get("/api/v2/file/{uuid}/extract_file/", .read, extract)
         routes.on(.head, "/api/v2/file/{uuid}/extract_file/", .scope(.read), extract)
@@ -90,9 +92,30 @@ enum V2DownloadRoutes {
         return request.method == .head ? response.createHeadResponse() : response
     }
 
-    static func headers(_ filename: String, _ type: String, _ length: Int64) -> HTTPFields {
+    /// A file read out of a compressed AIP as it is sent, each buffer on NIO's blocking-I/O
+    /// threads; with its length when the archive's header gives it (chunked otherwise).
+    static func stream(_ member: MemberReader, _ request: Request) -> Response {
+        let response = Response(status: .ok, headers: headers(member.name, "application/octet-stream", member.size),
+                                body: ResponseBody(contentLength: member.size.map { Int($0) }) { writer in
+                                    while true {
+                                        let chunk = try await NIOThreadPool.singleton.runIfActive { () throws -> ByteBuffer in
+                                            var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+                                            _ = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { try member.read(into: $0) }
+                                            return buffer
+                                        }
+                                        guard chunk.readableBytes > 0 else { break }
+                                        try await writer.write(chunk)
+                                    }
+                                    try await writer.finish(nil)
+                                })
+        return request.method == .head ? response.createHeadResponse() : response
+    }
+
+    static func headers(_ filename: String, _ type: String, _ length: Int64?) -> HTTPFields {
         let quoted = filename.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return [.contentType: type, .contentDisposition: "attachment; filename=\"\(quoted)\"", .contentLength: "\(length)"]
+        var fields: HTTPFields = [.contentType: type, .contentDisposition: "attachment; filename=\"\(quoted)\""]
+        if let length { fields[.contentLength] = "\(length)" }
+        return fields
     }
 }
 

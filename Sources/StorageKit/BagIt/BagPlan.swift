@@ -33,14 +33,21 @@ struct BagPlan: Sendable {
     /// a fixity check can hash what is there and name every bad file at once. Throws only
     /// when there is no bag to read.
     static func inspect(_ root: String, side: String) throws -> (BagPlan, [BagProblem]) {
-        let entries = try FileSystem.walk(root)
+        try inspect(entries: try FileSystem.walk(root), side: side) { name in
+            try? String(contentsOfFile: root + "/" + name, encoding: .utf8)
+        }
+    }
+
+    /// The same checks on a bag's entries listed another way (inside an archive);
+    /// `tagText` gives the text of a top-level tag file, or nil when it is not UTF-8.
+    static func inspect(entries: [FileSystem.Entry], side: String, tagText: (String) -> String?) throws -> (BagPlan, [BagProblem]) {
         var problems: [BagProblem] = []
         for e in entries where e.kind == .symlink { problems.append(.invalid(e.path, "\(e.path): a symlink (ss refuses symlinks inside packages)")) }
         for e in entries where e.kind == .other { problems.append(.invalid(e.path, "\(e.path): not a regular file or directory")) }
         let files = entries.filter { $0.kind == .file }
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
 
-        guard let declaration = try? String(contentsOfFile: root + "/bagit.txt", encoding: .utf8) else {
+        guard byPath["bagit.txt"] != nil, let declaration = tagText("bagit.txt") else {
             throw BagInvalid(side: side, problems: [.invalid("bagit.txt", "bagit.txt is missing or not UTF-8")])
         }
         if !declaration.contains("BagIt-Version:") { problems.append(.invalid("bagit.txt", "bagit.txt has no BagIt-Version")) }
@@ -49,7 +56,7 @@ struct BagPlan: Sendable {
         var manifests: [BagManifest] = []
         for file in files where !file.path.contains("/") {
             guard let (algorithm, isTag) = BagManifest.kind(of: file.path) else { continue }
-            guard let text = try? String(contentsOfFile: root + "/" + file.path, encoding: .utf8) else {
+            guard let text = tagText(file.path) else {
                 problems.append(.invalid(file.path, "\(file.path): not readable as UTF-8"))
                 continue
             }
@@ -74,18 +81,13 @@ struct BagPlan: Sendable {
                 problems.append(.invalid(path, "\(path): listed in \(m.fileName) but outside data/"))
             }
         }
-        if let oxum = oxum(root) {
+        if byPath["bag-info.txt"] != nil, let oxum = tagText("bag-info.txt").flatMap(oxum(bagInfo:)) {
             let bytes = payload.reduce(Int64(0)) { $0 + $1.size }
             if oxum != (bytes, payload.count) {
                 problems.append(.invalid("bag-info.txt", "bag-info.txt: Payload-Oxum says \(oxum.bytes) bytes in \(oxum.files) files, the payload has \(bytes) bytes in \(payload.count) files"))
             }
         }
         return (BagPlan(files: files, directories: entries.filter { $0.kind == .directory }.map(\.path), manifests: manifests), problems)
-    }
-
-    private static func oxum(_ root: String) -> (bytes: Int64, files: Int)? {
-        guard let info = try? String(contentsOfFile: root + "/bag-info.txt", encoding: .utf8) else { return nil }
-        return oxum(bagInfo: info)
     }
 
     /// `Payload-Oxum: <bytes>.<files>` from bag-info.txt's text, if it has a well-formed one.

@@ -25,11 +25,15 @@ enum PackageCopier {
         if FileSystem.kind(at: source) == .directory {
             return try copyBag(from: source, to: temporary, control: control)
         }
-        control.expect(2 * (try FileSystem.size(of: source)))  // each byte read, then read back
+        let archived = ArchivedBag.isArchive(source)
+        // Each byte read, then read back; an archive's once more, for the bag inside.
+        control.expect((archived ? 3 : 2) * (try FileSystem.size(of: source)))
         let result = try FileCopier.copy(from: source, to: temporary, algorithms: [.sha256], control: control)
         guard result.source == result.destination, let sha = result.source[.sha256] else {
             throw DestinationMismatch(files: [(source as NSString).lastPathComponent])
         }
+        // The copy has the source's bytes: what is wrong with its bag is the source's.
+        if archived { try ArchivedBag.validate(temporary, side: "source", control: control) }
         return PackageReport(size: result.size, sha256: sha, files: 1)
     }
 
@@ -64,9 +68,11 @@ enum PackageCopier {
 public enum PackageVerifier {
     public static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
         guard FileSystem.kind(at: path) == .directory else {
-            control.expect(try FileSystem.size(of: path))
+            let archived = ArchivedBag.isArchive(path), size = try FileSystem.size(of: path)
+            control.expect(archived ? 2 * size : size)
             let digests = try FileIO.hash(path, algorithms: [.sha256], control: control)
-            return PackageReport(size: try FileSystem.size(of: path), sha256: digests[.sha256]!, files: 1)
+            if archived { try ArchivedBag.validate(path, side: side, control: control) }
+            return PackageReport(size: size, sha256: digests[.sha256]!, files: 1)
         }
         let (plan, structural) = try BagPlan.inspect(path, side: side)
         control.expect(plan.totalBytes)

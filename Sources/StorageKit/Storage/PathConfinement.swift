@@ -51,9 +51,19 @@ public enum PathConfinement {
         return current
     }
 
-    /// The location's real directory and the path's parts, once the path's form is
-    /// allowed: relative, not empty, no `..`, not the location itself.
+    /// The location's real directory and the path's parts, once the path's form is allowed.
     private static func checked(_ relative: String, in root: String, locationName: String) throws(StorageError) -> (String, [String]) {
+        let parts = try parts(of: relative, locationName: locationName)
+        guard let realRoot = FileSystem.realPath(root) else {
+            throw StorageError(.sourceMissing, "location '\(locationName)' has no directory at \(root)",
+                               StorageError.Context(path: relative, location: locationName))
+        }
+        return (realRoot, parts)
+    }
+
+    /// The path's parts once its form is allowed: relative, not empty, no `..`, not the
+    /// location itself. The text alone (inside an archive there is no directory to resolve).
+    static func parts(of relative: String, locationName: String) throws(StorageError) -> [String] {
         let context = StorageError.Context(path: relative, location: locationName)
         let escape = { (why: String) in
             StorageError(.pathEscape, "path '\(relative)' escapes location '\(locationName)': \(why)", context)
@@ -63,9 +73,6 @@ public enum PathConfinement {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
         guard !parts.contains("..") else { throw escape("'..' is not allowed") }
         guard !parts.isEmpty, !parts.allSatisfy({ $0 == "." }) else { throw escape("it names the location itself") }
-        guard let realRoot = FileSystem.realPath(root) else {
-            throw StorageError(.sourceMissing, "location '\(locationName)' has no directory at \(root)", context)
-        }
-        return (realRoot, parts.filter { $0 != "." }.map(String.init))
+        return parts.filter { $0 != "." }.map(String.init)
     }
 }

@@ -9,8 +9,9 @@ struct AIPExtract: AsyncParsableCommand {
         discussion: """
             The path is relative to the bag, or starts with its name, as Archivematica
             asks for its METS (<name>/data/METS.<uuid>.xml); it may not leave the AIP
-            (65). A file not in the AIP is 66. A compressed AIP (one file) cannot be read
-            from yet (65): download it whole. --output never replaces a file (65).
+            (65). A file not in the AIP is 66. From a compressed AIP (.7z, .tar.*,
+            .zip) the file is read out of the archive; another single-file AIP has no
+            files inside (65). --output never replaces a file (65).
 
             \(ExitCodes.discussion)
 
@@ -25,12 +26,12 @@ struct AIPExtract: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let source = try await global.withDatabase { [aip, path] db in
-            try PackageMember.locate(path, in: try await Packages.get(aip, on: db.connection, logger: db.queue.logger))
+        let (package, place) = try await global.withDatabase { [aip, path] db in
+            let package = try await Packages.get(aip, on: db.connection, logger: db.queue.logger)
+            return (package, try PackageMember.locate(path, in: package))
         }
         try await CommandRunner.run {
-            let input = try FileSystem.openRegularFile(source)
-            defer { close(input) }
+            let member = try PackageMember.open(place, in: package)
             let out: Int32
             if let output {
                 out = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
@@ -41,18 +42,7 @@ struct AIPExtract: AsyncParsableCommand {
                 out = STDOUT_FILENO
             }
             defer { if out != STDOUT_FILENO { close(out) } }
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            while true {
-                let n = read(input, &buffer, buffer.count)
-                guard n >= 0 else { throw IOFailure(operation: "read", path: source, errno: errno) }
-                if n == 0 { break }
-                var written = 0
-                while written < n {
-                    let w = buffer.withUnsafeBytes { write(out, $0.baseAddress! + written, n - written) }
-                    guard w > 0 else { throw IOFailure(operation: "write", path: output ?? "stdout", errno: errno) }
-                    written += w
-                }
-            }
+            try member.write(to: out, path: output ?? "stdout")
         }
     }
 }
