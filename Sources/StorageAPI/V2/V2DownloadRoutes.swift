@@ -67,6 +67,14 @@ enum V2DownloadRoutes {
             let member = try await NIOThreadPool.singleton.runIfActive { try PackageMember.open(place, in: package) }
             return stream(member, request)
         }
+        // The METS pointer file of a compressed AIP, made from its row now.
+        routes.get("/api/v2/file/{uuid}/pointer_file/", .read) { _, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let xml = try await backend.database { db in try await Packages.pointerFile(uuid, on: db, logger: backend.logger) }
+            let bytes = ByteBuffer(string: xml)
+            return Response(status: .ok, headers: headers("pointer.\(uuid.uuidString.lowercased()).xml", "application/xml", Int64(bytes.readableBytes)),
+                            body: ResponseBody(byteBuffer: bytes))
+        }
         routes.get("/api/v2/file/{uuid}/extract_file/", .read, extract)
         routes.on(.head, "/api/v2/file/{uuid}/extract_file/", .scope(.read), extract)
     }

@@ -61,6 +61,17 @@ public enum Packages {
         try await db.run(PackagesSQL.describe(uuid, description), logger: logger)
     }
 
+    /// The METS pointer file of a compressed AIP, made from its row and the PREMIS events
+    /// and agents its pipeline sent; `notFound` when it has none, as the Storage Service says.
+    public static func pointerFile(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> String {
+        let package = try await get(uuid, on: db, logger: logger)
+        let text = try await db.decode(PackagesSQL.premis(uuid), as: String?.self, logger: logger).first ?? nil
+        guard let xml = PointerFile.make(for: package, premis: try text.map { try JSONValue(jsonText: $0) }) else {
+            throw QueueError(.notFound, "Resource with UUID \(uuid.uuidString.lowercased()) does not have a pointer file")
+        }
+        return xml
+    }
+
     /// Forgets a re-ingest (`misc_attributes.reingest_pipeline`); `notFound` for no package.
     public static func clearReingest(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws {
         guard try await !db.rows(PackagesSQL.clearReingest(uuid), logger: logger).isEmpty else {

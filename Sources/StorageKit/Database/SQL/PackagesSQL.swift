@@ -14,6 +14,11 @@ enum PackagesSQL {
         FROM packages p JOIN locations l ON l.uuid = p.location_uuid
         """
 
+    /// The PREMIS events and agents a pipeline sent with the package, for its pointer file.
+    static func premis(_ uuid: UUID) -> PostgresQuery {
+        "SELECT premis::text FROM packages WHERE uuid = \(uuid)"
+    }
+
     static func get(_ uuid: UUID) -> PostgresQuery {
         "\(unescaped: select) WHERE p.uuid = \(uuid)"
     }
