@@ -211,7 +211,7 @@ _ss-cli_aip_store() {
     repeating_flags=()
     non_repeating_flags=(--remove-source --wait --progress --version -h --help)
     repeating_options=()
-    non_repeating_options=(--from --to --uuid --priority --queue --idempotency-key --timeout --database-url)
+    non_repeating_options=(--from --to --uuid --type --priority --queue --idempotency-key --timeout --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
@@ -223,6 +223,9 @@ _ss-cli_aip_store() {
         return
         ;;
     '--uuid')
+        return
+        ;;
+    '--type')
         return
         ;;
     '--priority')

@@ -26,7 +26,7 @@ function __ss-cli_parse_tokens -S
             __ss-cli_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'store'
-                __ss-cli_parse_subcommand 1 'from=' 'to=' 'uuid=' 'remove-source' 'priority=' 'queue=' 'idempotency-key=' 'wait' 'timeout=' 'progress' 'database-url=' 'version' 'h/help'
+                __ss-cli_parse_subcommand 1 'from=' 'to=' 'uuid=' 'remove-source' 'type=' 'priority=' 'queue=' 'idempotency-key=' 'wait' 'timeout=' 'progress' 'database-url=' 'version' 'h/help'
             case 'move'
                 __ss-cli_parse_subcommand 1 'to=' 'priority=' 'queue=' 'idempotency-key=' 'wait' 'timeout=' 'progress' 'database-url=' 'version' 'h/help'
             case 'delete'
@@ -214,6 +214,7 @@ complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options 
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" to' -l 'to' -d 'The AIP location to store it in (name or UUID).' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" uuid' -l 'uuid' -d 'The AIP\'s UUID (default: from its name, else new).' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" remove-source' -l 'remove-source' -d 'Remove the source once the AIP is stored.'
+complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" type' -l 'type' -d 'AIP, AIC, DIP or transfer.' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" priority' -l 'priority' -d 'Higher runs first (default 0).' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" queue' -l 'queue' -d 'The queue to put the job in.' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli aip store" idempotency-key' -l 'idempotency-key' -d 'A key that makes resubmitting safe: what was submitted with this key is returned instead of anything new.' -rfka ''

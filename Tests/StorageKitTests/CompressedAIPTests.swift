@@ -53,6 +53,42 @@ import Testing
         }
     }
 
+    /// Names that every extractor writes into the bag although validation would not see
+    /// them there (`aip/./data/a` over `aip/data/a`, `aip//data/extra`), a `..` hidden
+    /// behind a combining mark (one Character with the `/`), a name that is not UTF-8, and
+    /// a sparse file whose holes would read as nothing: each is named, none is passed.
+    @Test func namesThatUnpackElsewhereAndSparseFilesAreRefused() throws {
+        let dir = try TestLocations.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let root = try bag(in: dir, files: ["a": Data("good".utf8)])
+        let name = (root as NSString).lastPathComponent
+        let script = #"""
+            import sys, tarfile, io, os
+            root, name, out = sys.argv[1:4]
+            with tarfile.open(out, "w", format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape") as t:
+                t.add(root, arcname=name)
+                for arc, data in [(name + "/./data/a", b"EVIL"), (name + "//data/extra", b"x"),
+                                  (name + "/data/../\u0301x", b"y"), (name + "/data/" + os.fsdecode(b"\xff"), b"z")]:
+                    info = tarfile.TarInfo(arc)
+                    info.size = len(data)
+                    t.addfile(info, io.BytesIO(data))
+            """#
+        let made = try runProcess("/usr/bin/python3", ["-c", script, root, name, dir + "/shadow.tar"], environment: [:], timeout: 30)
+        #expect(made.status == 0, "\(made.stderr)")
+        let found = try problems(dir + "/shadow.tar")
+        #expect(found.filter { $0.contains("a name with an empty, '.' or '..' part") }.count == 2, "\(found)")
+        #expect(found.contains { $0.contains("a path that leaves the archive") }, "\(found)")
+        #expect(found.contains { $0.contains("a name that is not UTF-8") }, "\(found)")
+
+        let sparse = dir + "/sparse/" + name
+        try BagFixture.make(at: sparse, files: ["holes.bin": Data()])
+        #expect(truncate(sparse + "/data/holes.bin", 64 << 20) == 0)
+        let tar = try runProcess("/bin/tar", ["-C", dir + "/sparse", "--sparse", "-cf", dir + "/sparse.tar", name], environment: [:], timeout: 60)
+        #expect(tar.status == 0, "\(tar.stderr)")
+        let holes = try problems(dir + "/sparse.tar")
+        #expect(holes.contains { $0.contains("data/holes.bin: a sparse file") }, "\(holes)")
+    }
+
     /// Entries a bag directory could not have, made with Python's tarfile (tar refuses
     /// to write some of them): a link, a path out of the archive, a name twice.
     @Test func linksAndEscapingPathsInsideAnArchiveAreNamed() throws {
@@ -92,6 +128,33 @@ import Testing
         _ = try runProcess("/bin/tar", ["-C", dir, "-cf", dir + "/late2.tar"] + ordered, environment: [:], timeout: 30)
         let found = try problems(dir + "/late2.tar")
         #expect(found.count == 1 && found[0].hasPrefix("data/late.txt: md5 is"), "\(found)")
+    }
+
+    /// A file outside the bag's payload, at a name Archivematica's request also fits
+    /// (`aip/aip/data/METS.xml` beside `aip/data/METS.xml`): no manifest covers it, so it
+    /// is never what `extract_file` serves.
+    @Test func onlyTheValidatedEntryIsExtracted() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let uuid = UUID(), top = "aip-\(uuid.uuidString.lowercased())"
+        let staging = h.locations.root + "/staging"
+        try BagFixture.make(at: staging + "/" + top, files: ["METS.xml": Data("real".utf8)])
+        try FileManager.default.createDirectory(atPath: staging + "/" + top + "/" + top + "/data", withIntermediateDirectories: true)
+        try Data("FORGED".utf8).write(to: URL(fileURLWithPath: staging + "/" + top + "/" + top + "/data/METS.xml"))
+        try BagFixture.archive(staging + "/" + top, as: .tar, to: h.locations.incoming + "/" + top + ".tar")
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let job = try await h.submit { r, c in try await r.store(path: top + ".tar", from: "incoming", to: "vault", on: c) }
+            #expect(try await h.finish(job).state == .succeeded)
+        }
+        let package = try await h.package(uuid)
+        for asked in ["\(top)/data/METS.xml", "data/METS.xml"] {
+            let member = try PackageMember.open(try PackageMember.locate(asked, in: package), in: package)
+            var bytes = Data()
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+            defer { buffer.deallocate() }
+            while case let n = try member.read(into: buffer), n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            #expect(bytes == Data("real".utf8), "\(asked): \(String(decoding: bytes, as: UTF8.self))")
+        }
     }
 
     @Test func aCompressedAIPIsStoredCheckedAndRefusedWhenABagFileInsideIsCorrupt() async throws {

@@ -38,6 +38,12 @@ import Testing
         #expect(code(".") == .pathEscape)
         #expect(code("") == .invalidPath)
         #expect(code("missing") == .sourceMissing)
+        // A combining mark after `/` makes one Character of them: a split on Characters saw
+        // no `..`, while the kernel does. `target` (a copy's destination) would have left
+        // the location for its parent.
+        #expect(code("../\u{301}x") == .pathEscape)
+        #expect(throws: StorageError.self) { try PathConfinement.target("../\u{301}x", in: root + "/loc", locationName: "loc") }
+        #expect(throws: StorageError.self) { try PathConfinement.target("inside/../\u{301}../x", in: root + "/loc", locationName: "loc") }
         #expect(code("dangling") == .pathEscape)
     }
 }

@@ -39,9 +39,9 @@ public enum BagFixture {
     }
 
     /// How a bag is compressed into one file, with the real tools: 7-Zip with bzip2
-    /// (Archivematica's default) or LZMA, tar plain, with gzip or with bzip2, and zip.
+    /// (Archivematica's default) or LZMA, tar plain, with gzip, bzip2 or xz.
     public enum Archive: String, CaseIterable, Sendable, CustomStringConvertible {
-        case sevenZipBzip2 = "7z-bzip2", sevenZipLZMA = "7z-lzma", tar, tarGz = "tar.gz", tarBz2 = "tar.bz2", zip
+        case sevenZipBzip2 = "7z-bzip2", sevenZipLZMA = "7z-lzma", tar, tarGz = "tar.gz", tarBz2 = "tar.bz2", tarXz = "tar.xz"
 
         public var suffix: String {
             switch self {
@@ -49,7 +49,7 @@ public enum BagFixture {
             case .tar: ".tar"
             case .tarGz: ".tar.gz"
             case .tarBz2: ".tar.bz2"
-            case .zip: ".zip"
+            case .tarXz: ".tar.xz"
             }
         }
 
@@ -64,10 +64,10 @@ public enum BagFixture {
         let (tool, arguments): (String, [String]) = switch format {
         case .sevenZipBzip2: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=bzip2", file, name])
         case .sevenZipLZMA: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=lzma2", file, name])
-        case .zip: ("/usr/bin/7z", ["a", "-bd", "-tzip", file, name])
         case .tar: ("/bin/tar", ["-C", parent, "-cf", file, name])
         case .tarGz: ("/bin/tar", ["-C", parent, "-czf", file, name])
         case .tarBz2: ("/bin/tar", ["-C", parent, "-cjf", file, name])
+        case .tarXz: ("/bin/tar", ["-C", parent, "-cJf", file, name])
         }
         let result = try runProcess("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", parent, tool] + arguments, environment: ProcessInfo.processInfo.environment, timeout: 120)
         guard result.status == 0 else { throw TestFailure("\(tool) failed: \(result.stdout) \(result.stderr)") }

@@ -88,15 +88,16 @@ enum V2FileRoutes {
             (try await location(origin, db, backend), try await location(current, db, backend))
         }
         let relative = path.hasSuffix("/") ? String(path.dropLast()) : path
-        return (.store(path: relative, from: from, to: to, uuid: uuid, removeSource: false), uuid, try description(body))
+        let description = try description(body)
+        return (.store(path: relative, from: from, to: to, uuid: uuid, removeSource: false, type: description.type), uuid, description)
     }
 
-    /// `package_type` (AIP or AIC), `origin_pipeline` (a URI), `related_package_uuid`,
+    /// `package_type` (AIP, AIC, DIP or transfer), `origin_pipeline` (a URI), `related_package_uuid`,
     /// `misc_attributes`, and the PREMIS `events` and `agents`.
     static func description(_ body: JSONValue) throws -> PackageDescription {
         let typeName = try body.string("package_type") ?? "AIP"
-        guard let type = PackageType(rawValue: typeName.uppercased()) else {
-            throw APIError(.badRequest, "ss stores AIPs and AICs only, not package_type '\(typeName)'")
+        guard let type = PackageType(named: typeName) else {
+            throw APIError(.badRequest, "ss stores AIPs, AICs, DIPs and transfers, not package_type '\(typeName)'")
         }
         var d = PackageDescription(type: type)
         if let pipeline = try body.string("origin_pipeline") {

@@ -1,21 +1,41 @@
 import Foundation
 
 /// A bag inside an archive file: the compressed AIPs Archivematica makes (`.7z` by
-/// default, `.tar`, `.tar.gz`, `.tar.bz2`, `.zip`). It is validated as a bag directory is
+/// default, `.tar`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). It is validated as a bag directory is
 /// (every manifest entry's digest, nothing missing or untracked, Payload-Oxum, no links)
 /// while its entries stream out of libarchive, and nothing is extracted to disk. The bag is
 /// the archive's one top directory (`<name>-<uuid>/bagit.txt`) or its root.
 enum ArchivedBag {
-    /// A package whose name ends so is an archive, and must hold a valid bag.
-    static let suffixes = [".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".zip"]
+    /// A package whose name ends so is an archive, and must hold a valid bag. Not `.zip`:
+    /// libarchive reads a zip's names from its local headers, 7-Zip and unzip from its
+    /// central directory, so a crafted zip could validate as one bag and unpack as another.
+    static let suffixes = [".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"]
 
     static func isArchive(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent.lowercased()
         return suffixes.contains { name.hasSuffix($0) }
     }
 
-    /// Tag files are kept in memory to be parsed; anything bigger is not a tag file ss reads.
+    /// Tag files are kept in memory to be parsed, up to this much in all; beyond it they
+    /// are not read (and the bag is invalid for it).
     private static let tagLimit = 256 << 20
+
+    /// The names of the tag files `BagPlan` reads.
+    static func isTagFile(_ name: String) -> Bool {
+        ["bagit.txt", "bag-info.txt", "fetch.txt"].contains(name) || BagManifest.kind(of: name) != nil
+    }
+
+    /// Where the bag is in the archive, from its entries' names alone (one read that
+    /// skips every entry's data): `""` at its root, else its one top directory; nil
+    /// when it holds no bag.
+    static func root(_ path: String, control: TransferControl) throws -> String? {
+        let reader = try ArchiveReader(path, control: control)
+        var pass = Pass()
+        while let entry = try reader.next() {
+            if !entry.path.isEmpty { pass.entries.append(FileSystem.Entry(path: entry.path, kind: entry.kind, size: 0)) }
+        }
+        return pass.bagRoot
+    }
 
     /// Throws `BagInvalid` naming every problem of the bag inside, or the archive's own
     /// (unreadable, truncated) as the bag's.
@@ -73,7 +93,7 @@ enum ArchivedBag {
         var bagRoot: String? {
             let files = Set(entries.filter { $0.kind == .file }.map(\.path))
             if files.contains("bagit.txt") { return "" }
-            let tops = Set(entries.map { String($0.path.split(separator: "/", maxSplits: 1).first ?? "") })
+            let tops = Set(entries.map { $0.path.slashSeparated.first ?? "" })
             guard tops.count == 1, let top = tops.first, files.contains(top + "/bagit.txt") else { return nil }
             return top
         }
@@ -83,11 +103,16 @@ enum ArchivedBag {
             var pass = Pass()
             var names: Set<String> = []
             var seen: Set<DigestAlgorithm> = [.sha256]
+            var kept = 0
             while let entry = try reader.next() {
                 let name = entry.path
                 guard !name.isEmpty else { continue }
-                if name.hasPrefix("/") || name.split(separator: "/").contains("..") {
+                if name.hasPrefix("/") || name.slashSeparated.contains("..") {
                     pass.problems.append(.invalid(name, "\(name): a path that leaves the archive"))
+                    continue
+                }
+                if let problem = entry.problem {
+                    pass.problems.append(.invalid(name, "\(name): \(problem) (ss refuses it inside packages)"))
                     continue
                 }
                 guard names.insert(name).inserted else {
@@ -99,18 +124,21 @@ enum ArchivedBag {
                     if entry.isHardLink { pass.problems.append(.invalid(name, "\(name): a hard link (ss refuses links inside packages)")) }
                     continue
                 }
-                let base = (name as NSString).lastPathComponent
+                let parts = name.slashSeparated, base = parts.last ?? name
                 if let (algorithm, _) = BagManifest.kind(of: base) { seen.insert(algorithm) }
-                let isTag = name.split(separator: "/").count <= 2 && (base.hasSuffix(".txt"))
+                let isTag = parts.count <= 2 && isTagFile(base)
                 var hasher = MultiHasher(seen.union(extra[name] ?? []))
                 var text = Data()
                 let size = try reader.read { bytes in
                     hasher.update(bytes)
-                    if isTag, text.count + bytes.count <= tagLimit { text.append(contentsOf: bytes) }
+                    if isTag, kept + text.count + bytes.count <= tagLimit { text.append(contentsOf: bytes) }
                 }
                 pass.entries.append(FileSystem.Entry(path: name, kind: .file, size: size))
                 pass.digests[name] = hasher.finalize()
-                if isTag, text.count == size { pass.tags[name] = text }
+                if isTag, text.count == size {
+                    pass.tags[name] = text
+                    kept += text.count
+                }
             }
             return pass
         }

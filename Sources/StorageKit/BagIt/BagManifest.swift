@@ -35,7 +35,7 @@ struct BagManifest: Sendable {
             path = path.replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%0D", with: "\r")
                 .replacingOccurrences(of: "%25", with: "%")
             while path.hasPrefix("./") { path.removeFirst(2) }
-            guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            guard !path.isEmpty, !path.hasPrefix("/"), !path.slashSeparated.contains("..") else {
                 problems.append("\(fileName) line \(number + 1): path '\(path)' leaves the bag")
                 continue
             }

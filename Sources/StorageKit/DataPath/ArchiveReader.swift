@@ -9,10 +9,15 @@ struct ArchiveUnreadable: Error, CustomStringConvertible {
     var description: String { "\((path as NSString).lastPathComponent) cannot be read as an archive: \(message)" }
 }
 
-/// Streams the entries of an archive file (`.7z`, `.tar` with any compression, `.zip`, …)
+/// Streams the entries of an archive file (`.7z`, `.tar` plain or with gzip, bzip2 or xz)
 /// out of libarchive one at a time, without writing anything to disk. The file is opened
 /// like every file ss reads (no symlink on the way, a regular file), and the bytes read
 /// from it are added to `control` so that progress counts what was read from the disk.
+///
+/// Only those formats and filters are enabled, never libarchive's others (rar, cab, iso,
+/// external programs): less parser for a hostile archive to reach. A warning is an error,
+/// a sparse entry is not a file (its holes would read as nothing), an entry must hold the
+/// bytes its header declares, and what the archive expands to is bounded.
 final class ArchiveReader {
     /// One entry's header; its data is read with `read(into:)` before the next `next()`.
     struct Entry {
@@ -23,13 +28,25 @@ final class ArchiveReader {
         var isHardLink: Bool
         /// As the header gives it, when it does.
         var size: Int64?
+        /// Why the entry cannot be part of a package (a name that is not UTF-8, or with an
+        /// empty, `.` or `..` part; a sparse file), or nil.
+        var problem: String?
     }
+
+    /// What one archive may expand to: a thousand times its size, and at least 1 GiB;
+    /// and how many entries it may hold. A bomb of zeros stops here, not at a full memory.
+    static let expansion: Int64 = 1000, floor: Int64 = 1 << 30, maxEntries = 1_000_000
 
     private let archive: OpaquePointer
     private let fd: Int32
     private let path: String
     private let control: TransferControl
     private var consumed: Int64 = 0
+    private var expanded: Int64 = 0, entries = 0
+    private let limit: Int64
+    /// The current entry's declared size, checked against what it holds.
+    private var declared: Int64?
+    private var held: Int64 = 0
 
     init(_ path: String, control: TransferControl) throws {
         fd = try FileIO.openForReading(path)
@@ -40,8 +57,13 @@ final class ArchiveReader {
         self.archive = archive
         self.path = path
         self.control = control
-        archive_read_support_filter_all(archive)
-        archive_read_support_format_all(archive)
+        self.limit = max(Self.floor, Self.expansion * ((try? FileSystem.size(of: path)) ?? 0))
+        archive_read_support_filter_none(archive)
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_filter_bzip2(archive)
+        archive_read_support_filter_xz(archive)
+        archive_read_support_format_7zip(archive)
+        archive_read_support_format_tar(archive)
         guard archive_read_open_fd(archive, fd, ChunkBuffers.size) == ARCHIVE_OK else {
             throw ArchiveUnreadable(path: path, message: Self.message(archive))  // deinit frees both
         }
@@ -59,23 +81,37 @@ final class ArchiveReader {
         let status = archive_read_next_header(archive, &entry)
         countRead()
         if status == ARCHIVE_EOF { return nil }
-        guard status >= ARCHIVE_WARN, let entry else { throw ArchiveUnreadable(path: path, message: Self.message(archive)) }
-        guard let raw = archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry) else {
-            throw ArchiveUnreadable(path: path, message: "an entry has no name")
-        }
-        var name = String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
+        guard status == ARCHIVE_OK, let entry else { throw ArchiveUnreadable(path: path, message: Self.message(archive)) }
+        entries += 1
+        guard entries <= Self.maxEntries else { throw ArchiveUnreadable(path: path, message: "it holds more than \(Self.maxEntries) entries") }
+        guard let raw = archive_entry_pathname(entry) else { throw ArchiveUnreadable(path: path, message: "an entry has no name") }
+        var problem: String?
+        var name = String(validating: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self) ?? {
+            problem = "a name that is not UTF-8"
+            return String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self)
+        }()
         while name.hasPrefix("./") { name.removeFirst(2) }
         while name.hasSuffix("/") { name.removeLast() }
+        if name == "." { name = "" }
+        let parts = name.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if !name.isEmpty, parts.contains(where: { $0.isEmpty || $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) }) {
+            problem = problem ?? "a name with an empty, '.' or '..' part"
+        }
         let isHardLink = archive_entry_hardlink(entry) != nil
-        let kind: FileSystem.Kind = switch archive_entry_filetype(entry) & 0o170000 {
+        var kind: FileSystem.Kind = switch archive_entry_filetype(entry) & 0o170000 {
         case _ where isHardLink: .other
         case 0o100000: .file
         case 0o040000: .directory
         case 0o120000: .symlink
         default: .other
         }
+        if kind == .file, archive_entry_sparse_count(entry) > 0 {
+            kind = .other
+            problem = problem ?? "a sparse file"
+        }
         let size = archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : nil
-        return Entry(path: name, kind: kind, isHardLink: isHardLink, size: size)
+        (declared, held) = (size, 0)
+        return Entry(path: name, kind: kind, isHardLink: isHardLink, size: size, problem: problem)
     }
 
     /// Reads the current entry's data to its end, a buffer at a time; returns its size.
@@ -98,6 +134,12 @@ final class ArchiveReader {
         let n = archive_read_data(archive, buffer.baseAddress, buffer.count)
         countRead()
         guard n >= 0 else { throw ArchiveUnreadable(path: path, message: Self.message(archive)) }
+        held += Int64(n)
+        expanded += Int64(n)
+        guard expanded <= limit else { throw ArchiveUnreadable(path: path, message: "it expands to more than \(limit) bytes") }
+        if n == 0, let declared, declared != held {
+            throw ArchiveUnreadable(path: path, message: "an entry declares \(declared) bytes and holds \(held)")
+        }
         return n
     }
 

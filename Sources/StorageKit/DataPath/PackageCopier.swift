@@ -23,6 +23,12 @@ struct DestinationMismatch: Error, CustomStringConvertible {
 enum PackageCopier {
     static func copy(from source: String, to temporary: String, control: TransferControl) throws -> PackageReport {
         if FileSystem.kind(at: source) == .directory {
+            guard BagPlan.isBag(source) else {
+                // A DIP or a transfer as Archivematica makes it: each file read back, and the
+                // package digest over them all, as a bag's is.
+                let tree = try TreeCopier.copy(from: source, to: temporary, control: control)
+                return PackageReport(size: tree.bytes, sha256: PackageDigest.of(files: tree.digests), files: tree.files)
+            }
             return try copyBag(from: source, to: temporary, control: control)
         }
         let archived = ArchivedBag.isArchive(source)
@@ -64,9 +70,10 @@ enum PackageCopier {
 }
 
 /// Re-reads a package where it is (fixity, or adopting a copy a crashed attempt left):
-/// a file is hashed; a bag is validated against its manifests and hashed.
+/// a file is hashed; a bag is validated against its manifests and hashed; a directory
+/// that is no bag (a DIP or a transfer may be one) is hashed file by file.
 public enum PackageVerifier {
-    public static func verify(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
+    public static func verify(_ path: String, side: String, control: TransferControl, type: PackageType = .aip) throws -> PackageReport {
         guard FileSystem.kind(at: path) == .directory else {
             let archived = ArchivedBag.isArchive(path), size = try FileSystem.size(of: path)
             control.expect(archived ? 2 * size : size)
@@ -74,6 +81,7 @@ public enum PackageVerifier {
             if archived { try ArchivedBag.validate(path, side: side, control: control) }
             return PackageReport(size: size, sha256: digests[.sha256]!, files: 1)
         }
+        if type.mayBePlainDirectory, !BagPlan.isBag(path) { return try plainTree(path, side: side, control: control) }
         let (plan, structural) = try BagPlan.inspect(path, side: side)
         control.expect(plan.totalBytes)
         let digests = Mutex<[String: Digests]>([:])
@@ -89,4 +97,22 @@ public enum PackageVerifier {
         return PackageReport(size: plan.totalBytes, sha256: PackageDigest.of(files: all.compactMapValues { $0[.sha256] }), files: files.count)
     }
 
+
+    /// Every file's SHA-256 and the package digest over them; a link or a device in the
+    /// tree is a problem, as in a bag.
+    private static func plainTree(_ path: String, side: String, control: TransferControl) throws -> PackageReport {
+        let entries = try FileSystem.walk(path)
+        let odd = entries.filter { $0.kind != .file && $0.kind != .directory }
+        guard odd.isEmpty else {
+            throw BagInvalid(side: side, problems: odd.map { .invalid($0.path, "\($0.path): not a regular file or directory") })
+        }
+        let files = entries.filter { $0.kind == .file }
+        control.expect(files.reduce(0) { $0 + $1.size })
+        let digests = Mutex<[String: String]>([:])
+        try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
+            let d = try FileIO.hash(path + "/" + files[i].path, algorithms: [.sha256], control: control)
+            digests.withLock { $0[files[i].path] = d[.sha256] }
+        }
+        return PackageReport(size: files.reduce(0) { $0 + $1.size }, sha256: PackageDigest.of(files: digests.withLock { $0 }), files: files.count)
+    }
 }

@@ -27,6 +27,8 @@ struct Placement: Sendable {
     var expectedSHA256: String?
     var renameWithinFilesystem: Bool
     var step: String
+    /// How a copy found at the final path is verified (a DIP may be a plain directory).
+    var type = PackageType.aip
 
     var finalPath: String { destinationRoot + "/" + relativePath }
 
@@ -108,7 +110,7 @@ struct Placement: Sendable {
         let report: PackageReport?
         do {
             report = try await Progress.track(control, context) {
-                try await BlockingIO.run(control) { try PackageVerifier.verify(finalPath, side: "destination", control: control) }
+                try await BlockingIO.run(control) { try PackageVerifier.verify(finalPath, side: "destination", control: control, type: type) }
             }
         } catch is BagInvalid {
             report = nil  // read to the end, and it does not match

@@ -10,23 +10,28 @@ enum TreeCopier {
     struct Report: Sendable, Equatable {
         var files: Int
         var bytes: Int64
+        /// Each file's SHA-256, by path below the tree (a file alone: its name).
+        var digests: [String: String] = [:]
     }
 
     static func copy(from source: String, to temporary: String, control: TransferControl) throws -> Report {
         guard FileSystem.kind(at: source) == .directory else {
             control.expect(2 * (try FileSystem.size(of: source)))
-            try copyFile(source, temporary, name: (source as NSString).lastPathComponent, control: control)
-            return Report(files: 1, bytes: try FileSystem.size(of: source))
+            let name = (source as NSString).lastPathComponent
+            let digest = try copyFile(source, temporary, name: name, control: control)
+            return Report(files: 1, bytes: try FileSystem.size(of: source), digests: [name: digest])
         }
         let entries = try entries(of: source)
         let files = entries.filter { $0.kind == .file }
         control.expect(2 * files.reduce(0) { $0 + $1.size })
         try FileSystem.makeDirectory(temporary)
         for directory in entries where directory.kind == .directory { try FileSystem.makeDirectory(temporary + "/" + directory.path) }
+        let digests = Mutex<[String: String]>([:])
         try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
-            try copyFile(source + "/" + files[i].path, temporary + "/" + files[i].path, name: files[i].path, control: control)
+            let digest = try copyFile(source + "/" + files[i].path, temporary + "/" + files[i].path, name: files[i].path, control: control)
+            digests.withLock { $0[files[i].path] = digest }
         }
-        return Report(files: files.count, bytes: files.reduce(0) { $0 + $1.size })
+        return Report(files: files.count, bytes: files.reduce(0) { $0 + $1.size }, digests: digests.withLock { $0 })
     }
 
     /// Whether `copy` holds what `source` holds, name for name and byte for byte: a
@@ -47,7 +52,7 @@ enum TreeCopier {
     }
 
     /// Every entry below `root`, refusing anything but files and directories.
-    private static func entries(of root: String) throws -> [FileSystem.Entry] {
+    static func entries(of root: String) throws -> [FileSystem.Entry] {
         let entries = try FileSystem.walk(root)
         if let odd = entries.first(where: { $0.kind != .file && $0.kind != .directory }) {
             throw StorageError(.damaged, "'\(odd.path)' in \(root) is a \(odd.kind == .symlink ? "symlink" : "special file"): only files and directories are copied",
@@ -56,8 +61,10 @@ enum TreeCopier {
         return entries
     }
 
-    private static func copyFile(_ from: String, _ to: String, name: String, control: TransferControl) throws {
+    /// Copies one file, read back; returns its SHA-256.
+    private static func copyFile(_ from: String, _ to: String, name: String, control: TransferControl) throws -> String {
         let result = try FileCopier.copy(from: from, to: to, algorithms: [.sha256], control: control)
-        guard result.source == result.destination else { throw DestinationMismatch(files: [name]) }
+        guard result.source == result.destination, let digest = result.source[.sha256] else { throw DestinationMismatch(files: [name]) }
+        return digest
     }
 }

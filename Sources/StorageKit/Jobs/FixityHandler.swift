@@ -33,7 +33,7 @@ public struct FixityHandler: JobHandler {
         let report: PackageReport
         do {
             report = try await Progress.track(control, context) {
-                try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control) }
+                try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control, type: package.type) }
             }
         } catch let invalid as BagInvalid {
             return try await fail(a, context, invalid.problems)

@@ -53,7 +53,7 @@ public struct MoveHandler: JobHandler {
         }) {
             let placement = Placement(
                 uuid: a.package, source: package.fullPath, sourceRoot: package.locationPath, destinationRoot: destination.path, relativePath: package.path,
-                expectedSHA256: expected, renameWithinFilesystem: true, step: "move")
+                expectedSHA256: expected, renameWithinFilesystem: true, step: "move", type: package.type)
             let detail: String, cleanup: String?
             switch try await placement.run(context: context, recordDigest: { _ in }) {
             case .renamed:

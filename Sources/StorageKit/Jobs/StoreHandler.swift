@@ -62,12 +62,12 @@ public struct StoreHandler: JobHandler {
             } catch where FileSystem.exists(destination.path + "/" + package.path) {
                 sourcePath = nil
             }
-            if let sourcePath, FileSystem.kind(at: sourcePath) == .directory, !BagPlan.isBag(sourcePath) {
+            if let sourcePath, FileSystem.kind(at: sourcePath) == .directory, !BagPlan.isBag(sourcePath), !package.type.mayBePlainDirectory {
                 throw JobFailure.permanent("bag_invalid", "\(a.sourcePath) is a directory without bagit.txt: only bags and single files are stored")
             }
             let placement = Placement(
                 uuid: a.package, source: sourcePath, sourceRoot: nil, destinationRoot: destination.path, relativePath: package.path,
-                expectedSHA256: package.sha256, renameWithinFilesystem: false, step: "store")
+                expectedSHA256: package.sha256, renameWithinFilesystem: false, step: "store", type: package.type)
             guard case .copied(let report) = try await placement.run(context: context, recordDigest: { report in
                 try await db.run(PackagesSQL.recordDigest(a.package, size: report.size, sha256: report.sha256), logger: logger)
             }) else { throw JobFailure.permanent("internal", "a store renamed its source instead of copying it") }

@@ -3,7 +3,7 @@ import Foundation
 /// One AIP operation as a person asks for it: the words of `ss-cli aip store|move|delete|
 /// fixity`, or one line of `ss-cli batch submit`. Locations are names or UUIDs.
 public enum AIPOperation: Sendable, Equatable {
-    case store(path: String, from: String, to: String, uuid: UUID?, removeSource: Bool)
+    case store(path: String, from: String, to: String, uuid: UUID?, removeSource: Bool, type: PackageType = .aip)
     case move(UUID, to: String)
     case delete(UUID, reason: String)
     case fixity(UUID)
@@ -12,7 +12,7 @@ public enum AIPOperation: Sendable, Equatable {
     /// `--uuid`, else from the end of its name, else it is new.
     func packageUUID() -> UUID {
         switch self {
-        case .store(let path, _, _, let uuid, _):
+        case .store(let path, _, _, let uuid, _, _):
             uuid ?? PackageLayout.uuid(fromName: (path as NSString).lastPathComponent) ?? UUID()
         case .move(let uuid, _), .delete(let uuid, _), .fixity(let uuid):
             uuid
@@ -21,7 +21,7 @@ public enum AIPOperation: Sendable, Equatable {
 
     var locationReferences: [String] {
         switch self {
-        case .store(_, let from, let to, _, _): [from, to]
+        case .store(_, let from, let to, _, _, _): [from, to]
         case .move(_, let to): [to]
         case .delete, .fixity: []
         }

@@ -195,7 +195,7 @@ public struct AIPRequests: Sendable {
     private func write(_ p: [SubmissionPlan.Pending], _ jobs: [NewJob], on tx: PostgresConnection) async throws -> [UUID] {
         if !p.isEmpty {
             let written = Set(try await tx.decode(PackagesSQL.upsertPending(
-                uuids: p.map(\.uuid), names: p.map(\.name), locations: p.map(\.location), paths: p.map(\.path)),
+                uuids: p.map(\.uuid), names: p.map(\.name), locations: p.map(\.location), paths: p.map(\.path), types: p.map(\.type.rawValue)),
                 as: UUID.self, logger: logger))
             if let taken = p.first(where: { !written.contains($0.uuid) }) {
                 throw QueueError(.conflict, "AIP \(taken.uuid.uuidString.lowercased()) is being stored by another submission")
@@ -206,9 +206,9 @@ public struct AIPRequests: Sendable {
 
     // MARK: One operation each, by name
 
-    public func store(path: String, from: String, to: String, uuid: UUID? = nil, removeSource: Bool = false,
+    public func store(path: String, from: String, to: String, uuid: UUID? = nil, removeSource: Bool = false, type: PackageType = .aip,
                       options: SubmitOptions = SubmitOptions(), on db: PostgresConnection) async throws -> UUID {
-        try await submit(.store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource), options: options, on: db)
+        try await submit(.store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource, type: type), options: options, on: db)
     }
 
     public func move(_ uuid: UUID, to: String, options: SubmitOptions = SubmitOptions(), on db: PostgresConnection) async throws -> UUID {

@@ -10,7 +10,7 @@ import QueueKit
 /// or many.
 struct SubmissionPlan {
     struct Pending: Sendable {
-        var uuid: UUID, name: String, location: UUID, path: String
+        var uuid: UUID, name: String, location: UUID, path: String, type: PackageType
     }
 
     /// What the database knows of some AIPs: their rows and their unfinished jobs.
@@ -82,12 +82,12 @@ struct SubmissionPlan {
     mutating func add(_ operation: AIPOperation, uuid: UUID, batch: UUID? = nil) throws -> UUID {
         let job: NewJob
         switch operation {
-        case .store(let path, let from, let to, _, let removeSource):
-            job = try store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource, batch: batch)
+        case .store(let path, let from, let to, _, let removeSource, let type):
+            job = try store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource, type: type, batch: batch)
         case .move(_, let to):
             let package = try existing(uuid)
             let destination = try location(to)
-            try requireHoldsAIPs(destination)
+            try require(destination, holds: package.type)
             try requireStored(package, "move")
             guard package.locationUUID != destination.uuid else {
                 throw QueueError(.conflict, "AIP \(uuid.uuidString.lowercased()) is already in location '\(destination.name)'")
@@ -111,11 +111,12 @@ struct SubmissionPlan {
         return job.id
     }
 
-    private mutating func store(path: String, from: String, to: String, uuid: UUID, removeSource: Bool, batch: UUID?) throws -> NewJob {
+    private mutating func store(path: String, from: String, to: String, uuid: UUID, removeSource: Bool, type: PackageType,
+                                batch: UUID?) throws -> NewJob {
         let source = try location(from)
         let destination = try location(to)
-        try requireHoldsAIPs(destination)
-        if let last = path.split(separator: "/").last, last == "." || last == ".." {
+        try require(destination, holds: type)
+        if let last = path.slashSeparated.last, last == "." || last == ".." {
             throw StorageError(.invalidPath, "'\(path)' ends in '\(last)': name the bag or file itself (an AIP is named after its last component)",
                                .init(path: path, location: source.name))
         }
@@ -124,7 +125,7 @@ struct SubmissionPlan {
                                .init(location: source.name))
         }
         let full = try PathConfinement.resolve(path, in: source.path, locationName: source.name)
-        try Self.checkStorable(full, given: path)
+        try Self.checkStorable(full, given: path, type: type)
         let id = uuid.uuidString.lowercased()
         guard !storing.contains(uuid) else { throw QueueError(.conflict, "AIP \(id) is stored twice in this submission") }
         if let package = packages[uuid] {
@@ -139,7 +140,7 @@ struct SubmissionPlan {
         }
         storing.insert(uuid)
         let name = (path as NSString).lastPathComponent
-        pending.append(Pending(uuid: uuid, name: name, location: destination.uuid, path: PackageLayout.path(uuid: uuid, name: name)))
+        pending.append(Pending(uuid: uuid, name: name, location: destination.uuid, path: PackageLayout.path(uuid: uuid, name: name), type: type))
         let args = StoreHandler.Arguments(package: uuid, sourceLocation: source.uuid, sourcePath: path,
                                           destinationLocation: destination.uuid, removeSource: removeSource, actor: actor)
         return try newJob(StoreHandler.kind, args, uuid, batch)
@@ -166,9 +167,10 @@ struct SubmissionPlan {
         return p
     }
 
-    private func requireHoldsAIPs(_ location: Location) throws {
-        guard location.purpose.holdsAIPs else {
-            throw QueueError(.invalidInput, "location '\(location.name)' is a \(location.purpose.rawValue) location; AIPs go to aip-storage, replicator or backlog locations")
+    private func require(_ location: Location, holds type: PackageType) throws {
+        guard type.purposes.contains(location.purpose) else {
+            let places = type.purposes.map(\.rawValue).joined(separator: ", ")
+            throw QueueError(.invalidInput, "location '\(location.name)' is a \(location.purpose.rawValue) location; \(type.noun)s go to \(places) locations")
         }
     }
 
@@ -185,12 +187,13 @@ struct SubmissionPlan {
         }
     }
 
-    /// A bag directory or a single regular file, with no symlink inside.
-    static func checkStorable(_ full: String, given path: String) throws {
+    /// A bag directory or a single regular file (or, for a DIP or a transfer, any
+    /// directory), with no symlink inside.
+    static func checkStorable(_ full: String, given path: String, type: PackageType = .aip) throws {
         switch FileSystem.kind(at: full) {
         case .file: return
         case .directory:
-            guard BagPlan.isBag(full) else {
+            guard BagPlan.isBag(full) || type.mayBePlainDirectory else {
                 throw QueueError(.invalidInput, "'\(path)' is a directory without bagit.txt: give a bag or a single file (.7z, .tar.gz, .zip, …)")
             }
             let entries = try FileSystem.walk(full)

@@ -1,11 +1,35 @@
 import Foundation
 import QueueKit
 
-/// The package types of the Storage Service that ss stores. DIPs and transfers are
-/// known to the schema and come with their own locations (DIP storage, the backlog).
+/// The package types of the Storage Service, each with the locations it goes to: AIPs
+/// and AICs to AIP storage (or a replicator, or the backlog, as ss always allowed), DIPs
+/// to DIP storage, transfers to the backlog. AIPs and AICs are bags (a directory or an
+/// archive); a DIP or a transfer may also be a plain directory, as Archivematica makes them.
 public enum PackageType: String, Sendable, CaseIterable, Codable {
     case aip = "AIP"
     case aic = "AIC"
+    case dip = "DIP"
+    case transfer
+
+    /// As a client spells it, in any case (`aip`, `DIP`, `Transfer`).
+    public init?(named name: String) {
+        guard let type = Self.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
+        self = type
+    }
+
+    public var purposes: [LocationPurpose] {
+        switch self {
+        case .aip, .aic: [.aipStorage, .replicator, .backlog]
+        case .dip: [.dipStorage]
+        case .transfer: [.backlog]
+        }
+    }
+
+    /// Whether a directory without bagit.txt may be stored as this type.
+    public var mayBePlainDirectory: Bool { self == .dip || self == .transfer }
+
+    /// `AIP`, `DIP`, … as the messages name them.
+    public var noun: String { self == .transfer ? "transfer" : rawValue }
 }
 
 /// What a pipeline says of a package as it stores it (`POST /api/v2/file/`), kept with

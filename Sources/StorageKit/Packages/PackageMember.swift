@@ -43,20 +43,22 @@ public enum PackageMember {
     }
 
     /// Opens the file for reading: for an archive, reads up to its entry (blocking: run it
-    /// off the cooperative pool). The entry is the path as given, or the path inside the
-    /// archive's one top directory, where Archivematica puts its bag.
+    /// off the cooperative pool). The entry is looked for where validation found the bag
+    /// (`ArchivedBag.root`): the path is taken relative to the bag, after the bag's
+    /// directory if it starts with it, as Archivematica asks (`<name>-<uuid>/data/…`), and
+    /// only that one name is served, never an entry elsewhere that no manifest covered.
     public static func open(_ place: Place, in package: Package, control: TransferControl = TransferControl()) throws -> MemberReader {
         switch place {
         case .file(let path):
             return try MemberReader(file: path)
         case .archived(let archive, let wanted):
+            guard let root = try ArchivedBag.root(archive, control: control) else { throw notFound(wanted, package) }
+            let inBag = root.isEmpty || !wanted.hasPrefix(root + "/") ? wanted : String(wanted.dropFirst(root.count + 1))
+            let entryName = root.isEmpty ? inBag : root + "/" + inBag
             let reader = try ArchiveReader(archive, control: control)
-            var top: String?
             while let entry = try reader.next() {
-                let first = entry.path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-                if top == nil { top = first } else if top != first { top = "" }
-                guard entry.path == wanted || (top.map { !$0.isEmpty && entry.path == $0 + "/" + wanted } ?? false) else { continue }
-                guard entry.kind == .file else {
+                guard entry.path == entryName else { continue }
+                guard entry.kind == .file, entry.problem == nil else {
                     throw StorageError(.invalidPath, "'\(wanted)' in AIP \(package.uuid.uuidString.lowercased()) is not a file", .init(path: wanted))
                 }
                 return MemberReader(entry: reader, name: (entry.path as NSString).lastPathComponent, size: entry.size)

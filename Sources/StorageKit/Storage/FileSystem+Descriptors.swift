@@ -52,7 +52,7 @@ extension FileSystem {
     public static func makeDirectories(_ path: String, under root: String) throws -> [String] {
         let chain = try DirectoryChain(root: root)
         var created: [String] = []
-        for part in path.split(separator: "/") where try chain.enter(String(part), creating: true) == true {
+        for part in path.slashSeparated where try chain.enter(part, creating: true) == true {
             created.append(chain.path)
         }
         return created
@@ -61,8 +61,8 @@ extension FileSystem {
     /// Removes the empty directories from `relative`'s parent up to (not including) `root`.
     public static func pruneEmptyParents(of relative: String, under root: String) {
         guard let chain = try? DirectoryChain(root: root) else { return }
-        for part in relative.split(separator: "/").dropLast() {
-            guard (try? chain.enter(String(part), creating: false)) != nil else { return }
+        for part in relative.slashSeparated.dropLast() {
+            guard (try? chain.enter(part, creating: false)) != nil else { return }
         }
         chain.removeEmpty()
     }

@@ -48,7 +48,7 @@ public enum FileSystem {
     static func requireOpened(_ fd: Int32, at path: String) throws {
         guard let opened = openedPath(fd) else { return }  // no /proc: nothing more to check
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let expected = "/" + absolute.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        let expected = "/" + absolute.slashSeparated.filter { $0 != "." }.joined(separator: "/")
         guard opened == expected else {
             throw StorageError(.pathEscape, "\(path) led to \(opened) when opened: a symlink is on the way (swapped in since the path was checked, or a location's directory moved behind one: then give the location its real path); refusing it", .init(path: path))
         }

@@ -17,7 +17,7 @@ public enum LocationPurpose: String, Sendable, CaseIterable, Codable {
     case swordDeposit = "sword-deposit"
 
     /// Whether AIPs may be stored or moved into it.
-    public var holdsAIPs: Bool { [.aipStorage, .replicator, .backlog].contains(self) }
+    public var holdsAIPs: Bool { PackageType.aip.purposes.contains(self) }
 }
 
 extension Location {

@@ -86,7 +86,7 @@ public struct LocationPolicy: Sendable, Equatable {
         if Self.allowedBelow.contains(where: { path.hasPrefix($0) && path.count > $0.count }) {
             return ownDirectories.first { path == $0 || path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }
         }
-        let components = path.split(separator: "/")
+        let components = path.slashSeparated
         for refused in Self.systemDirectories + ownDirectories {
             if refused.hasSuffix("*") {
                 let prefix = refused.dropFirst().dropLast()

@@ -70,9 +70,18 @@ public enum PathConfinement {
         }
         guard !relative.isEmpty else { throw StorageError(.invalidPath, "the path is empty", context) }
         guard !relative.hasPrefix("/") else { throw escape("absolute paths are not allowed; give it relative to the location") }
-        let parts = relative.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = relative.slashSeparated
         guard !parts.contains("..") else { throw escape("'..' is not allowed") }
         guard !parts.isEmpty, !parts.allSatisfy({ $0 == "." }) else { throw escape("it names the location itself") }
-        return parts.filter { $0 != "." }.map(String.init)
+        return parts.filter { $0 != "." }
+    }
+}
+
+extension StringProtocol {
+    /// The parts between `/` bytes. Split on the UTF-8 bytes, not on Characters: a `/`
+    /// followed by a combining mark is one Character, so `"../\u{301}x".split(separator: "/")`
+    /// is one part that is not `..`, while the kernel reads `..` then `\u{301}x`.
+    public var slashSeparated: [String] {
+        utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -12,7 +12,12 @@ struct AIPStore: AIPSubmission {
             The bag is validated against its manifests at the source and again at the
             destination; the copy is written under a temporary name, made durable and renamed
             into place. The source is kept unless --remove-source (removed only after the AIP
-            is recorded as stored).
+            is recorded as stored). A file named as an archive (.7z, .tar, .tar.gz, …) must hold
+            a bag, which is validated as it is read.
+
+            --type DIP stores into a dip-storage location, --type transfer into a backlog
+            one; either may be a plain directory (as Archivematica makes them), checked by
+            each file's SHA-256 rather than by manifests.
 
             Refused before anything is enqueued: a path that leaves its location ('..', an
             absolute path, a symlink out; 65), a missing path (66), a directory without
@@ -32,10 +37,16 @@ struct AIPStore: AIPSubmission {
     @Option(help: ArgumentHelp("The AIP location to store it in (name or UUID).", valueName: "location")) var to: String
     @Option(help: "The AIP's UUID (default: from its name, else new).") var uuid: UUID?
     @Flag(help: "Remove the source once the AIP is stored.") var removeSource = false
+    @Option(help: ArgumentHelp("AIP, AIC, DIP or transfer.", valueName: "type"),
+            transform: { text in
+                guard let type = PackageType(named: text) else { throw ValidationError("unknown --type '\(text)': AIP, AIC, DIP or transfer") }
+                return type
+            })
+    var type: PackageType = .aip
     @OptionGroup var submission: SubmissionOptions
     @OptionGroup var global: GlobalOptions
 
-    var operation: AIPOperation { .store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource) }
+    var operation: AIPOperation { .store(path: path, from: from, to: to, uuid: uuid, removeSource: removeSource, type: type) }
 
     func run() async throws {
         try await submission.submit(operation, global)

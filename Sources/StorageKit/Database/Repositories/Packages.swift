@@ -18,14 +18,15 @@ public enum Packages {
     /// What a submission checks of an AIP: four columns, so that checking 100,000 lines
     /// does not decode 100,000 whole rows (that was a sixth of a batch submission's time).
     struct Standing: Sendable {
-        var uuid: UUID, status: PackageStatus, locationUUID: UUID, locationName: String
+        var uuid: UUID, status: PackageStatus, locationUUID: UUID, locationName: String, type: PackageType
     }
 
     /// Those of `uuids` that exist.
     static func standings(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws -> [Standing] {
         guard !uuids.isEmpty else { return [] }
-        return try await db.decode(PackagesSQL.standings(uuids), as: (UUID, String, UUID, String).self, logger: logger).map {
-            Standing(uuid: $0.0, status: PackageStatus(rawValue: $0.1) ?? .failed, locationUUID: $0.2, locationName: $0.3)
+        return try await db.decode(PackagesSQL.standings(uuids), as: (UUID, String, UUID, String, String).self, logger: logger).map {
+            Standing(uuid: $0.0, status: PackageStatus(rawValue: $0.1) ?? .failed, locationUUID: $0.2, locationName: $0.3,
+                     type: PackageType(rawValue: $0.4) ?? .aip)
         }
     }
 

@@ -72,7 +72,7 @@ enum PackagesSQL {
     /// What a submission checks of each AIP (`Packages.Standing`).
     static func standings(_ uuids: [UUID]) -> PostgresQuery {
         """
-        SELECT p.uuid, p.status, p.location_uuid, l.name
+        SELECT p.uuid, p.status, p.location_uuid, l.name, p.package_type
         FROM packages p JOIN locations l ON l.uuid = p.location_uuid WHERE p.uuid = ANY(\(uuids))
         """
     }
@@ -87,12 +87,13 @@ enum PackagesSQL {
     /// New AIPs to store, or ones stored again under the same UUID (failed, deleted, or
     /// pending with no job, which the caller checked under `lock`); returns the UUIDs
     /// written, so that a row in any other status is refused rather than overwritten.
-    static func upsertPending(uuids: [UUID], names: [String], locations: [UUID], paths: [String]) -> PostgresQuery {
+    static func upsertPending(uuids: [UUID], names: [String], locations: [UUID], paths: [String], types: [String]) -> PostgresQuery {
         """
-        INSERT INTO packages (uuid, name, status, location_uuid, path)
-        SELECT u.uuid, u.name, 'pending', u.location, u.path
-        FROM unnest(\(uuids)::uuid[], \(names)::text[], \(locations)::uuid[], \(paths)::text[]) AS u(uuid, name, location, path)
+        INSERT INTO packages (uuid, name, status, location_uuid, path, package_type)
+        SELECT u.uuid, u.name, 'pending', u.location, u.path, u.type
+        FROM unnest(\(uuids)::uuid[], \(names)::text[], \(locations)::uuid[], \(paths)::text[], \(types)::text[]) AS u(uuid, name, location, path, type)
         ON CONFLICT (uuid) DO UPDATE SET name = EXCLUDED.name, status = 'pending', location_uuid = EXCLUDED.location_uuid,
+          package_type = EXCLUDED.package_type,
           path = EXCLUDED.path, size = NULL, sha256 = NULL, stored_at = NULL, cleanup_path = NULL, cleanup_job = NULL, updated_at = now()
         WHERE packages.status IN ('failed', 'deleted', 'pending')
         RETURNING uuid
