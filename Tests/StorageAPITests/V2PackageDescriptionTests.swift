@@ -69,7 +69,8 @@ import Testing
                      (#", "misc_attributes": "x""#, "'misc_attributes' must be an object"),
                      (#", "events": {"a": 1}"#, "'events' must be an array"),
                      (#", "related_package_uuid": "nope""#, "'related_package_uuid' is not a UUID"),
-                     (#", "package_type": "DIP""#, "AIPs and AICs only")]
+                     (#", "package_type": "DIP""#, "DIPs go to dip-storage locations"),
+                     (#", "package_type": "SIP""#, "not package_type 'SIP'")]
         for (extra, message) in cases {
             let r = try await h.client.post("/api/v2/file/", json: Self.body(UUID(), name, origin: incoming, vault: vault, extra: extra))
             #expect(r.status == 400 && r.text.contains(message), "\(extra): \(r.status) \(r.text)")

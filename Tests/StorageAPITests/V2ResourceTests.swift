@@ -80,7 +80,7 @@ import Testing
 
         try BagFixture.random(at: h.locations.incoming + "/a", count: 1, size: 10)
         let store = try runCLI(["aip", "store", "a", "--from", "incoming", "--to", "cp"], databaseURL: h.db.url)
-        #expect(store.status == 65 && store.stderr.contains("location 'cp' is a currently-processing location; AIPs go to aip-storage, replicator or backlog locations"),
+        #expect(store.status == 65 && store.stderr.contains("location 'cp' is a currently-processing location; AIPs go to aip-storage, replicator, backlog locations"),
                 "\(store.stderr)")
         #expect(try await h.db.scalars("SELECT count(*)::int FROM jobs", as: Int.self) == [0])
         #expect(FileManager.default.fileExists(atPath: h.locations.incoming + "/a/bagit.txt"), "the source is untouched")
