@@ -33,13 +33,7 @@ import Testing
     func moveSurvivesACrashAt(_ step: String, _ destination: String) async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let aip = UUID()
-        let name = "bag-\(aip.uuidString.lowercased())"
-        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-        }
+        let (aip, name) = try await storedInVault(h)
         let (job, heirLog) = try await crash(at: step, h) {
             try runCLI(["aip", "move", aip.uuidString, "--to", destination], databaseURL: h.db.url)
         }
@@ -60,13 +54,7 @@ import Testing
     func aMoveCancelledWhileItsWorkerIsDeadLeavesTheAIPWholeAtOnePlace(_ step: String, _ destination: String, _ endsIn: String) async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
-        let aip = UUID()
-        let name = "bag-\(aip.uuidString.lowercased())"
-        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-        }
+        let (aip, name) = try await storedInVault(h)
         let (job, heirLog) = try await crash(at: step, h, cancelWhileDead: true) {
             try runCLI(["aip", "move", aip.uuidString, "--to", destination], databaseURL: h.db.url)
         }
@@ -100,6 +88,18 @@ import Testing
         let copied = BagFixture.contents(of: shared + "/active/transfer")
         #expect(copied.count > 12 && copied == BagFixture.contents(of: h.locations.incoming + "/transfer"), "whole, once")
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared) == ["active"], "no temporary left")
+    }
+
+    /// A bag of twelve files stored in vault (its source removed), to be moved.
+    private func storedInVault(_ h: StorageHarness) async throws -> (UUID, String) {
+        let aip = UUID()
+        let name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        return (aip, name)
     }
 
     /// Submits with a worker that dies at `step` (and cancels the job while it lies dead

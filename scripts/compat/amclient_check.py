@@ -5,10 +5,14 @@ deletion; the move is made the way the dashboard and ssclient-go make it (a form
 and followed through its async task; the transfer source is browsed as automation-tools
 picks its next transfer (`transferables`), and one file is extracted (`extract_file`). Exits non-zero on the first difference.
 
-With an admin key, it adds a DIP storage location for the pipeline (`create_location`).
+With an admin key, it adds a DIP storage location for the pipeline (`create_location`),
+into which `ss-cli` ($SS_CLI) stores a DIP of the compressed AIP (a 7z) for `dips()` and
+`aip2dips()` to find; that AIP's METS is read out of the archive (`extract_aip_mets_file`).
 
-Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID ADMIN_KEY DIP_DIR"""
+Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID ADMIN_KEY DIP_DIR
+       COMPRESSED_AIP_UUID ITS_SOURCE_LOCATION_UUID"""
 import os
+import subprocess
 import sys
 import tarfile
 import tempfile
@@ -17,7 +21,7 @@ import time
 import requests
 from amclient import AMClient
 
-base, user, key, pipeline, target, source, admin_key, dip_dir = sys.argv[1:]
+base, user, key, pipeline, target, source, admin_key, dip_dir, packed_aip, packed_source = sys.argv[1:]
 am = AMClient(ss_url=base, ss_user_name=user, ss_api_key=key)
 
 
@@ -28,7 +32,9 @@ def check(condition, what):
 
 
 aips = am.aips({"limit": 2})  # pages of 2: it has to follow meta.next
-check(isinstance(aips, list) and len(aips) == 3, f"aips() follows meta.next to all 3 AIPs (got {aips!r:.200})")
+check(isinstance(aips, list) and len(aips) == 4, f"aips() follows meta.next to all 4 AIPs (got {aips!r:.200})")
+check(list(am.get_all_compressed_aips()) == [packed_aip], "get_all_compressed_aips() finds the 7z")
+aips = [a for a in aips if a["uuid"] != packed_aip]
 uuid = aips[0]["uuid"]
 check(all(a["package_type"] == "AIP" and a["status"] == "UPLOADED" for a in aips), "each is an UPLOADED AIP")
 
@@ -77,6 +83,18 @@ check(isinstance(made, dict) and made.get("purpose") == "DS" and made.get("path"
       and made.get("pipeline") == [f"/api/v2/pipeline/{pipeline}/"], f"create_location() adds a DIP storage location for the pipeline: {made}")
 am.pipeline_uuid = pipeline
 check([l["uuid"] for l in am.list_storage_locations()["objects"] if l["purpose"] == "DS"] == [made["uuid"]], "and it is listed")
+
+am.aip_uuid, am.directory = packed_aip, tempfile.mkdtemp()
+am.saveas_filename = None
+am.extract_aip_mets_file()
+with open(os.path.join(am.directory, f"METS.{packed_aip}.xml")) as f:
+    check(f.read() == f'<mets:mets OBJID="{packed_aip}"/>\n', "extract_aip_mets_file() reads the METS out of the 7z")
+dip = subprocess.run([os.environ["SS_CLI"], "aip", "store", f"dip-{packed_aip}", "--from", packed_source, "--to", made["uuid"],
+                      "--type", "DIP", "--uuid", "0e5cb1d4-4b1d-4e0e-9d7a-2f1c3b4a5d6e", "--wait", "--timeout", "60"],
+                     capture_output=True, text=True)
+check(dip.returncode == 0, f"a DIP is stored into the new location ({dip.stderr.strip()})")
+check([d["uuid"] for d in am.dips()] == ["0e5cb1d4-4b1d-4e0e-9d7a-2f1c3b4a5d6e"], "dips() lists it")
+check([d["uuid"] for d in am.aip2dips()] == ["0e5cb1d4-4b1d-4e0e-9d7a-2f1c3b4a5d6e"], "aip2dips() finds it by its AIP")
 
 headers = {"Authorization": f"ApiKey {user}:{key}"}
 moved = requests.post(f"{base}/api/v2/file/{aips[1]['uuid']}/move/", data={"location_uuid": target}, headers=headers)
