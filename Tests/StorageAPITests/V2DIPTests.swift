@@ -56,6 +56,8 @@ import Testing
 
             let listed = try await h.client.get("/api/v2/file/?package_type=DIP").json().list("objects").compactMap { $0.text("uuid") }
             #expect(listed == [dip.uuidString.lowercased()])
+            let shown = try runCLI(["aip", "show", "--json", dip.uuidString], databaseURL: h.db.url)
+            #expect(shown.stdout.contains(#""type" : "DIP""#) && shown.stdout.contains(#""origin_pipeline" : null"#), "\(shown.stdout)")
             let placed = try await h.storage.package(dip)
             #expect(placed.locationName == "dips" && BagFixture.contents(of: placed.fullPath) == dipFiles)
 

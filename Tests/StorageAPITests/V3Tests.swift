@@ -28,7 +28,7 @@ import Testing
 
             let aip = try await h.client.get("/api/v3/aips/\(uuid.uuidString.lowercased())").json()
             #expect(aip.text("status") == "stored" && aip.list("events").count == 1)
-            #expect(aip.keys == ["uuid", "name", "status", "location", "path", "full_path", "size", "sha256", "stored_at", "events"])
+            #expect(aip.keys == ["uuid", "name", "status", "location", "path", "full_path", "size", "sha256", "stored_at", "type", "origin_pipeline", "events"])
             let list = try await h.client.get("/api/v3/aips?location=vault&status=stored").json()
             #expect(list.list("aips").count == 1)
 

@@ -5,9 +5,10 @@ extension AIPDocument {
     /// The human form: a key/value block, then the history.
     var lines: [String] {
         var pairs: [(String, String)] = [
-            ("uuid", uuid), ("name", name), ("status", status), ("location", "\(location.name) (\(location.uuid))"),
+            ("uuid", uuid), ("name", name), ("type", type), ("status", status), ("location", "\(location.name) (\(location.uuid))"),
             ("path", fullPath),
         ]
+        if let originPipeline { pairs.append(("pipeline", originPipeline)) }
         if let size { pairs.append(("size", "\(ByteCount.text(size)) (\(size) bytes)")) }
         if let sha256 { pairs.append(("sha256", sha256)) }
         if let storedAt { pairs.append(("stored", storedAt)) }

@@ -42,11 +42,15 @@ public struct AIPDocument: Sendable, Encodable {
     public var size: Int64?
     public var sha256: String?
     public var storedAt: String?
+    /// `AIP`, `AIC`, `DIP` or `transfer`.
+    public var type: String
+    /// The pipeline that stored it, when one said so.
+    public var originPipeline: String?
     public var events: [Event]?
 
     enum CodingKeys: String, CodingKey {
-        case uuid, name, status, location, path, size, sha256, events
-        case fullPath = "full_path", storedAt = "stored_at"
+        case uuid, name, status, location, path, size, sha256, type, events
+        case fullPath = "full_path", storedAt = "stored_at", originPipeline = "origin_pipeline"
     }
 
     public init(_ p: Package, events: [PackageEvent]?) {
@@ -59,6 +63,8 @@ public struct AIPDocument: Sendable, Encodable {
         size = p.size
         sha256 = p.sha256
         storedAt = p.storedAt.map(RFC3339.string)
+        type = p.type.rawValue
+        originPipeline = p.originPipeline?.uuidString.lowercased()
         self.events = events?.map {
             Event(type: $0.type, at: RFC3339.string($0.at), outcome: $0.outcome, detail: $0.detail, actor: $0.actor,
                   jobID: $0.jobID?.uuidString.lowercased())
@@ -77,6 +83,8 @@ public struct AIPDocument: Sendable, Encodable {
         try c.encode(size, forKey: .size)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(storedAt, forKey: .storedAt)
+        try c.encode(type, forKey: .type)
+        try c.encode(originPipeline, forKey: .originPipeline)
         if let events { try c.encode(events, forKey: .events) }
     }
 }
