@@ -64,8 +64,11 @@ enum V2DownloadRoutes {
             try backend.locations.check(package)
             let place = try PackageMember.locate(relative, in: package)
             if case .file(let path) = place { return try file(path, name: (path as NSString).lastPathComponent, request) }
-            let member = try await NIOThreadPool.singleton.runIfActive { try PackageMember.open(place, in: package) }
-            return stream(member, request)
+            // On threads of its own, not NIO's blocking pool, and stopped with the request.
+            let ticket = try backend.archiveReads.enter()
+            let control = TransferControl()
+            let member = try await BlockingIO.run(control) { try PackageMember.open(place, in: package, control: control) }
+            return stream(member, control: control, ticket: ticket, request)
         }
         // The METS pointer file of a compressed AIP, made from its row now.
         routes.get("/api/v2/file/{uuid}/pointer_file/", .read) { _, context in
@@ -100,23 +103,28 @@ enum V2DownloadRoutes {
         return request.method == .head ? response.createHeadResponse() : response
     }
 
-    /// A file read out of a compressed AIP as it is sent, each buffer on NIO's blocking-I/O
-    /// threads; with its length when the archive's header gives it (chunked otherwise).
-    static func stream(_ member: MemberReader, _ request: Request) -> Response {
-        let response = Response(status: .ok, headers: headers(member.name, "application/octet-stream", member.size),
-                                body: ResponseBody(contentLength: member.size.map { Int($0) }) { writer in
-                                    while true {
-                                        let chunk = try await NIOThreadPool.singleton.runIfActive { () throws -> ByteBuffer in
-                                            var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
-                                            _ = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { try member.read(into: $0) }
-                                            return buffer
-                                        }
-                                        guard chunk.readableBytes > 0 else { break }
-                                        try await writer.write(chunk)
-                                    }
-                                    try await writer.finish(nil)
-                                })
-        return request.method == .head ? response.createHeadResponse() : response
+    /// A file read out of a compressed AIP as it is sent, a buffer at a time, with its
+    /// length when the archive's header gives it (chunked otherwise). The slot (`ticket`)
+    /// is held until the body is written or the response dropped (a HEAD, a client gone).
+    static func stream(_ member: MemberReader, control: TransferControl, ticket: ArchiveReads.Ticket, _ request: Request) -> Response {
+        guard request.method != .head else {
+            ticket.release()
+            return Response(status: .ok, headers: headers(member.name, "application/octet-stream", member.size)).createHeadResponse()
+        }
+        return Response(status: .ok, headers: headers(member.name, "application/octet-stream", member.size),
+                        body: ResponseBody(contentLength: member.size.map { Int($0) }) { writer in
+                            defer { ticket.release() }
+                            while true {
+                                let chunk = try await BlockingIO.run(control) { () throws -> ByteBuffer in
+                                    var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
+                                    _ = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { try member.read(into: $0) }
+                                    return buffer
+                                }
+                                guard chunk.readableBytes > 0 else { break }
+                                try await writer.write(chunk)
+                            }
+                            try await writer.finish(nil)
+                        })
     }
 
     static func headers(_ filename: String, _ type: String, _ length: Int64?) -> HTTPFields {
