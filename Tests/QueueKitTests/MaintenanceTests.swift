@@ -38,6 +38,17 @@ import Testing
         #expect(errors.first?["code"] == .string("lease_expired"))
     }
 
+    /// A cancel asked again of a rescued job on its way to a worker leaves it for that
+    /// worker (which undoes what the dead attempt began) rather than ending it in SQL.
+    @Test func aSecondCancelOfARescuedJobLeavesItToAWorker() async throws {
+        let db = try await TestDatabase.queueOnly()
+        let id = try await orphan(db, attempt: 1, cancelRequested: true)
+        _ = try await db.withPool { client in try await Rescuer(db: client, schema: db.schema, logger: db.logger).runOnce() }
+        let again = try await db.withConnection { c in try await db.queue.cancel(id, on: c) }
+        #expect(again == .requested)
+        #expect(try await db.job(id).state == .retryable)
+    }
+
     @Test func thePrunerDeletesOnlyFinishedJobsPastRetention() async throws {
         let db = try await TestDatabase.queueOnly()
         let ids = try await db.enqueue((0..<5).map { _ in NewJob(kind: "system.noop") })

@@ -108,6 +108,44 @@ import Testing
         }
     }
 
+    /// A delete asked to cancel while its worker lay dead does nothing when the next
+    /// worker claims it: the AIP stays stored, whole.
+    @Test func aDeleteCancelledWhileItsWorkerWasDeadDeletesNothing() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID()
+        try BagFixture.random(at: h.locations.incoming + "/b", count: 3, size: 1000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: "b", from: "incoming", to: "vault", uuid: aip, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        let delete = try await h.submit { r, c in try await r.delete(aip, reason: "test", on: c) }
+        try await h.db.execute("""
+            UPDATE jobs SET state = 'running', attempt = 1, started_at = now(), worker = 'dead:1',
+                   lease_expires_at = now() - interval '1 s', cancel_requested_at = now() WHERE id = \(delete)
+            """)
+        try await h.db.execute("UPDATE packages SET status = 'deleting' WHERE uuid = \(aip)")
+        _ = try await h.db.withPool { client in try await Rescuer(db: client, schema: h.db.schema, logger: h.db.logger).runOnce() }
+        let job = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in try await h.finish(delete) }
+        #expect(job.state == .cancelled)
+        let p = try await h.package(aip)
+        #expect(p.status == .stored)
+        #expect(try verify(p.fullPath).sha256 == p.sha256, "whole")
+    }
+
+    /// A directory that lost its bagit.txt after the job's check is still no AIP.
+    @Test func aDirectoryThatIsNoBagIsNeverCopiedAsAnAIP() throws {
+        let dir = FileManager.default.temporaryDirectory.path + "/ss-plain-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/tree/objects", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/tree/objects/x.txt"))
+        #expect { try PackageCopier.copy(from: dir + "/tree", to: dir + "/copy", control: TransferControl()) } throws: {
+            "\($0)".contains("bagit.txt is missing")
+        }
+        #expect(!FileSystem.exists(dir + "/copy"))
+        #expect(try PackageCopier.copy(from: dir + "/tree", to: dir + "/dip", type: .dip, control: TransferControl()).files == 1)
+    }
+
     @Test func fixityNamesTheFilesThatChanged() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }

@@ -116,8 +116,8 @@ public struct JobQueue: Sendable {
             let state = try await lockedState(id, on: tx)
             switch state {
             case .queued, .scheduled, .retryable, .running:
-                try await tx.run(JobsSQL.cancel(.job(id), schema: schema), logger: logger)
-                return state == .running ? .requested : .cancelled
+                let counts = try await tx.decode(JobsSQL.cancel(.job(id), schema: schema), as: (Int64, Int64, Int64, Int64).self, logger: logger)
+                return counts.first?.0 == 1 ? .cancelled : .requested
             case .cancelled:
                 return .alreadyCancelled
             case .succeeded, .failed:

@@ -113,8 +113,10 @@ public struct QueueWorker: Service {
         jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
         let context = JobContext(job: job, logger: jobLogger, db: db, schema: schema, backoff: backoff)
         running.add(job, context: context)
-        if job.cancelRequested { running.stop(job.id, reason: .cancelRequested) }  // its task starts cancelled
+        if job.cancelRequested { running.stop(job.id, reason: .cancelRequested) }
         let task = Task {
+            // Cancelled before its handler's first instruction, not when `attach` gets to it.
+            if job.cancelRequested { withUnsafeCurrentTask { $0?.cancel() } }
             let started = ContinuousClock.now
             jobLogger.info("job started: \(job.kind) attempt \(job.attempt)/\(job.maxAttempts)")
             let outcome: Result<JobOutcome, any Error>

@@ -21,9 +21,13 @@ struct DestinationMismatch: Error, CustomStringConvertible {
 /// the source's, and then the copy is validated as a bag in its own right. The caller
 /// makes it durable and renames it into place.
 enum PackageCopier {
-    static func copy(from source: String, to temporary: String, control: TransferControl) throws -> PackageReport {
+    static func copy(from source: String, to temporary: String, type: PackageType = .aip, control: TransferControl) throws -> PackageReport {
         if FileSystem.kind(at: source) == .directory {
             guard BagPlan.isBag(source) else {
+                // Checked again here: bagit.txt may have gone since the job's own check.
+                guard type.mayBePlainDirectory else {
+                    throw BagInvalid(side: "source", problems: [.invalid("bagit.txt", "bagit.txt is missing: an \(type.noun) is a bag")])
+                }
                 // A DIP or a transfer as Archivematica makes it: each file read back, and the
                 // package digest over them all, as a bag's is.
                 let tree = try TreeCopier.copy(from: source, to: temporary, control: control)

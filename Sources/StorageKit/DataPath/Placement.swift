@@ -76,7 +76,7 @@ struct Placement: Sendable {
         do {
             let report = try await Progress.track(control, context) {
                 try await BlockingIO.run(control) { [self] in
-                    let report = try PackageCopier.copy(from: source, to: temporary, control: control)
+                    let report = try PackageCopier.copy(from: source, to: temporary, type: type, control: control)
                     // The final path's directories too, so one syncfs makes all of it durable.
                     try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)
                     try FileSystem.syncFilesystem(of: destinationRoot)

@@ -154,25 +154,48 @@ public enum PointerFile {
         var text = ""
         var children: [Element] = []
 
+        /// Deeper than PREMIS nests (about six levels), or more elements than an event has,
+        /// is not PREMIS: left out, so a hostile body cannot make every read of the pointer
+        /// file build gigabytes.
+        static let maxDepth = 12, maxElements = 500
+
+        /// The attributes metsrw writes on PREMIS entities; any other (an `xmlns` that would
+        /// move the element out of PREMIS's namespace, an unbound prefix) is left out.
+        static let attributeNames: Set<String> = ["version", "xsi:schemaLocation", "xsi:type"]
+
         init?(_ value: JSONValue) {
-            guard case .array(let items) = value, case .string(let name)? = items.first, !name.isEmpty,
-                  name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+            var budget = Self.maxElements
+            self.init(value, depth: 0, budget: &budget)
+        }
+
+        private init?(_ value: JSONValue, depth: Int, budget: inout Int) {
+            guard depth < Self.maxDepth, budget > 0, case .array(let items) = value, case .string(let name)? = items.first,
+                  Self.isName(name) else { return nil }
+            budget -= 1
             self.name = name
             for item in items.dropFirst() {
                 switch item {
                 case .string(let s): text += s
-                case .number(let n): text += n == n.rounded() ? String(Int64(n)) : String(n)
+                case .number(let n): text += abs(n) < 9e15 && n == n.rounded() ? String(Int64(n)) : String(n)
                 case .object(let attributes):
                     for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-                        guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "_" || $0 == "-" }),
-                              case .string(let v) = value else { continue }
+                        guard Self.attributeNames.contains(key), case .string(let v) = value,
+                              !self.attributes.contains(where: { $0.0 == key }) else { continue }
                         self.attributes.append((key, v))
                     }
                 case .array:
-                    if let child = Element(item) { children.append(child) }
+                    if let child = Element(item, depth: depth + 1, budget: &budget) { children.append(child) }
                 default: continue
                 }
             }
+        }
+
+        /// `event_identifier`: ASCII letters and digits in parts joined by `_`, a letter
+        /// first, so that its camel-case form is an XML name.
+        static func isName(_ name: String) -> Bool {
+            let parts = name.split(separator: "_", omittingEmptySubsequences: false)
+            return name.first?.isASCII == true && name.first?.isLetter == true
+                && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
         }
 
         func child(_ name: String) -> Element? { children.first { $0.name == name } }
@@ -200,8 +223,10 @@ public enum PointerFile {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            // XML 1.0 has no place for other control characters: they are left out.
+            // XML 1.0 has no place for other control characters, nor for U+FFFE and
+            // U+FFFF: they are left out.
             case _ where c.value < 0x20 && c != "\n" && c != "\t" && c != "\r": continue
+            case "\u{FFFE}", "\u{FFFF}": continue
             default: out.unicodeScalars.append(c)
             }
         }

@@ -23,11 +23,11 @@ public struct DeleteHandler: JobHandler {
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
-        let package = try await Packages.get(a.package, on: db, logger: logger)
+        let package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
         if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
         guard [.stored, .deleting].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
         try PackageJob.require(policy) { try $0.check(package) }  // before the AIP is marked: refused, it is left as it was
-        try await db.run(PackagesSQL.setStatus(a.package, .deleting), logger: logger)
+        try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .deleting), logger: logger) }
         let root = package.locationPath
 
         return try await PackageJob.run(context, undo: { tx, _ in

@@ -28,7 +28,7 @@ public struct MoveHandler: JobHandler {
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
-        var package = try await Packages.get(a.package, on: db, logger: logger)
+        var package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
         if package.cleanupPath != nil {
             // This job's own commit, before a crash: only the old copy is left to remove.
             if package.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(package, policy: policy, context: context) }
@@ -43,9 +43,9 @@ public struct MoveHandler: JobHandler {
         guard let expected = package.sha256 else {
             throw JobFailure.permanent("no_digest", "AIP \(a.package) has no recorded SHA-256 to verify a move against")
         }
-        let destination = try await Locations.get(a.destinationLocation, on: db, logger: logger)
+        let destination = try await PackageJob.prepared { try await Locations.get(a.destinationLocation, on: db, logger: logger) }
         try PackageJob.require(policy) { try $0.check(package); try $0.check(destination) }  // before the AIP is marked moving
-        try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger)
+        try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger) }
         let moving = package
 
         return try await PackageJob.run(context, undo: { tx, failure in
@@ -74,11 +74,14 @@ public struct MoveHandler: JobHandler {
     /// (cancelled, or its worker shutting down) may have got further: a copy it renamed
     /// into the new place goes, so the AIP is at one place only; and when only the new
     /// place has the AIP (renamed within a filesystem, before the cancel reached the
-    /// commit) the move is past undoing, and is recorded as done.
+    /// commit) the move is past undoing, and is recorded as done. Its temporaries go either way.
     private func putBack(
         _ package: Package, destination: Location, stopped: Bool, actor: String, tx: PostgresConnection, context: JobContext
     ) async throws {
         let logger = context.logger, final = destination.path + "/" + package.path
+        if stopped {
+            try await BlockingIO.run(TransferControl()) { try PackageLayout.removeTemporaries(of: package.uuid, in: destination.path) }
+        }
         if stopped, FileSystem.exists(final) {
             if !FileSystem.exists(package.fullPath) {
                 logger.warning("stopped after \(package.fullPath) was renamed to \(final); recording the move as done")

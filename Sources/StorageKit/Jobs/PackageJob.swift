@@ -15,12 +15,16 @@ enum PackageJob {
         _ body: () async throws -> JobOutcome
     ) async throws -> JobOutcome {
         do {
+            try Task.checkCancellation()  // a job claimed stopped (its cancel asked while its worker was dead) does nothing
             return try await body()
         } catch {
             let classified = StorageFailure.classify(error)
             if classified is CancellationError {
+                // Only while the attempt is still this one's (`owned`): a worker that lost its
+                // lease must not undo, on the disk, what another attempt committed.
                 let db = context.db, logger = context.logger
                 try? await Task.detached {
+                    try await owned(context)
                     try await db.onConnection { c in try await c.transaction(logger: logger) { tx in try await undo(tx, nil) } }
                 }.value
                 throw classified
@@ -32,6 +36,14 @@ enum PackageJob {
                 try await undo(tx, failure)
             }
         }
+    }
+
+    /// Runs the steps a handler takes before `run` (reading the package, marking it
+    /// `moving` or `deleting`) in a task of their own, which a cancel does not reach: a
+    /// cancelled query would end the attempt before `run` could undo what an earlier,
+    /// dead attempt began (a job claimed stopped is cancelled from its first instruction).
+    static func prepared<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await Task.detached(operation: body).value
     }
 
     /// Records the package at its new place with its event. Without a copy left to
@@ -62,10 +74,20 @@ enum PackageJob {
     /// of its own): stopped, the AIP would be at two places until another job came.
     static func finishCleanup(_ package: Package, policy: LocationPolicy, context: JobContext) async throws -> JobOutcome {
         try await Task.detached {
+            // After a lost lease another attempt owns the package, and what is at the old
+            // path may be its: removed only while the attempt is this one's.
+            try await owned(context)
             try await removeCleanupCopy(package, policy: policy, context: context)
             let uuid = package.uuid, logger = context.logger
             return try await context.commit { tx in try await tx.run(PackagesSQL.clearCleanup(uuid), logger: logger) }
         }.value
+    }
+
+    /// Throws `lease_lost` unless the job's row is still this attempt's. Checked just
+    /// before a step on the disk that another attempt's commit could make wrong, without
+    /// holding the row (the heartbeat must reach it) while the step runs.
+    static func owned(_ context: JobContext) async throws {
+        try await context.transaction { _ in }
     }
 
     /// A copy another job left to remove (it ran out of attempts, or was cancelled after

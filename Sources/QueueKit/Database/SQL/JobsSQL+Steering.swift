@@ -29,7 +29,9 @@ extension JobsSQL {
 
     /// Cancels the selected jobs that wait (queued, scheduled, retrying) at once, and asks
     /// the workers of the running ones to stop them (NOTIFY; the heartbeat's answer says it
-    /// too, for a worker that missed it). Returns how many of each.
+    /// too, for a worker that missed it). Returns how many of each. A job already asked to
+    /// stop that waits as `retryable` was rescued from a dead worker so that a worker undoes
+    /// what it began (`rescue`): it is left to that worker, and counted as asked.
     static func cancel(_ selection: Selection, schema: QueueSchema) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(selection.id)
@@ -38,10 +40,12 @@ extension JobsSQL {
         return PostgresQuery(unsafeSQL: """
             WITH now_cancelled AS (
               UPDATE jobs SET state = 'cancelled', finished_at = now(), cancel_requested_at = now()
-              WHERE \(selection.condition) AND state IN ('queued','scheduled','retryable') RETURNING id
+              WHERE \(selection.condition) AND state IN ('queued','scheduled','retryable')
+                AND NOT (state = 'retryable' AND cancel_requested_at IS NOT NULL) RETURNING id
             ), asked AS (
               UPDATE jobs SET cancel_requested_at = COALESCE(cancel_requested_at, now())
-              WHERE \(selection.condition) AND state = 'running' RETURNING id
+              WHERE \(selection.condition)
+                AND (state = 'running' OR (state = 'retryable' AND cancel_requested_at IS NOT NULL)) RETURNING id
             ), woke_waiters AS (
               SELECT pg_notify($2, '') FROM (SELECT 1 FROM now_cancelled LIMIT 1) x
             ), woke_workers AS (
