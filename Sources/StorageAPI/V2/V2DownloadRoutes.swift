@@ -64,7 +64,7 @@ enum V2DownloadRoutes {
             try backend.locations.check(package)
             let place = try PackageMember.locate(relative, in: package)
             if case .file(let path) = place { return try file(path, name: (path as NSString).lastPathComponent, request) }
-            // On threads of its own, not NIO's blocking pool, and stopped with the request.
+            // On Dispatch's threads, not NIO's blocking pool, and stopped with the request.
             let ticket = try backend.archiveReads.enter()
             let control = TransferControl()
             let member = try await BlockingIO.run(control) { try PackageMember.open(place, in: package, control: control) }
