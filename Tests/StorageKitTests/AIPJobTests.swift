@@ -108,17 +108,20 @@ import Testing
         }
     }
 
+    /// Stores a bag of three small files as `aip` in vault, with workers running.
+    func storeSmallBag(_ h: StorageHarness, _ aip: UUID) async throws {
+        try BagFixture.random(at: h.locations.incoming + "/b", count: 3, size: 1000)
+        let store = try await h.submit { r, c in try await r.store(path: "b", from: "incoming", to: "vault", uuid: aip, on: c) }
+        #expect(try await h.finish(store).state == .succeeded)
+    }
+
     /// A delete asked to cancel while its worker lay dead does nothing when the next
     /// worker claims it: the AIP stays stored, whole.
     @Test func aDeleteCancelledWhileItsWorkerWasDeadDeletesNothing() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
         let aip = UUID()
-        try BagFixture.random(at: h.locations.incoming + "/b", count: 3, size: 1000)
-        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: "b", from: "incoming", to: "vault", uuid: aip, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-        }
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in try await storeSmallBag(h, aip) }
         let delete = try await h.submit { r, c in try await r.delete(aip, reason: "test", on: c) }
         try await h.db.execute("""
             UPDATE jobs SET state = 'running', attempt = 1, started_at = now(), worker = 'dead:1',
@@ -150,10 +153,8 @@ import Testing
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
         let aip = UUID()
-        try BagFixture.random(at: h.locations.incoming + "/b", count: 3, size: 1000)
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: "b", from: "incoming", to: "vault", uuid: aip, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
+            try await storeSmallBag(h, aip)
             let p = try await h.package(aip)
             try Data("tampered".utf8).write(to: URL(fileURLWithPath: p.fullPath + "/data/objects/file-1.bin"))
             let fixity = try await h.submit { r, c in try await r.fixity(aip, on: c) }
