@@ -80,6 +80,22 @@ import Testing
         #expect(found.contains { $0.contains("a path that leaves the archive") }, "\(found)")
         #expect(found.contains { $0.contains("a name that is not UTF-8") }, "\(found)")
 
+        // The payload file only under `/\u{301}data/`: a Character-wise strip of the bag's
+        // directory took the mark with the `/`, and found `data/a` where no extractor puts it.
+        let marked = #"""
+            import sys, tarfile, io, os
+            root, name, out = sys.argv[1:4]
+            with tarfile.open(out, "w", format=tarfile.GNU_FORMAT) as t:
+                t.add(root, arcname=name, filter=lambda i: None if i.name.endswith("/data/a") else i)
+                info = tarfile.TarInfo(name + "/\u0301data/a")
+                info.size = 4
+                t.addfile(info, io.BytesIO(b"good"))
+            """#
+        let madeMarked = try runProcess("/usr/bin/python3", ["-c", marked, root, name, dir + "/marked.tar"], environment: [:], timeout: 30)
+        #expect(madeMarked.status == 0, "\(madeMarked.stderr)")
+        let missing = try problems(dir + "/marked.tar")
+        #expect(missing.contains { $0.hasPrefix("data/a: listed in manifest-sha256.txt but missing") }, "\(missing)")
+
         let sparse = dir + "/sparse/" + name
         try BagFixture.make(at: sparse, files: ["holes.bin": Data()])
         #expect(truncate(sparse + "/data/holes.bin", 64 << 20) == 0)

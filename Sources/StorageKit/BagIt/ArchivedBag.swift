@@ -58,7 +58,7 @@ enum ArchivedBag {
             throw BagInvalid(side: side, problems: [.invalid("bagit.txt", "\((path as NSString).lastPathComponent) holds no bag: no bagit.txt at its top or in its one directory")])
         }
         // Paths inside the bag, and back: every entry is in it (`bagRoot` saw to that).
-        let inBag = { (p: String) in root.isEmpty ? p : String(p.dropFirst(root.count + 1)) }
+        let inBag = { (p: String) in root.isEmpty ? p : p.inside(root) ?? p }
         let inArchive = { (p: String) in root.isEmpty ? p : root + "/" + p }
         let (plan, structural) = try BagPlan.inspect(
             entries: pass.entries.filter { $0.path != root }.map { FileSystem.Entry(path: inBag($0.path), kind: $0.kind, size: $0.size) },

@@ -27,8 +27,7 @@ public enum PackageMember {
             let parts = try PathConfinement.parts(of: relative, locationName: "AIP " + package.name)
             return .archived(archive: root, entry: parts.joined(separator: "/"))
         }
-        let prefix: String = package.name + "/"
-        let path: String = relative.hasPrefix(prefix) ? String(relative.dropFirst(prefix.count)) : relative
+        let path: String = relative.inside(package.name) ?? relative
         let full: String
         do {
             full = try PathConfinement.resolve(path, in: root, locationName: "AIP " + package.name)
@@ -53,7 +52,7 @@ public enum PackageMember {
             return try MemberReader(file: path)
         case .archived(let archive, let wanted):
             guard let root = try ArchivedBag.root(archive, control: control) else { throw notFound(wanted, package) }
-            let inBag = root.isEmpty || !wanted.hasPrefix(root + "/") ? wanted : String(wanted.dropFirst(root.count + 1))
+            let inBag = root.isEmpty ? wanted : wanted.inside(root) ?? wanted
             let entryName = root.isEmpty ? inBag : root + "/" + inBag
             let reader = try ArchiveReader(archive, control: control)
             while let entry = try reader.next() {

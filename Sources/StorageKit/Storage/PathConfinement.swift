@@ -84,4 +84,13 @@ extension StringProtocol {
     public var slashSeparated: [String] {
         utf8.split(separator: UInt8(ascii: "/")).map { String(decoding: $0, as: UTF8.self) }
     }
+
+    /// What follows `directory` + `/` at the start, compared byte for byte, or nil. Not
+    /// `hasPrefix`/`dropFirst`: they count Characters, and `/` with a combining mark after
+    /// it is one, so `"a/\u{301}data/x"` would lose its mark and become `data/x`.
+    public func inside(_ directory: String) -> String? {
+        let prefix = Array(directory.utf8) + [UInt8(ascii: "/")]
+        guard utf8.starts(with: prefix) else { return nil }
+        return String(decoding: utf8.dropFirst(prefix.count), as: UTF8.self)
+    }
 }
