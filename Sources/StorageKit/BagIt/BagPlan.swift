@@ -54,7 +54,7 @@ struct BagPlan: Sendable {
         if byPath["fetch.txt"] != nil { problems.append(.invalid("fetch.txt", "fetch.txt: bags that fetch files are not supported")) }
 
         var manifests: [BagManifest] = []
-        for file in files where !file.path.contains("/") {
+        for file in files where !file.path.utf8.contains(UInt8(ascii: "/")) {
             guard let (algorithm, isTag) = BagManifest.kind(of: file.path) else { continue }
             guard let text = tagText(file.path) else {
                 problems.append(.invalid(file.path, "\(file.path): not readable as UTF-8"))
@@ -67,7 +67,8 @@ struct BagPlan: Sendable {
         let payloadManifests = manifests.filter { !$0.isTagManifest }
         if payloadManifests.isEmpty { problems.append(.invalid("", "no payload manifest (manifest-sha256.txt, -sha512, -sha1 or -md5)")) }
 
-        let payload = files.filter { $0.path.hasPrefix("data/") }
+        // Byte for byte (`inside`): `data/\u{301}x` is in data/ however Characters group it.
+        let payload = files.filter { $0.path.inside("data") != nil }
         for m in manifests {
             for path in m.entries.keys.sorted() where byPath[path] == nil {
                 problems.append(BagProblem(kind: .missing, path: path, message: "\(path): listed in \(m.fileName) but missing"))
@@ -77,7 +78,7 @@ struct BagPlan: Sendable {
             for file in payload where m.entries[file.path] == nil {
                 problems.append(BagProblem(kind: .untracked, path: file.path, message: "\(file.path): not listed in \(m.fileName)"))
             }
-            for path in m.entries.keys where !path.hasPrefix("data/") {
+            for path in m.entries.keys where path.inside("data") == nil {
                 problems.append(.invalid(path, "\(path): listed in \(m.fileName) but outside data/"))
             }
         }
