@@ -27,5 +27,9 @@ import Testing
         #expect(!xml.contains("<premis:_") && !xml.contains("1abc") && !xml.contains("½"))
         #expect(xml.utf8.count < 20_000, "the 500-deep chain is cut off: \(xml.utf8.count) bytes")
         #expect(try doc.nodes(forXPath: "//*[local-name()='eventType']").first?.stringValue == "compression")
+
+        let many: JSONValue = .array(Array(repeating: .array([.string("event"), .array([.string("event_type"), .string("compression")])]), count: 5000))
+        let long = try #require(PointerFile.make(for: package, premis: .object(["events": many])))
+        #expect(try XMLDocument(data: Data(long.utf8)).nodes(forXPath: "//*[local-name()='eventType']").count == 500, "the first 500 events")
     }
 }

@@ -14,9 +14,11 @@ public enum PointerFile {
     public static func make(for package: Package, premis: JSONValue?, now: Date = Date()) -> String? {
         guard ArchivedBag.isArchive(package.name), let sha256 = package.sha256,
               case .array(let events)? = premis?["events"] else { return nil }
-        let parsed = events.compactMap(Element.init)
+        // The first few hundred of each, as many as a pipeline records for one AIP: a
+        // request body of millions would otherwise be rebuilt as XML on every read.
+        let parsed = events.prefix(Element.maxEntities).compactMap(Element.init)
         guard let compression = parsed.first(where: { $0.child("event_type")?.text == "compression" }) else { return nil }
-        let agents: [Element] = if case .array(let list)? = premis?["agents"] { list.compactMap(Element.init) } else { [] }
+        let agents: [Element] = if case .array(let list)? = premis?["agents"] { list.prefix(Element.maxEntities).compactMap(Element.init) } else { [] }
         let detail = Detail(compression.child("event_detail")?.text ?? "")
         let format = Format(name: package.name, algorithm: detail["algorithm"])
         let id = package.uuid.uuidString.lowercased()
@@ -157,7 +159,7 @@ public enum PointerFile {
         /// Deeper than PREMIS nests (about six levels), or more elements than an event has,
         /// is not PREMIS: left out, so a hostile body cannot make every read of the pointer
         /// file build gigabytes.
-        static let maxDepth = 12, maxElements = 500
+        static let maxDepth = 12, maxElements = 500, maxEntities = 500
 
         /// The attributes metsrw writes on PREMIS entities; any other (an `xmlns` that would
         /// move the element out of PREMIS's namespace, an unbound prefix) is left out.
