@@ -83,7 +83,7 @@ public struct MoveHandler: JobHandler {
             try await BlockingIO.run(TransferControl()) { try PackageLayout.removeTemporaries(of: package.uuid, in: destination.path) }
         }
         if stopped, FileSystem.exists(final) {
-            if !FileSystem.exists(package.fullPath) {
+            guard FileSystem.exists(package.fullPath) else {
                 logger.warning("stopped after \(package.fullPath) was renamed to \(final); recording the move as done")
                 let moved = PackageJob.event("moved", "ok", "from \(package.locationName) to \(destination.name) (renamed before it was stopped)",
                                              actor: actor, context)
