@@ -27,6 +27,8 @@ let package = Package(
         // Already in the graph through Hummingbird: the HTTP parts a channel handler of
         // `ss-cli serve` sees (RequestDeadline).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        // Already in the graph through HummingbirdTesting: the calls back to a pipeline (re-ingest).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
@@ -54,6 +56,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The optional HTTP API: Archivematica Storage Service v2 for AIPs, and an all-async v3.

@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|extract|delete-requests)
+    store|move|delete|fixity|show|list|extract|reingest|delete-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract delete-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest delete-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -383,6 +383,34 @@ _ss-cli_aip_extract() {
     # Offer option value completions
     case "${prev}" in
     '--output'|'-o')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_reingest() {
+    repeating_flags=()
+    non_repeating_flags=(--wait --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--pipeline --type --processing-config --timeout --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--pipeline')
+        return
+        ;;
+    '--type')
+        __ss-cli_add_completions -W 'metadata'$'\n''objects'$'\n''full'
+        return
+        ;;
+    '--processing-config')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     '--database-url')
@@ -1079,7 +1107,7 @@ _ss-cli_pipeline_add() {
     repeating_flags=()
     non_repeating_flags=(--default-locations --version -h --help)
     repeating_options=()
-    non_repeating_options=(--description --remote-name --shared-path --database-url)
+    non_repeating_options=(--description --remote-name --shared-path --api-username --api-key-file --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
@@ -1091,6 +1119,12 @@ _ss-cli_pipeline_add() {
         return
         ;;
     '--shared-path')
+        return
+        ;;
+    '--api-username')
+        return
+        ;;
+    '--api-key-file')
         return
         ;;
     '--database-url')

@@ -90,6 +90,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared) == ["active"], "no temporary left")
     }
 
+    /// A re-ingest's copy into the pipeline's shared directory: after the heir finishes,
+    /// `tmp/<bag>` holds what the type sends, once and whole, and the pipeline was called once.
+    @Test(arguments: ["reingest.after-copy", "reingest.after-rename"])
+    func reingestSurvivesACrashAt(_ step: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let shared = h.locations.root + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let fake = try FakePipeline(shared: shared)
+        let pipeline = UUID().uuidString.lowercased()
+        try fake.register(pipeline, shared: shared, databaseURL: h.db.url)
+        let aip = UUID(), id = aip.uuidString.lowercased(), name = "aip-\(id)"
+        var files = ["METS.\(id).xml": Data("<mets:mets/>".utf8), "objects/submissionDocumentation/s.pdf": Data("pdf".utf8)]
+        for i in 0..<12 { files["objects/file-\(i).bin"] = BagFixture.randomData(200_000) }
+        try BagFixture.make(at: h.locations.incoming + "/" + name, files: files)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        let (job, _) = try await crash(at: step, h) {
+            try runCLI(["aip", "reingest", id, "--pipeline", pipeline, "--type", "objects"], databaseURL: h.db.url)
+        }
+        let record = try await h.db.job(job)
+        #expect(record.state == .succeeded && record.attempt == 2, "\(record.state) after \(record.attempt) attempts")
+        let sent = BagFixture.contents(of: shared + "/tmp/" + name)
+        let expected = BagFixture.contents(of: h.locations.incoming + "/" + name).filter {
+            $0.key.hasPrefix("data/") && !$0.key.hasPrefix("data/objects/submissionDocumentation/")
+        }
+        #expect(sent.count == 13 && sent == expected, "whole, once: \(sent.keys.sorted())")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared) == ["tmp"], "no temporary left")
+        #expect(try fake.requests().filter { $0["path"] == "/api/ingest/reingest" }.count == 1, "the pipeline is called once")
+    }
+
     /// A bag of twelve files stored in vault (its source removed), to be moved.
     private func storedInVault(_ h: StorageHarness) async throws -> (UUID, String) {
         let aip = UUID()

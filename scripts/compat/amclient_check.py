@@ -9,8 +9,13 @@ With an admin key, it adds a DIP storage location for the pipeline (`create_loca
 into which `ss-cli` ($SS_CLI) stores a DIP of the compressed AIP (a 7z) for `dips()` and
 `aip2dips()` to find; that AIP's METS is read out of the archive (`extract_aip_mets_file`).
 
+The compressed AIP is then re-ingested (`reingest_aip`, metadata only, as amclient names it):
+its METS lands in the pipeline's shared directory at tmp/<bag>/, and the pipeline's own API
+(scripts/compat/fake_pipeline.py, logging to PIPELINE_LOG) is called back.
+
 Usage: amclient_check.py BASE_URL USER KEY PIPELINE_UUID TARGET_LOCATION_UUID SOURCE_LOCATION_UUID ADMIN_KEY DIP_DIR
-       COMPRESSED_AIP_UUID ITS_SOURCE_LOCATION_UUID"""
+       COMPRESSED_AIP_UUID ITS_SOURCE_LOCATION_UUID SHARED_DIR PIPELINE_LOG"""
+import json
 import os
 import subprocess
 import sys
@@ -21,7 +26,7 @@ import time
 import requests
 from amclient import AMClient
 
-base, user, key, pipeline, target, source, admin_key, dip_dir, packed_aip, packed_source = sys.argv[1:]
+base, user, key, pipeline, target, source, admin_key, dip_dir, packed_aip, packed_source, shared, pipeline_log = sys.argv[1:]
 am = AMClient(ss_url=base, ss_user_name=user, ss_api_key=key)
 
 
@@ -95,6 +100,20 @@ dip = subprocess.run([os.environ["SS_CLI"], "aip", "store", f"dip-{packed_aip}",
 check(dip.returncode == 0, f"a DIP is stored into the new location ({dip.stderr.strip()})")
 check([d["uuid"] for d in am.dips()] == ["0e5cb1d4-4b1d-4e0e-9d7a-2f1c3b4a5d6e"], "dips() lists it")
 check([d["uuid"] for d in am.aip2dips()] == ["0e5cb1d4-4b1d-4e0e-9d7a-2f1c3b4a5d6e"], "aip2dips() finds it by its AIP")
+
+am.aip_uuid, am.pipeline_uuid, am.reingest_type, am.processing_config = packed_aip, pipeline, "METADATA_ONLY", "default"
+reingest = am.reingest_aip()
+check(isinstance(reingest, dict) and reingest.get("error") is False and reingest.get("reingest_uuid"), f"reingest_aip(): {reingest}")
+sent = os.path.join(shared, "tmp", f"aip4-{packed_aip}", "data", f"METS.{packed_aip}.xml")
+check(os.path.isfile(sent), "the METS is in the pipeline's shared directory, out of the 7z")
+with open(pipeline_log) as f:
+    calls = [json.loads(line) for line in f]
+check([(c["path"], c["form"]) for c in calls] == [("/api/ingest/reingest", {"name": f"aip4-{packed_aip}", "uuid": packed_aip})],
+      f"and the pipeline was asked to start it: {calls}")
+again = requests.post(f"{base}/api/v2/file/{packed_aip}/reingest/", headers={"Authorization": f"ApiKey {user}:{key}"},
+                      data=json.dumps({"pipeline": pipeline, "reingest_type": "METADATA_ONLY"}))
+check(again.status_code == 409 and "already being reingested" in again.json()["message"] and am.reingest_aip() not in (None, reingest),
+      f"a second one while it runs is refused ({again.status_code} {again.text}), and amclient says it failed")
 
 headers = {"Authorization": f"ApiKey {user}:{key}"}
 moved = requests.post(f"{base}/api/v2/file/{aips[1]['uuid']}/move/", data={"location_uuid": target}, headers=headers)

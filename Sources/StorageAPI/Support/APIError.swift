@@ -52,6 +52,8 @@ struct APIError: HTTPResponseError {
             case .sourceMissing: .notFound
             case .idempotencyConflict, .notPending, .damaged: .conflict
             case .unsupported: .notImplemented
+            case .notReingestable: .methodNotAllowed  // as the Storage Service answers both
+            case .noProcessingLocation: .preconditionFailed
             default: .badRequest
             }
             var body: [String: JSONValue] = ["error": .string(e.message)]

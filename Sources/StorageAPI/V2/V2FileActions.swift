@@ -99,6 +99,46 @@ enum V2FileActions {
             return Response(status: .noContent)
         }
 
+        // The dashboard's "Re-ingest", amclient's `reingest_aip`: held until the AIP is in
+        // the pipeline's shared directory and the pipeline has said yes.
+        routes.post("/api/v2/file/{uuid}/reingest/", .submit) { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let body = try await backend.body.json(request)
+            guard let pipelineText = try body.string("pipeline"), let word = try body.string("reingest_type") else {
+                throw reingestError(.badRequest, "All of these fields must be provided: pipeline, reingest_type")
+            }
+            guard let type = ReingestType(word: word) else {
+                throw reingestError(.badRequest, "reingest_type must be one of \(ReingestType.allCases.map(\.rawValue).joined(separator: ", ")), not '\(word)'")
+            }
+            let config = try body.string("processing_config") ?? "default"
+            let id: UUID
+            do {
+                id = try await backend.database { db in
+                    guard let pipeline = V2FileRoutes.uuid(inReference: pipelineText),
+                          (try? await Pipelines.get(pipeline, on: db, logger: backend.logger)) != nil else {
+                        throw reingestError(.badRequest, "Pipeline UUID \(pipelineText) failed to return a pipeline")
+                    }
+                    let reingest = ReingestRequest(package: uuid, pipeline: pipeline, type: type, processingConfiguration: config)
+                    return try await reingest.submit(queue: backend.queue, actor: "\(context.user) (api)", submitter: context.user, on: db)
+                }
+            } catch let error as APIError {
+                throw error
+            } catch {
+                let e = APIError.from(error)
+                throw reingestError(e.status, e.message)
+            }
+            let job = try await backend.finished(id)
+            guard job.state == .succeeded, let result = job.result else {
+                let code = if case .array(let errors) = job.errors, case .string(let c)? = errors.last?["code"] { c } else { "" }
+                throw reingestError(code.hasPrefix("pipeline_") ? .badGateway : .internalServerError,
+                                    "\(V2.errorMessage(job)) (job \(id.uuidString.lowercased()))")
+            }
+            return JSONResponse.json(.accepted, [
+                "error": false, "status_code": 202, "reingest_uuid": result["reingest_uuid"] ?? .null,
+                "message": .string("Package \(uuid.uuidString.lowercased()) sent to pipeline \(pipelineText) for re-ingest"),
+            ])
+        }
+
         routes.get("/api/v2/file/{uuid}/check_fixity/", .submit) { _, context in
             let uuid = try uuidParameter(context, what: "package")
             let id = try await backend.database { db in try await backend.requests(context).fixity(uuid, on: db) }
@@ -129,5 +169,10 @@ enum V2FileActions {
             }
         }
         return ["success": success, "message": .string(message), "failures": ["files": .object(files)], "timestamp": nil]
+    }
+
+    /// The Storage Service's shape of a re-ingest's refusal: `error`, `status_code`, `message`.
+    private static func reingestError(_ status: HTTPResponse.Status, _ message: String) -> APIError {
+        APIError(status, message, body: ["error": true, "status_code": .number(Double(status.code)), "message": .string(message)])
     }
 }

@@ -14,18 +14,23 @@ enum TreeCopier {
         var digests: [String: String] = [:]
     }
 
-    static func copy(from source: String, to temporary: String, control: TransferControl) throws -> Report {
+    /// Copies `source` to `temporary`; of a directory, only the files and directories whose
+    /// paths below it `selected` accepts (with the directories above them).
+    static func copy(from source: String, to temporary: String, control: TransferControl,
+                     selected: (String) -> Bool = { _ in true }) throws -> Report {
         guard FileSystem.kind(at: source) == .directory else {
             control.expect(2 * (try FileSystem.size(of: source)))
             let name = (source as NSString).lastPathComponent
             let digest = try copyFile(source, temporary, name: name, control: control)
             return Report(files: 1, bytes: try FileSystem.size(of: source), digests: [name: digest])
         }
-        let entries = try entries(of: source)
+        let entries = try entries(of: source).filter { selected($0.path) }
         let files = entries.filter { $0.kind == .file }
         control.expect(2 * files.reduce(0) { $0 + $1.size })
         try FileSystem.makeDirectory(temporary)
-        for directory in entries where directory.kind == .directory { try FileSystem.makeDirectory(temporary + "/" + directory.path) }
+        for entry in entries {
+            try FileSystem.makeDirectories(entry.kind == .directory ? entry.path : (entry.path as NSString).deletingLastPathComponent, under: temporary)
+        }
         let digests = Mutex<[String: String]>([:])
         try BlockingIO.forEach(count: files.count, width: 2, control: control) { i in
             let digest = try copyFile(source + "/" + files[i].path, temporary + "/" + files[i].path, name: files[i].path, control: control)

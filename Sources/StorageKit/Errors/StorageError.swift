@@ -10,7 +10,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
             case forbidden, outsideRoots, refusedDirectory, invalidPath, pathEscape, sourceMissing, invalidValue, idempotencyConflict, notPending, damaged,
-                 unsupported
+                 unsupported, notReingestable, noProcessingLocation
         }
         private let base: Base
 
@@ -39,6 +39,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         /// What ss cannot do yet (a file from inside a compressed AIP), as the Storage
         /// Service answers what it cannot extract.
         public static let unsupported = Code(base: .unsupported)
+        /// A package of a type that is not re-ingested (a DIP, a transfer).
+        public static let notReingestable = Code(base: .notReingestable)
+        /// A pipeline with no currently-processing location (or more than one) to receive
+        /// what a re-ingest sends it.
+        public static let noProcessingLocation = Code(base: .noProcessingLocation)
 
         public var description: String { base.rawValue }
 

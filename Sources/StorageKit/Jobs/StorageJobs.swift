@@ -11,6 +11,7 @@ public enum StorageJobs {
         handlers.register(DeleteHandler(policy: policy))
         handlers.register(FixityHandler(policy: policy))
         handlers.register(CopyFilesHandler(policy: policy))
+        handlers.register(ReingestHandler(policy: policy))
         return handlers
     }
 

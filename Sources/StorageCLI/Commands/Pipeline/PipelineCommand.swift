@@ -31,6 +31,12 @@ struct PipelineAdd: AsyncParsableCommand {
             AIPsStore, default-dip-storage (dip-storage) at DIPsStore and default-backlog
             (backlog) at transferBacklog.
 
+            --api-username and --api-key-file are what ss sends when it calls the
+            pipeline back (a re-ingest: `Authorization: ApiKey <user>:<key>` to
+            <remote-name>/api/…): a user of the pipeline's dashboard and that user's API
+            key, read from a file (or `-` for standard input) so that it never shows in
+            `ps`. The key is kept in the database and never shown.
+
             It is all done or none of it: a location refused (outside location_roots,
             overlapping another) registers nothing.
             `POST /api/v2/pipeline/` with create_default_locations does the same.
@@ -45,13 +51,20 @@ struct PipelineAdd: AsyncParsableCommand {
 
     @Argument(help: "The pipeline's UUID.") var uuid: UUID
     @Option(help: "A description for people.") var description = ""
-    @Option(help: "The pipeline's host name or address.") var remoteName = ""
+    @Option(help: "The pipeline's address (host[:port], or an http(s) URL) for the calls back to it.") var remoteName = ""
     @Option(help: "Its shared directory: made its currently-processing location.") var sharedPath: String?
     @Flag(help: "Also make the Storage Service's default locations it lacks.") var defaultLocations = false
+    @Option(help: "The pipeline user ss calls it back as.") var apiUsername = ""
+    @Option(help: ArgumentHelp("A file holding that user's API key ('-': standard input).", valueName: "path")) var apiKeyFile: String?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
+        let key = try apiKeyFile.map { path in
+            let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } ?? ""
         let registration = PipelineRegistration(uuid: uuid, description: description, remoteName: remoteName,
+                                                credentials: PipelineCredentials(username: apiUsername, key: key),
                                                 sharedPath: sharedPath ?? (defaultLocations ? PipelineRegistration.defaultSharedPath : nil),
                                                 createDefaultLocations: defaultLocations)
         let outcome = try await global.withDatabase { db in

@@ -59,6 +59,14 @@ public enum Pipelines {
         return pipeline(row)
     }
 
+    /// How to call `uuid` back (`PipelineClient`); `notFound` when it is not registered.
+    public static func client(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> PipelineClient {
+        guard let (remote, user, key) = try await db.decode(APISQL.pipelineRemote(uuid), as: (String, String, String).self, logger: logger).first else {
+            throw QueueError(.notFound, "no pipeline \(uuid.uuidString.lowercased()) (see `ss-cli pipeline list`)")
+        }
+        return PipelineClient(remoteName: remote, credentials: PipelineCredentials(username: user, key: key))
+    }
+
     /// Throws `notFound` naming the first of `uuids` that is not registered.
     public static func requireRegistered(_ uuids: [UUID], on db: some PostgresExecutor, logger: Logger) async throws {
         guard !uuids.isEmpty else { return }

@@ -59,6 +59,11 @@ enum APISQL {
 
     static let listPipelines: PostgresQuery = "SELECT \(unescaped: pipelineColumns) FROM pipelines ORDER BY created_at, uuid"
 
+    /// Where and how to call a pipeline back: read by the job that calls it, never shown.
+    static func pipelineRemote(_ uuid: UUID) -> PostgresQuery {
+        "SELECT remote_name, api_username, api_key FROM pipelines WHERE uuid = \(uuid)"
+    }
+
     static func pipeline(_ uuid: UUID) -> PostgresQuery {
         "SELECT \(unescaped: pipelineColumns) FROM pipelines WHERE uuid = \(uuid)"
     }

@@ -147,6 +147,24 @@ enum PackagesSQL {
         """
     }
 
+    /// Marks a re-ingest on `pipeline` as begun, unless one is (`reingest_pipeline` set and
+    /// not null): the row comes back only when this call marked it.
+    static func beginReingest(_ uuid: UUID, pipeline: UUID) -> PostgresQuery {
+        """
+        UPDATE packages SET misc_attributes = misc_attributes || jsonb_build_object('reingest_pipeline', \(pipeline.uuidString.lowercased())::text),
+          updated_at = now()
+        WHERE uuid = \(uuid) AND coalesce(misc_attributes->>'reingest_pipeline', '') = '' RETURNING uuid
+        """
+    }
+
+    /// Forgets the re-ingest on `pipeline` (one that failed), not one begun since on another.
+    static func endReingest(_ uuid: UUID, pipeline: UUID) -> PostgresQuery {
+        """
+        UPDATE packages SET misc_attributes = misc_attributes - 'reingest_pipeline', updated_at = now()
+        WHERE uuid = \(uuid) AND misc_attributes->>'reingest_pipeline' = \(pipeline.uuidString.lowercased())
+        """
+    }
+
     static func clearReingest(_ uuid: UUID) -> PostgresQuery {
         "UPDATE packages SET misc_attributes = misc_attributes - 'reingest_pipeline', updated_at = now() WHERE uuid = \(uuid) RETURNING uuid"
     }

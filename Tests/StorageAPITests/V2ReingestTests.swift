@@ -1,0 +1,198 @@
+import Foundation
+import QueueKit
+import StorageKit
+import StorageTesting
+import Testing
+
+/// `POST file/<u>/reingest/` as Archivematica's dashboard and amclient send it: the AIP is
+/// checked, what the type needs lands in the pipeline's shared directory at `tmp/<bag>/`,
+/// and the pipeline (a real HTTP endpoint, `FakePipeline`) is called back with the
+/// credentials given at its registration.
+@Suite struct V2ReingestTests {
+    struct Setup {
+        let h: APIHarness
+        let fake: FakePipeline
+        let pipeline: String
+        let shared: String
+
+        static func make(refuse: Bool = false) async throws -> Setup {
+            let h = try await APIHarness.make()
+            let shared = h.locations.root + "/am/sharedDirectory"
+            try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+            let fake = try FakePipeline(shared: shared, refuse: refuse)
+            let pipeline = UUID().uuidString.lowercased()
+            try fake.register(pipeline, shared: shared, databaseURL: h.db.url)
+            return Setup(h: h, fake: fake, pipeline: pipeline, shared: shared)
+        }
+
+        /// An Archivematica-like AIP (METS, objects, metadata, submission documentation),
+        /// stored in `vault` as a directory or as `archive`; its UUID and bag name.
+        func storedAIP(as archive: BagFixture.Archive? = nil) async throws -> (UUID, String, [String: Data]) {
+            let uuid = UUID(), id = uuid.uuidString.lowercased()
+            let name = "aip-\(id)"
+            let files = ["METS.\(id).xml": Data("<mets:mets/>\n".utf8), "objects/a.txt": Data("original".utf8),
+                         "objects/deep/b-\(UUID().uuidString.lowercased()).tif": BagFixture.randomData(50_000),
+                         "objects/metadata/transfers/t-1/dc.json": Data("[{\"dc.title\": \"x\"}]".utf8),
+                         "objects/submissionDocumentation/transfer-1/METS.xml": Data("<mets/>".utf8)]
+            let bag = try BagFixture.make(at: h.locations.root + "/work-" + id + "/" + name, files: files)
+            let source = archive == nil ? name : name + ".7z"
+            if let archive {
+                _ = try BagFixture.archive(bag, as: archive, to: h.locations.incoming + "/" + source)
+            } else {
+                try FileManager.default.moveItem(atPath: bag, toPath: h.locations.incoming + "/" + name)
+            }
+            let job = try await h.storage.submit { r, c in try await r.store(path: source, from: "incoming", to: "vault", on: c) }
+            let record = try await h.storage.finish(job)
+            guard record.state == .succeeded else { throw TestFailure("store failed: \(record.errors.jsonText)") }
+            return (uuid, name, files)
+        }
+
+        func reingest(_ aip: UUID, _ type: String, config: String? = nil, client: HTTPClient? = nil) async throws -> HTTPResult {
+            var body = #"{"pipeline": "\#(pipeline)", "reingest_type": "\#(type)""#
+            if let config { body += #", "processing_config": "\#(config)""# }
+            return try await (client ?? h.client).post("/api/v2/file/\(aip.uuidString.lowercased())/reingest/", json: body + "}")
+        }
+
+        func marked(_ aip: UUID) async throws -> JSONValue? {
+            try await h.client.get("/api/v2/file/\(aip.uuidString.lowercased())/").json()["misc_attributes"]?["reingest_pipeline"]
+        }
+
+        func temporaries() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: shared)) ?? []).filter { $0.hasPrefix(".ss-tmp-") }
+        }
+    }
+
+    @Test func aMetadataReingestSendsTheMETSAndMetadataAndCallsThePipelineBack() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP()
+            let id = aip.uuidString.lowercased()
+            let r = try await s.reingest(aip, "METADATA")
+            #expect(r.status == 202 && r.object["error"] == false && r.object["status_code"] == 202, "\(r.status) \(r.text)")
+            let answered = try #require(r.object.text("reingest_uuid").flatMap(UUID.init(uuidString:)), "\(r.text)")
+            let sent = BagFixture.contents(of: s.shared + "/tmp/" + name)
+            #expect(Set(sent.keys) == ["data/METS.\(id).xml", "data/objects/metadata/transfers/t-1/dc.json"], "\(sent.keys.sorted())")
+            #expect(sent["data/METS.\(id).xml"] == files["METS.\(id).xml"])
+            #expect(s.temporaries().isEmpty)
+
+            // The call back, as the Storage Service makes it.
+            let call = try #require(try s.fake.requests().last)
+            #expect(call["method"] == "POST" && call["path"] == "/api/ingest/reingest", "\(call)")
+            #expect(call.text("authorization") == "ApiKey \(s.fake.user):\(s.fake.key)")
+            #expect(call["form"] == ["name": .string(name), "uuid": .string(id)], "\(call)")
+            #expect(call.text("content_type") == "application/x-www-form-urlencoded")
+            let jobs = try await s.h.db.scalars("SELECT result->>'reingest_uuid' FROM jobs WHERE kind = 'aip.reingest'", as: String.self)
+            #expect(jobs == [answered.uuidString.lowercased()])
+
+            // One at a time, as the Storage Service says; cleared, it may be asked again, and
+            // the copy left in tmp/ (the same names and bytes) is kept.
+            #expect(try await s.marked(aip) == .string(s.pipeline))
+            let again = try await s.reingest(aip, "metadata")
+            #expect(again.status == 409 && again.object["error"] == true && again.text.contains("already being reingested on \(s.pipeline)"), "\(again.text)")
+            let cleared = try await s.h.client.request("PATCH", "/api/v2/file/\(id)/", body: Data(#"{"reingest": null}"#.utf8))
+            #expect(cleared.status == 200 || cleared.status == 202 || cleared.status == 204, "\(cleared.status) \(cleared.text)")
+            #expect(try await s.marked(aip) == nil)
+            let third = try await s.reingest(aip, "metadata")
+            #expect(third.status == 202, "\(third.text)")
+            #expect(BagFixture.contents(of: s.shared + "/tmp/" + name) == sent)
+
+            // An objects re-ingest goes elsewhere only if tmp/ is free: what is there is never overwritten.
+            _ = try await s.h.client.request("PATCH", "/api/v2/file/\(id)/", body: Data(#"{"reingest": null}"#.utf8))
+            let objects = try await s.reingest(aip, "objects")
+            #expect(objects.status == 500 && objects.text.contains("is not this AIP's copy: nothing is overwritten"), "\(objects.text)")
+            #expect(BagFixture.contents(of: s.shared + "/tmp/" + name) == sent)
+            #expect(try await s.marked(aip) == nil, "a re-ingest that failed for good is forgotten")
+            try FileManager.default.removeItem(atPath: s.shared + "/tmp/" + name)
+            let retried = try await s.reingest(aip, "objects")
+            #expect(retried.status == 202, "\(retried.text)")
+            #expect(Set(BagFixture.contents(of: s.shared + "/tmp/" + name).keys) == [
+                "data/METS.\(id).xml", "data/objects/a.txt", "data/objects/deep/" + files.keys.first { $0.hasPrefix("objects/deep/") }!.dropFirst(13),
+                "data/objects/metadata/transfers/t-1/dc.json",
+            ])
+        }
+    }
+
+    @Test func aFullReingestOfASevenZipAIPExtractsTheBagWithItsProcessingConfiguration() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP(as: .sevenZipBzip2)
+            let r = try await s.reingest(aip, "FULL", config: "automated")
+            #expect(r.status == 202, "\(r.status) \(r.text)")
+            let sent = BagFixture.contents(of: s.shared + "/tmp/" + name)
+            for (path, data) in files { #expect(sent["data/" + path] == data, "\(path)") }
+            #expect(sent["bagit.txt"] != nil && sent["manifest-sha256.txt"] != nil)
+            #expect(String(decoding: sent["processingMCP.xml"] ?? Data(), as: UTF8.self).contains("<processingMCP>"))
+            let paths = try s.fake.requests().compactMap { $0.text("path") }
+            #expect(paths == ["/api/processing-configuration/automated", "/api/transfer/reingest"], "\(paths)")
+
+            // A configuration the pipeline does not have: refused, nothing sent, nothing marked.
+            _ = try await s.h.client.request("PATCH", "/api/v2/file/\(aip.uuidString.lowercased())/", body: Data(#"{"reingest": null}"#.utf8))
+            try FileManager.default.removeItem(atPath: s.shared + "/tmp/" + name)
+            let missing = try await s.reingest(aip, "full", config: "no-such-config")
+            #expect(missing.status == 502 && missing.text.contains("answered GET api/processing-configuration/no-such-config with 404"), "\(missing.text)")
+            #expect(!FileSystem.exists(s.shared + "/tmp/" + name) && s.temporaries().isEmpty)
+            #expect(try await s.marked(aip) == nil)
+
+            // The CLI's way, with amclient's name for a metadata re-ingest.
+            let cli = try runCLI(["aip", "reingest", aip.uuidString, "--pipeline", s.pipeline, "--type", "metadata", "--wait"], databaseURL: s.h.db.url)
+            #expect(cli.status == 0, "\(cli.stderr)")
+            #expect(Set(BagFixture.contents(of: s.shared + "/tmp/" + name).keys) == [
+                "data/METS.\(aip.uuidString.lowercased()).xml", "data/objects/metadata/transfers/t-1/dc.json"])
+            #expect(ReingestType(word: "METADATA_ONLY") == .metadata && ReingestType(word: "Objects") == .objects)
+        }
+    }
+
+    @Test func refusalsSayWhyAndLeaveNothingBehind() async throws {
+        let s = try await Setup.make(refuse: true)
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, _) = try await s.storedAIP()
+            let id = aip.uuidString.lowercased()
+            let path = "/api/v2/file/\(id)/reingest/"
+            let cases: [(String, Int, String)] = [
+                (#"{"reingest_type": "full"}"#, 400, "All of these fields must be provided: pipeline, reingest_type"),
+                (#"{"pipeline": "\#(s.pipeline)", "reingest_type": "everything"}"#, 400, "reingest_type must be one of metadata, objects, full"),
+                (#"{"pipeline": "\#(UUID())", "reingest_type": "full"}"#, 400, "failed to return a pipeline"),
+                (#"{"pipeline": "../pipeline/x", "reingest_type": "full"}"#, 400, "failed to return a pipeline"),
+            ]
+            for (body, status, message) in cases {
+                let r = try await s.h.client.post(path, json: body)
+                #expect(r.status == status && r.object["error"] == true && r.text.contains(message), "\(body): \(r.status) \(r.text)")
+            }
+            let nul = try await s.h.client.post(path, json: #"{"pipeline": "\#(s.pipeline)\u0000", "reingest_type": "full"}"#)
+            #expect(nul.status == 400 && nul.text.contains("NUL byte"), "\(nul.text)")
+            let unknown = try await s.h.client.post("/api/v2/file/\(UUID())/reingest/", json: #"{"pipeline": "\#(s.pipeline)", "reingest_type": "full"}"#)
+            #expect(unknown.status == 404, "\(unknown.text)")
+
+            // A pipeline without a currently-processing location: 412, as the Storage Service says.
+            let bare = UUID().uuidString.lowercased()
+            #expect(try runCLI(["pipeline", "add", bare], databaseURL: s.h.db.url).status == 0)
+            let noCP = try await s.h.client.post(path, json: #"{"pipeline": "\#(bare)", "reingest_type": "full"}"#)
+            #expect(noCP.status == 412 && noCP.text.contains("No currently processing Location is associated with pipeline \(bare)"), "\(noCP.text)")
+
+            // The weakest key cannot ask for one.
+            let reader = try await s.h.client("reader", scopes: Scopes([.read]))
+            #expect(try await s.reingest(aip, "full", client: reader).status == 403)
+
+            // The pipeline refuses: 502 with its message; the copy stays where it was sent, the mark goes.
+            let refused = try await s.reingest(aip, "metadata")
+            #expect(refused.status == 502 && refused.text.contains("answered POST api/ingest/reingest with 500 (MCPServer is not running)"), "\(refused.text)")
+            #expect(try await s.marked(aip) == nil)
+            #expect(try s.fake.requests().count == 1)
+
+            // A damaged AIP is not sent: fixity first.
+            try FileManager.default.removeItem(atPath: s.shared + "/tmp/" + name)
+            let stored = try await s.h.storage.package(aip)
+            try Data("changed".utf8).write(to: URL(fileURLWithPath: stored.fullPath + "/data/objects/a.txt"))
+            let damaged = try await s.reingest(aip, "metadata")
+            #expect(damaged.status == 500 && damaged.text.contains("objects/a.txt"), "\(damaged.text)")
+            #expect(!FileSystem.exists(s.shared + "/tmp/" + name) && s.temporaries().isEmpty)
+            #expect(try s.fake.requests().count == 1, "the pipeline is not called")
+            #expect(try await s.marked(aip) == nil)
+            let status = try await s.h.client.get("/api/v2/file/\(id)/").json()["status"]
+            #expect(status == "UPLOADED", "the AIP is left as it is")
+        }
+    }
+}
