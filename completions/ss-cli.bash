@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|extract|reingest|delete-requests)
+    store|move|delete|fixity|show|list|extract|reingest|update|delete-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest delete-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest update delete-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -408,6 +408,36 @@ _ss-cli_aip_reingest() {
         return
         ;;
     '--processing-config')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_update() {
+    repeating_flags=()
+    non_repeating_flags=(--wait --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--pipeline --from --path --to --timeout --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--pipeline')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--path')
+        return
+        ;;
+    '--to')
         return
         ;;
     '--timeout')

@@ -30,10 +30,7 @@ import Testing
         func storedAIP(as archive: BagFixture.Archive? = nil) async throws -> (UUID, String, [String: Data]) {
             let uuid = UUID(), id = uuid.uuidString.lowercased()
             let name = "aip-\(id)"
-            let files = ["METS.\(id).xml": Data("<mets:mets/>\n".utf8), "objects/a.txt": Data("original".utf8),
-                         "objects/deep/b-\(UUID().uuidString.lowercased()).tif": BagFixture.randomData(50_000),
-                         "objects/metadata/transfers/t-1/dc.json": Data("[{\"dc.title\": \"x\"}]".utf8),
-                         "objects/submissionDocumentation/transfer-1/METS.xml": Data("<mets/>".utf8)]
+            let files = ReingestFixture.aip(uuid)
             let bag = try BagFixture.make(at: h.locations.root + "/work-" + id + "/" + name, files: files)
             let source = archive == nil ? name : name + ".7z"
             if let archive {
@@ -45,6 +42,43 @@ import Testing
             let record = try await h.storage.finish(job)
             guard record.state == .succeeded else { throw TestFailure("store failed: \(record.errors.jsonText)") }
             return (uuid, name, files)
+        }
+
+        /// A re-ingested version of `aip` as the pipeline leaves it in its shared directory
+        /// (`uploadedAIPs/<name>[.7z]`): a new METS, changed and new metadata, and a new
+        /// derivative of photo.tif; its originals as the pipeline has them (`originals`).
+        func reingested(_ aip: UUID, _ name: String, originals: [String: Data], as archive: BagFixture.Archive? = nil) throws -> String {
+            let id = aip.uuidString.lowercased()
+            let files = ReingestFixture.reingested(aip, originals: originals)
+            let work = h.locations.root + "/rework-" + id
+            let bag = try BagFixture.make(at: work + "/" + name, files: files)
+            let uploaded = shared + "/uploadedAIPs"
+            try FileManager.default.createDirectory(atPath: uploaded, withIntermediateDirectories: true)
+            guard let archive else {
+                try FileManager.default.moveItem(atPath: bag, toPath: uploaded + "/" + name)
+                return "uploadedAIPs/" + name
+            }
+            _ = try BagFixture.archive(bag, as: archive, to: uploaded + "/" + name + ".7z")
+            return "uploadedAIPs/" + name + ".7z"
+        }
+
+        /// Archivematica's `PUT file/<uuid>/` at the end of the re-ingest.
+        func finish(_ aip: UUID, path: String, client: HTTPClient? = nil) async throws -> HTTPResult {
+            let cp = try await h.location("processing-\(pipeline.prefix(8))").uuidString.lowercased()
+            let vault = try await h.location("vault").uuidString.lowercased()
+            let id = aip.uuidString.lowercased()
+            let body = #"{"uuid": "\#(id)", "origin_location": "/api/v2/location/\#(cp)/", "origin_path": "\#(path)", "current_location": "/api/v2/location/\#(vault)/", "current_path": "\#((path as NSString).lastPathComponent)", "package_type": "AIP", "size": 1, "reingest": "\#(pipeline)", "origin_pipeline": "/api/v2/pipeline/\#(pipeline)/", "events": [], "agents": []}"#
+            return try await (client ?? h.client).request("PUT", "/api/v2/file/\(id)/", body: Data(body.utf8), headers: ["Content-Type": "application/json"])
+        }
+
+        /// The stored AIP's files as a bag directory's paths, read out of an archive too.
+        func storedFiles(_ aip: UUID) async throws -> [String: Data] {
+            let p = try await h.storage.package(aip)
+            guard FileSystem.kind(at: p.fullPath) != .directory else { return BagFixture.contents(of: p.fullPath) }
+            let out = h.locations.root + "/x-" + UUID().uuidString
+            let r = try runProcess("/usr/bin/7z", ["x", "-o" + out, p.fullPath], environment: ProcessInfo.processInfo.environment, timeout: 60)
+            guard r.status == 0 else { throw TestFailure("7z x: \(r.stdout)") }
+            return BagFixture.contents(of: out + "/" + PackageLayout.bagName(p.name))
         }
 
         func reingest(_ aip: UUID, _ type: String, config: String? = nil, client: HTTPClient? = nil) async throws -> HTTPResult {
@@ -107,9 +141,10 @@ import Testing
             let retried = try await s.reingest(aip, "objects")
             #expect(retried.status == 202, "\(retried.text)")
             #expect(Set(BagFixture.contents(of: s.shared + "/tmp/" + name).keys) == [
-                "data/METS.\(id).xml", "data/objects/a.txt", "data/objects/deep/" + files.keys.first { $0.hasPrefix("objects/deep/") }!.dropFirst(13),
+                "data/METS.\(id).xml", "data/objects/a.txt", "data/objects/deep/photo.tif", "data/objects/deep/photo-\(ReingestFixture.derivative).tif",
                 "data/objects/metadata/transfers/t-1/dc.json",
             ])
+            _ = files
         }
     }
 
@@ -193,6 +228,92 @@ import Testing
             #expect(try await s.marked(aip) == nil)
             let status = try await s.h.client.get("/api/v2/file/\(id)/").json()["status"]
             #expect(status == "UPLOADED", "the AIP is left as it is")
+        }
+    }
+
+    /// The merge the Storage Service makes, checked file by file: originals kept, METS and
+    /// metadata replaced or added, the old derivative of photo.tif replaced by the new one.
+    static func expectMerged(_ stored: [String: Data], from original: [String: Data], _ aip: UUID) {
+        let expected = ReingestFixture.merged(original, aip)
+        let payload = stored.filter { $0.key.hasPrefix("data/") }
+        #expect(payload == expected, "\(Set(payload.keys).symmetricDifference(expected.keys).sorted())")
+        let info = String(decoding: stored["bag-info.txt"] ?? Data(), as: UTF8.self)
+        #expect(info.contains(ReingestFixture.oxum(expected)), "\(info)")
+    }
+
+    @Test func theReingestedVersionUpdatesTheStoredAIPAsTheStorageServiceMergesIt() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP()
+            let id = aip.uuidString.lowercased()
+            let path = try s.reingested(aip, name, originals: files)
+
+            // Not being re-ingested: refused, nothing touched.
+            let early = try await s.finish(aip, path: path)
+            #expect(early.status == 409 && early.text.contains("is not being re-ingested on pipeline \(s.pipeline)"), "\(early.status) \(early.text)")
+            #expect(try await s.reingest(aip, "metadata").status == 202)
+            let before = try await s.h.storage.package(aip)
+
+            let r = try await s.finish(aip, path: path)
+            #expect(r.status == 202 && r.object["status"] == "UPLOADED" && r.object["uuid"] == .string(id), "\(r.status) \(r.text)")
+            let after = try await s.h.storage.package(aip)
+            #expect(after.path == before.path && after.sha256 != before.sha256 && after.status == .stored && after.cleanupPath == nil)
+            let report = try PackageVerifier.verify(after.fullPath, side: "test", control: TransferControl())
+            #expect(report.sha256 == after.sha256, "a valid bag, and what was recorded")
+            Self.expectMerged(try await s.storedFiles(aip), from: files, aip)
+            #expect(try await s.marked(aip) == nil, "the re-ingest is over")
+            #expect(try await s.h.storage.events(aip).last?.type == "reingested")
+            let vault = try FileManager.default.contentsOfDirectory(atPath: s.h.locations.vault)
+            #expect(!vault.contains { $0.hasPrefix(".ss-") }, "nothing set aside or temporary is left: \(vault)")
+            let mets = try await s.h.client.get("/api/v2/file/\(id)/extract_file/?relative_path_to_file=\(name)/data/METS.\(id).xml")
+            #expect(mets.text == "<mets:mets version=\"2\"/>\n")
+
+            // Once is enough: a second PUT finds no re-ingest.
+            let again = try await s.finish(aip, path: path)
+            #expect(again.status == 409, "\(again.text)")
+        }
+    }
+
+    @Test func aSevenZipAIPIsCompressedAgainAndRefusalsTouchNothing() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP(as: .sevenZipBzip2)
+            let id = aip.uuidString.lowercased()
+            #expect(try await s.reingest(aip, "objects").status == 202)
+            let before = try await s.h.storage.package(aip)
+
+            // Refused: fields missing, a version not named for the AIP, the weakest key.
+            let bare = try await s.h.client.request("PUT", "/api/v2/file/\(id)/", body: Data(#"{"reingest": "x"}"#.utf8))
+            #expect(bare.status == 400 && bare.text.contains("origin_location"), "\(bare.text)")
+            let other = try s.reingested(UUID(), "aip-\(UUID().uuidString.lowercased())", originals: [:])
+            let wrong = try await s.finish(aip, path: other)
+            #expect(wrong.status == 400 && wrong.text.contains("is not named for AIP \(id)"), "\(wrong.text)")
+            let reader = try await s.h.client("reader", scopes: Scopes([.read]))
+            #expect(try await s.finish(aip, path: "uploadedAIPs/x", client: reader).status == 403)
+            // A version that is not a valid bag: the job fails, the stored AIP is as it was.
+            try FileManager.default.createDirectory(atPath: s.shared + "/uploadedAIPs/" + name, withIntermediateDirectories: true)
+            try Data("not a bag".utf8).write(to: URL(fileURLWithPath: s.shared + "/uploadedAIPs/" + name + "/bagit.txt"))
+            let broken = try await s.finish(aip, path: "uploadedAIPs/" + name)
+            #expect(broken.status == 500 && broken.object["error"] == true && broken.text.contains("bagit.txt has no BagIt-Version"), "\(broken.text)")
+            let unchanged = try await s.h.storage.package(aip)
+            #expect(unchanged.sha256 == before.sha256 && unchanged.status == .stored && unchanged.name == before.name)
+            #expect(try PackageVerifier.verify(unchanged.fullPath, side: "test", control: TransferControl()).sha256 == before.sha256)
+            try FileManager.default.removeItem(atPath: s.shared + "/uploadedAIPs/" + name)
+
+            let path = try s.reingested(aip, name, originals: files, as: .sevenZipBzip2)
+            let r = try await s.finish(aip, path: path)
+            #expect(r.status == 202, "\(r.status) \(r.text)")
+            let after = try await s.h.storage.package(aip)
+            #expect(after.name == name + ".7z" && after.path == before.path && after.sha256 != before.sha256)
+            let tested = try runProcess("/usr/bin/7z", ["t", after.fullPath], environment: ProcessInfo.processInfo.environment, timeout: 60)
+            #expect(tested.status == 0, "7-Zip reads what ss wrote: \(tested.stdout)")
+            Self.expectMerged(try await s.storedFiles(aip), from: files, aip)
+            let fixity = try await s.h.client.get("/api/v2/file/\(id)/check_fixity/")
+            #expect(fixity.object["success"] == true, "\(fixity.text)")
+            let vault = try FileManager.default.contentsOfDirectory(atPath: s.h.locations.vault)
+            #expect(!vault.contains { $0.hasPrefix(".ss-") }, "\(vault)")
         }
     }
 }

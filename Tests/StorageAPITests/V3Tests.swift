@@ -207,7 +207,7 @@ import Testing
             ("GET", "/api/v3/batches/\(unknown)", nil, [:], 404, unknown),
             ("GET", "/api/v3/nothing", nil, [:], 404, "no such path"),
             // A known path with a method it does not take: 405, as Tastypie answers.
-            ("DELETE", "/api/v2/file/\(u)/", nil, [:], 405, "takes GET, PATCH, not DELETE"),
+            ("DELETE", "/api/v2/file/\(u)/", nil, [:], 405, "takes GET, PATCH, PUT, not DELETE"),
             ("PUT", "/api/v3/aips/\(u)/move", "{}", [:], 405, "takes POST, not PUT"),
             ("POST", "/api/v2/file/\(u)/download", nil, [:], 405, "takes GET, HEAD, not POST"),
         ]

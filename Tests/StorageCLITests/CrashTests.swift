@@ -123,6 +123,71 @@ import Testing
         #expect(try fake.requests().filter { $0["path"] == "/api/ingest/reingest" }.count == 1, "the pipeline is called once")
     }
 
+    /// The end of a re-ingest, killed at each of its steps: after the heir finishes, the AIP
+    /// is its merged version, valid, at its place once, with nothing set aside or
+    /// temporary left; before the commit the stored version is whole at its place or set
+    /// aside, never lost.
+    @Test(arguments: [("update.after-build", false), ("update.after-set-aside", false), ("update.after-rename", false),
+                      ("update.after-commit", false), ("update.after-set-aside", true)])
+    func updateSurvivesACrashAt(_ step: String, _ compressed: Bool) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let shared = h.locations.root + "/shared"
+        try FileManager.default.createDirectory(atPath: shared + "/uploadedAIPs", withIntermediateDirectories: true)
+        let fake = try FakePipeline(shared: shared)
+        let pipeline = UUID().uuidString.lowercased()
+        try fake.register(pipeline, shared: shared, databaseURL: h.db.url)
+        let aip = UUID(), id = aip.uuidString.lowercased(), name = "aip-\(id)"
+        let files = ReingestFixture.aip(aip)
+        let work = h.locations.root + "/work"
+        let bag = try BagFixture.make(at: work + "/old/" + name, files: files)
+        let new = try BagFixture.make(at: work + "/new/" + name, files: ReingestFixture.reingested(aip, originals: files))
+        let stored = compressed ? name + ".7z" : name
+        if compressed {
+            _ = try BagFixture.archive(bag, as: .sevenZipBzip2, to: h.locations.incoming + "/" + stored)
+            _ = try BagFixture.archive(new, as: .sevenZipBzip2, to: shared + "/uploadedAIPs/" + stored)
+        } else {
+            try FileManager.default.moveItem(atPath: bag, toPath: h.locations.incoming + "/" + name)
+            try FileManager.default.moveItem(atPath: new, toPath: shared + "/uploadedAIPs/" + name)
+        }
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: stored, from: "incoming", to: "vault", on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        let reingest = try runCLI(["aip", "reingest", id, "--pipeline", pipeline, "--type", "objects"], databaseURL: h.db.url)
+        #expect(reingest.status == 0, "\(reingest.stderr)")
+        let started = try #require(UUID(uuidString: reingest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let state = try await h.finish(started).state
+            #expect(state == .succeeded)
+        }
+        let before = try await h.package(aip)
+        let (job, _) = try await crash(at: step, h) {
+            try runCLI(["aip", "update", id, "--pipeline", pipeline, "--from", "processing-\(pipeline.prefix(8))", "--path", "uploadedAIPs/" + stored],
+                       databaseURL: h.db.url)
+        }
+        let record = try await h.db.job(job)
+        #expect(record.state == .succeeded && record.attempt == 2, "\(record.state) after \(record.attempt) attempts: \(record.errors.jsonText)")
+        let p = try await h.package(aip)
+        #expect(p.status == .stored && p.path == before.path && p.cleanupPath == nil && p.sha256 != before.sha256)
+        #expect(try PackageVerifier.verify(p.fullPath, side: "test", control: TransferControl()).sha256 == p.sha256, "valid, and what was recorded")
+        var payload: [String: Data]
+        if compressed {
+            let out = work + "/check"
+            let extracted = try runProcess("/usr/bin/7z", ["x", "-o" + out, p.fullPath], environment: [:], timeout: 60)
+            #expect(extracted.status == 0)
+            payload = BagFixture.contents(of: out + "/" + name)
+        } else {
+            payload = BagFixture.contents(of: p.fullPath)
+        }
+        payload = payload.filter { $0.key.hasPrefix("data/") }
+        #expect(payload == ReingestFixture.merged(files, aip), "\(payload.keys.sorted())")
+        let inVault = h.locations.everything().filter { $0.hasPrefix("vault/") && $0.hasSuffix("/" + stored) }
+        #expect(inVault.count == 1, "exactly once: \(inVault)")
+        let vault = try FileManager.default.contentsOfDirectory(atPath: h.locations.vault)
+        #expect(!vault.contains { $0.hasPrefix(".ss-") }, "nothing set aside or temporary left: \(vault)")
+    }
+
     /// A bag of twelve files stored in vault (its source removed), to be moved.
     private func storedInVault(_ h: StorageHarness) async throws -> (UUID, String) {
         let aip = UUID()

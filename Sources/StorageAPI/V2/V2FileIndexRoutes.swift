@@ -70,13 +70,40 @@ enum V2FileIndexRoutes {
             }))
         }
 
-        // What Archivematica sends when a SIP fails, to clear a re-ingest: ss starts none
-        // yet, so there is nothing more to clear than the mark in `misc_attributes`.
+        // The end of a re-ingest: Archivematica's store of the new version (`create_file`
+        // with `update=True`), held until the AIP is updated, as it waits for its answer.
+        routes.on(.put, "/api/v2/file/{uuid}/", .scope(.submit)) { request, context in
+            let uuid = try uuidParameter(context, what: "package")
+            let body = try await backend.body.json(request, allowEmpty: false)
+            guard let reingest = try body.string("reingest"), let origin = try body.string("origin_location"),
+                  let path = try body.string("origin_path"), let current = try body.string("current_location") else {
+                throw APIError.storageService(.badRequest, "PUT updates a package only at the end of its re-ingest: give 'reingest', 'origin_location', 'origin_path' and 'current_location'")
+            }
+            let named = try body.string("origin_pipeline")
+            guard let pipeline = V2FileRoutes.uuid(inReference: reingest) ?? named.flatMap(V2FileRoutes.uuid(inReference:)) else {
+                throw APIError.storageService(.badRequest, "'reingest' is not a pipeline: '\(reingest)'")
+            }
+            let premis = try V2FileRoutes.description(body).premis
+            let id = try await backend.database { db in
+                let update = UpdateRequest(package: uuid, pipeline: pipeline, origin: try await V2FileRoutes.location(origin, db, backend),
+                                           originPath: path.hasSuffix("/") ? String(path.dropLast()) : path,
+                                           destination: try await V2FileRoutes.location(current, db, backend), premis: premis)
+                return try await update.submit(queue: backend.queue, actor: "\(context.user) (api)", submitter: context.user, on: db)
+            }
+            let job = try await backend.finished(id)
+            guard job.state == .succeeded else {
+                throw APIError.storageService(.internalServerError, "updating AIP \(uuid.uuidString.lowercased()) with its re-ingested version failed: \(V2.errorMessage(job)) (job \(id.uuidString.lowercased()))")
+            }
+            return JSONResponse.json(.accepted, try await backend.database { db in try await V2FileRoutes.package(uuid, db, backend) })
+        }
+
+        // What Archivematica sends when a SIP fails, to clear a re-ingest: the mark in
+        // `misc_attributes` goes, so that the AIP may be re-ingested again.
         routes.on(.patch, "/api/v2/file/{uuid}/", .scope(.submit)) { request, context in
             let uuid = try uuidParameter(context, what: "package")
             let body = try await backend.body.json(request, allowEmpty: false)
             guard case .object(let fields) = body, fields.keys.allSatisfy({ $0 == "reingest" }), fields["reingest"] == .null else {
-                throw APIError.storageService(.badRequest, "PATCH takes only {\"reingest\": null}: re-ingest is not served yet")
+                throw APIError.storageService(.badRequest, "PATCH takes only {\"reingest\": null}, which ends a re-ingest")
             }
             let document = try await backend.database { db in
                 try await Packages.clearReingest(uuid, on: db, logger: backend.logger)

@@ -17,7 +17,7 @@ public enum PointerFile {
         // The first few hundred of each, as many as a pipeline records for one AIP: a
         // request body of millions would otherwise be rebuilt as XML on every read.
         let parsed = events.prefix(Element.maxEntities).compactMap(Element.init)
-        guard let compression = parsed.first(where: { $0.child("event_type")?.text == "compression" }) else { return nil }
+        guard let compression = compressionEvent(parsed) else { return nil }
         let agents: [Element] = if case .array(let list)? = premis?["agents"] { list.prefix(Element.maxEntities).compactMap(Element.init) } else { [] }
         let detail = Detail(compression.child("event_detail")?.text ?? "")
         let format = Format(name: package.name, algorithm: detail["algorithm"])
@@ -104,6 +104,18 @@ public enum PointerFile {
               </mets:\(section)>
 
         """
+    }
+
+    private static func compressionEvent(_ events: [Element]) -> Element? {
+        events.first { $0.child("event_type")?.text == "compression" }
+    }
+
+    /// The `algorithm` of the `compression` event in `premis` (`bzip2`, `lzma`), if any:
+    /// how a re-ingested 7z is compressed again.
+    static func compressionAlgorithm(_ premis: JSONValue?) -> String? {
+        guard case .array(let events)? = premis?["events"],
+              let event = compressionEvent(events.prefix(Element.maxEntities).compactMap(Element.init)) else { return nil }
+        return Detail(event.child("event_detail")?.text ?? "")["algorithm"]
     }
 
     /// How the archive was made, from its name and the compression event's detail.

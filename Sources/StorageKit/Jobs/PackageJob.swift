@@ -46,16 +46,18 @@ enum PackageJob {
         try await Task.detached(operation: body).value
     }
 
-    /// Records the package at its new place with its event. Without a copy left to
+    /// Records the package at its new place with its event (and what `also` records with
+    /// it). Without a copy left to
     /// remove, that commits with the job's success; with one (`cleanup`), it commits
     /// first, then the copy is removed, then the job ends (`finishCleanup`), so a crash in
     /// between leaves a row that says what is left to do.
     static func commitPlacement(
         _ uuid: UUID, at location: UUID, path: String, cleanup: String?, newlyStored: Bool, event: PackageEvent,
-        policy: LocationPolicy, context: JobContext
+        policy: LocationPolicy, context: JobContext, also: (@Sendable (PostgresConnection) async throws -> Void)? = nil
     ) async throws -> JobOutcome {
         let logger = context.logger, job = context.job.id
         let place = { @Sendable (tx: PostgresConnection) async throws in
+            try await also?(tx)
             try await tx.run(PackagesSQL.placed(uuid, location: location, path: path, cleanup: cleanup, job: job, stored: newlyStored), logger: logger)
             try await tx.run(PackagesSQL.addEvent(uuid, event), logger: logger)
         }

@@ -115,9 +115,7 @@ public struct ReingestHandler: JobHandler {
     /// archive's name without its suffix when the bag is at the archive's root.
     private func bagName(in package: Package, control: TransferControl) throws -> String {
         if let root = try ArchivedBag.root(package.fullPath, control: control), !root.isEmpty { return root }
-        let lower = package.name.lowercased()
-        let suffix = ArchivedBag.suffixes.first { lower.hasSuffix($0) } ?? ""
-        return String(package.name.dropLast(suffix.count))
+        return PackageLayout.bagName(package.name)
     }
 
     /// A call to the pipeline: a refusal is final, no answer is tried again.

@@ -12,6 +12,7 @@ public enum StorageJobs {
         handlers.register(FixityHandler(policy: policy))
         handlers.register(CopyFilesHandler(policy: policy))
         handlers.register(ReingestHandler(policy: policy))
+        handlers.register(UpdateHandler(policy: policy))
         return handlers
     }
 

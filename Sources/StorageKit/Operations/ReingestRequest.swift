@@ -76,6 +76,7 @@ public struct ReingestRequest: Sendable {
                                                  destination: destination.uuid, actor: actor)
             var job = NewJob(kind: ReingestHandler.kind, argsJSON: String(decoding: try JSONEncoder().encode(args), as: UTF8.self))
             job.submittedBy = submitter
+            job.packageUUID = package
             job.maxAttempts = ReingestHandler.attempts
             return try await queue.enqueue(job, on: tx)
         }

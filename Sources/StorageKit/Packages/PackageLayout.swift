@@ -26,6 +26,13 @@ public enum PackageLayout {
         "\(temporaryPrefix)\(uuid.uuidString.lowercased())-\(purpose)"
     }
 
+    /// Where a stored version waits, at its location's top level, while the re-ingested
+    /// version of the same name takes its place: not a temporary (no retry removes it); the
+    /// commit of the new version names it as the copy left to remove.
+    public static func setAsideName(uuid: UUID) -> String {
+        ".ss-old-\(uuid.uuidString.lowercased())"
+    }
+
     /// Removes the temporaries named for `uuid` in `directory`: what a crashed attempt
     /// left before its rename.
     static func removeTemporaries(of uuid: UUID, in directory: String) throws {
@@ -33,6 +40,13 @@ public enum PackageLayout {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(prefix) {
             try FileSystem.removeTree(directory + "/" + name)
         }
+    }
+
+    /// A compressed AIP's name without its archive suffix (`aip-<uuid>.7z` → `aip-<uuid>`):
+    /// the bag's directory inside, as Archivematica names it.
+    public static func bagName(_ name: String) -> String {
+        let suffix = ArchivedBag.suffixes.first { name.lowercased().hasSuffix($0) } ?? ""
+        return String(name.dropLast(suffix.count))
     }
 
     /// The UUID that ends an Archivematica AIP name (`<name>-<uuid>[.7z|.tar.gz|…]`).

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import QueueKit
 
 /// Every statement on `packages` and `package_events`.
 enum PackagesSQL {
@@ -124,6 +125,16 @@ enum PackagesSQL {
         UPDATE packages SET status = 'stored', location_uuid = \(location), path = \(path), cleanup_path = \(cleanup),
           cleanup_job = \(cleanupJob),
           stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END, updated_at = now()
+        WHERE uuid = \(uuid)
+        """
+    }
+
+    /// The re-ingested version's name, size and digest, with the PREMIS events and agents
+    /// its pipeline sent (the old ones kept when it sent none); the re-ingest is over.
+    static func reingested(_ uuid: UUID, name: String, size: Int64, sha256: String, premis: JSONValue?) -> PostgresQuery {
+        """
+        UPDATE packages SET name = \(name), size = \(size), sha256 = \(sha256), premis = coalesce(\(premis?.jsonText)::jsonb, premis),
+          misc_attributes = misc_attributes - 'reingest_pipeline', updated_at = now()
         WHERE uuid = \(uuid)
         """
     }
