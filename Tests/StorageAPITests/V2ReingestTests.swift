@@ -316,4 +316,43 @@ import Testing
             #expect(!vault.contains { $0.hasPrefix(".ss-") }, "\(vault)")
         }
     }
+
+    /// What an update finds that is not its own is never taken for its own: a leftover
+    /// another update recorded is removed first, and a package at the new path that is not
+    /// what this update builds is refused, with nothing changed.
+    @Test func anUpdateTakesNothingItDidNotMake() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP()
+            let id = aip.uuidString.lowercased()
+            #expect(try await s.reingest(aip, "metadata").status == 202)
+            let before = try await s.h.storage.package(aip)
+            // A leftover of an earlier update whose removal failed for good.
+            let leftover = s.h.locations.vault + "/" + PackageLayout.setAsideName(uuid: aip, job: UUID())
+            try BagFixture.make(at: leftover, files: ["stale.txt": Data("an older version".utf8)])
+            try await s.h.db.execute("UPDATE packages SET cleanup_path = \(leftover), cleanup_job = \(UUID()) WHERE uuid = \(aip)")
+            // A package at the path the update would take in vault2 (the AIP's, left by a move).
+            let squatter = s.h.locations.vault2 + "/" + before.path
+            try BagFixture.make(at: squatter, files: ["other.txt": Data("not this version".utf8)])
+            let path = try s.reingested(aip, name, originals: files)
+            let vault2 = try await s.h.location("vault2").uuidString.lowercased()
+            let cp = try await s.h.location("processing-\(s.pipeline.prefix(8))").uuidString.lowercased()
+            let body = #"{"origin_location": "/api/v2/location/\#(cp)/", "origin_path": "\#(path)", "current_location": "/api/v2/location/\#(vault2)/", "reingest": "\#(s.pipeline)"}"#
+            let refused = try await s.h.client.request("PUT", "/api/v2/file/\(id)/", body: Data(body.utf8), headers: ["Content-Type": "application/json"])
+            #expect(refused.status == 500 && refused.text.contains("is not this re-ingest's version of the AIP"), "\(refused.text)")
+            #expect(BagFixture.contents(of: squatter)["data/other.txt"] != nil, "what was there is left")
+            #expect(!FileSystem.exists(leftover), "the leftover was removed first")
+            let after = try await s.h.storage.package(aip)
+            #expect(after.sha256 == before.sha256 && after.status == .stored && after.locationName == "vault" && after.cleanupPath == nil)
+            #expect(try PackageVerifier.verify(after.fullPath, side: "test", control: TransferControl()).sha256 == before.sha256)
+
+            // With the path free, the update goes to vault2 and the old version leaves vault.
+            try FileManager.default.removeItem(atPath: squatter)
+            let moved = try await s.h.client.request("PUT", "/api/v2/file/\(id)/", body: Data(body.utf8), headers: ["Content-Type": "application/json"])
+            #expect(moved.status == 202 && moved.object["current_location"] == .string("/api/v2/location/\(vault2)/"), "\(moved.text)")
+            #expect(!FileSystem.exists(before.fullPath))
+            Self.expectMerged(try await s.storedFiles(aip), from: files, aip)
+        }
+    }
 }

@@ -72,14 +72,22 @@ public final class JobContext: Sendable {
     /// lease (pointing an AIP at a new place before removing the old one) commits only
     /// while the job is ours. Throws a retryable `lease_lost` otherwise.
     public func transaction(_ body: @Sendable (PostgresConnection) async throws -> Void) async throws {
-        let logger = self.logger, id = job.id, attempt = job.attempt
+        let logger = self.logger
         try await db.onConnection { connection in
             try await connection.transaction(logger: logger) { tx in
-                guard try await !tx.rows(JobsSQL.lockAttempt(id, attempt: attempt), logger: logger).isEmpty else {
-                    throw JobFailure.retryable("lease_lost", "the job's row is no longer this attempt's; nothing was committed")
-                }
+                try await requireAttempt(in: tx)
                 try await body(tx)
             }
+        }
+    }
+
+    /// Locks this attempt's job row inside `tx` and throws a retryable `lease_lost` unless
+    /// it is still this attempt's; the lock holds until `tx` ends. Taken before a step on
+    /// the disk inside a transaction that ends the attempt (an undo in `commit`'s body), so
+    /// that a worker that lost its lease cannot take it while another attempt runs.
+    public func requireAttempt(in tx: PostgresConnection) async throws {
+        guard try await !tx.rows(JobsSQL.lockAttempt(job.id, attempt: job.attempt), logger: logger).isEmpty else {
+            throw JobFailure.retryable("lease_lost", "the job's row is no longer this attempt's; nothing was committed")
         }
     }
 }

@@ -13,23 +13,27 @@ enum BagWriter {
             if kind.isTag { tagAlgorithms.insert(kind.algorithm) } else { payloadAlgorithms.insert(kind.algorithm) }
         }
         if payloadAlgorithms.isEmpty { payloadAlgorithms = [.sha256] }
+        let version = (try? String(contentsOfFile: root + "/bagit.txt", encoding: .utf8)).flatMap { text in
+            text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("BagIt-Version:") }.map { $0.dropFirst("BagIt-Version:".count).trimmingCharacters(in: .whitespaces) }
+        } ?? "1.0"
+        let escapesPercent = !version.hasPrefix("0.")
         let payload = try TreeCopier.entries(of: root + "/data").filter { $0.kind == .file }.map { "data/" + $0.path }
-        try writeManifests("manifest", payload, payloadAlgorithms, in: root, control: control)
+        try writeManifests("manifest", payload, payloadAlgorithms, in: root, escapesPercent: escapesPercent, control: control)
         let bytes = try payload.reduce(Int64(0)) { $0 + (try FileSystem.size(of: root + "/" + $1)) }
         try setOxum("\(bytes).\(payload.count)", in: root)
         guard !tagAlgorithms.isEmpty else { return }
         let tags = try TreeCopier.entries(of: root).filter { entry in
             entry.kind == .file && !entry.path.hasPrefix("data/") && BagManifest.kind(of: entry.path).map({ !$0.isTag }) ?? true
         }.map(\.path)
-        try writeManifests("tagmanifest", tags, tagAlgorithms, in: root, control: control)
+        try writeManifests("tagmanifest", tags, tagAlgorithms, in: root, escapesPercent: escapesPercent, control: control)
     }
 
     private static func writeManifests(_ prefix: String, _ paths: [String], _ algorithms: Set<DigestAlgorithm>, in root: String,
-                                       control: TransferControl) throws {
+                                       escapesPercent: Bool, control: TransferControl) throws {
         var lines: [DigestAlgorithm: [String]] = [:]
         for path in paths.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let digests = try FileIO.hash(root + "/" + path, algorithms: algorithms, control: control)
-            for algorithm in algorithms { lines[algorithm, default: []].append("\(digests[algorithm]!)  \(encoded(path))") }
+            for algorithm in algorithms { lines[algorithm, default: []].append("\(digests[algorithm]!)  \(encoded(path, escapesPercent: escapesPercent))") }
         }
         for algorithm in algorithms {
             let text = (lines[algorithm] ?? []).map { $0 + "\n" }.joined()
@@ -48,7 +52,8 @@ enum BagWriter {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
     }
 
-    private static func encoded(_ path: String) -> String {
-        path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    private static func encoded(_ path: String, escapesPercent: Bool) -> String {
+        (escapesPercent ? path.replacingOccurrences(of: "%", with: "%25") : path)
+            .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 }

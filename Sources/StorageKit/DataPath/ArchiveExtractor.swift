@@ -2,9 +2,10 @@ import Foundation
 
 /// Writes some files of the bag inside an archive out as a directory (what a re-ingest
 /// sends a pipeline from a compressed AIP), streamed out of libarchive. Each file is
-/// written new (never over anything), made durable and read back against the bytes that
-/// came out of the archive; only files and directories are written, and only below the
-/// bag's own directory in the archive.
+/// written new (never over anything, inside the directory it was meant for even if the
+/// tree changes meanwhile: the pipeline's shared directory is the pipeline's), made durable
+/// and read back against the bytes that came out of the archive; only files and
+/// directories are written, and only below the bag's own directory in the archive.
 enum ArchiveExtractor {
     /// Extracts the entries whose path inside the bag `selected` accepts into `directory`
     /// (made first), which then holds them at the same paths.
@@ -41,8 +42,7 @@ enum ArchiveExtractor {
 
     /// The current entry's data into a new file at `path`, made durable: its size and SHA-256.
     private static func write(_ reader: ArchiveReader, to path: String) throws -> (Int64, String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FileModes.file)
-        guard fd >= 0 else { throw FileSystem.fail("create", path) }
+        let fd = try FileSystem.createFile(path)
         defer { close(fd) }
         var hasher = MultiHasher([.sha256])
         let size = try reader.read { bytes in

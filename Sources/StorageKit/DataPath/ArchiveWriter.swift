@@ -35,8 +35,9 @@ enum ArchiveWriter {
         }
     }
 
-    /// Writes the tree at `directory` into a new file at `path`, every entry under `root/`.
-    static func write(_ directory: String, root: String, as format: Format, to path: String, control: TransferControl) throws {
+    /// Writes the tree at `directory` into a new file at `path`, every entry under `root/`
+    /// and dated `mtime`: the same tree written twice is the same bytes (a retry compares).
+    static func write(_ directory: String, root: String, as format: Format, mtime: time_t, to path: String, control: TransferControl) throws {
         let entries = try TreeCopier.entries(of: directory)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FileModes.file)
         guard fd >= 0 else { throw FileSystem.fail("create", path) }
@@ -48,7 +49,7 @@ enum ArchiveWriter {
         }
         try check(format.setUp(archive))
         try check(archive_write_open_fd(archive, fd))
-        let now = time(nil)
+        let now = mtime
         try write(directory: root, now: now, into: archive, check: check)
         for entry in entries {
             if entry.kind == .directory {

@@ -20,19 +20,17 @@ enum PackageJob {
         } catch {
             let classified = StorageFailure.classify(error)
             if classified is CancellationError {
-                // Only while the attempt is still this one's (`owned`): a worker that lost its
-                // lease must not undo, on the disk, what another attempt committed.
-                let db = context.db, logger = context.logger
-                try? await Task.detached {
-                    try await owned(context)
-                    try await db.onConnection { c in try await c.transaction(logger: logger) { tx in try await undo(tx, nil) } }
-                }.value
+                // Only while the attempt is still this one's, its row locked until the undo
+                // commits: a worker that lost its lease must not undo, on the disk, what
+                // another attempt did or committed.
+                try? await Task.detached { try await context.transaction { tx in try await undo(tx, nil) } }.value
                 throw classified
             }
             let failure = classified as? JobFailure ?? .retryable("error", String(describing: classified))
             guard !failure.retryable || context.job.attempt >= context.job.maxAttempts else { throw failure }
             context.logger.warning("\(context.job.kind) failed: \(failure)")
             return try await context.commit(failure.retryable ? .retry(failure) : .failed(failure)) { tx in
+                try await context.requireAttempt(in: tx)  // before the undo's disk steps, held to the commit
                 try await undo(tx, failure)
             }
         }

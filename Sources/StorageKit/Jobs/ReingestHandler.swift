@@ -90,7 +90,7 @@ public struct ReingestHandler: JobHandler {
             ? try ArchiveExtractor.extract(package.fullPath, into: temporary, control: control, selected: sends)
             : try TreeCopier.copy(from: package.fullPath, to: temporary, control: control, selected: sends)
         if let configuration {
-            try configuration.write(to: URL(fileURLWithPath: temporary + "/processingMCP.xml"), options: .withoutOverwriting)
+            try FileSystem.writeNewFile(configuration, to: temporary + "/processingMCP.xml")
             report.files += 1
             report.bytes += Int64(configuration.count)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import QueueKit
+import Synchronization
 
 /// `aip.update`: the end of a re-ingest. The version the pipeline made updates the stored
 /// AIP as the Storage Service's `finish_reingest` does (`ReingestMerge`: the stored bag,
@@ -8,17 +9,22 @@ import QueueKit
 /// kept as the pipeline sent it (a directory, or compressed again the same way), and
 /// replaces the stored version through the crash-safe path:
 ///
-/// 1. the new version is checked as a bag; the merge is built in a temporary inside the
-///    destination location from a copy (or extraction) of the stored one, validated, and
-///    made durable — the stored version is only read;
+/// 1. the stored version and the new one are copied (or extracted) into temporaries inside
+///    the destination location and each copy validated as a bag (the stored one against its
+///    recorded digest too), so the merge is made only of what was checked, and nothing the
+///    pipeline changes afterwards reaches it; the merge is validated and made durable — the
+///    stored version is only read;
 /// 2. when the new version has the stored one's place (the same location and name), the
-///    stored one is renamed aside first (`PackageLayout.setAsideName`), never removed;
+///    stored one is renamed aside first (`PackageLayout.setAsideName`, named for this
+///    job), never removed;
 /// 3. the new version is renamed into place, and committed with its digest, its events
 ///    and the re-ingest's end; only then is the old version (set aside, or at its old
 ///    place) removed.
 ///
-/// A crash after 2 or 3 is finished by the retry, from what is on the disk; a failure for
-/// good or a cancel before the commit puts the stored version back at its place. Steps are
+/// A crash after 2 or 3 is finished by the retry, from what is on the disk: its own
+/// set-aside version, or a version at the new path that is the same as the one it builds
+/// again (anything else there is never taken, nor overwritten). A failure for good or a
+/// cancel before the commit puts the stored version back at its place. Steps are
 /// named for `SS_TEST_CRASH_AT` as `update.after-build`, `update.after-set-aside`,
 /// `update.after-rename` and `update.after-commit`.
 public struct UpdateHandler: JobHandler {
@@ -48,33 +54,47 @@ public struct UpdateHandler: JobHandler {
     }
 
     /// Where everything of one update is.
+    /// A flag one attempt sets and its undo reads.
+    final class Mark: Sendable {
+        private let value = Atomic(false)
+        func set() { value.store(true, ordering: .relaxed) }
+        var isSet: Bool { value.load(ordering: .relaxed) }
+    }
+
     struct Places: Sendable {
         var old: Package
         var destination: Location
         var origin: Location
         var name: String
 
+        var job: UUID
+        /// Set once this attempt has put (or found) its version at a new path: only then is
+        /// what is there its own to remove when it is undone.
+        let placedNew = Mark()
+
         var path: String { PackageLayout.path(uuid: old.uuid, name: name) }
         var final: String { destination.path + "/" + path }
         /// The new version takes the stored one's place: the stored one is set aside first.
         var replacing: Bool { destination.uuid == old.locationUUID && path == old.path }
-        var aside: String { old.locationPath + "/" + PackageLayout.setAsideName(uuid: old.uuid) }
+        var aside: String { old.locationPath + "/" + PackageLayout.setAsideName(uuid: old.uuid, job: job) }
         func temporary(_ purpose: String) -> String { destination.path + "/" + PackageLayout.temporaryName(uuid: old.uuid, purpose: purpose) }
     }
 
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
-        let (old, destination, origin) = try await PackageJob.prepared {
+        var (old, destination, origin) = try await PackageJob.prepared {
             (try await Packages.get(a.package, on: db, logger: logger), try await Locations.get(a.destination, on: db, logger: logger),
              try await Locations.get(a.origin, on: db, logger: logger))
         }
-        if old.cleanupPath != nil, old.cleanupJob == context.job.id {
-            return try await PackageJob.finishCleanup(old, policy: policy, context: context)  // committed before a crash
+        if old.cleanupPath != nil {
+            // This job's own commit, before a crash: only the old version is left to remove.
+            if old.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(old, policy: policy, context: context) }
+            old = try await PackageJob.clearLeftover(old, policy: policy, context: context)
         }
         guard old.status == .stored || old.status == .moving else { throw StorageFailure.wrongStatus(old, "update") }
         try PackageJob.require(policy) { try $0.check(old); try $0.check(destination); try $0.check(origin) }
         try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger) }
-        let places = Places(old: old, destination: destination, origin: origin, name: a.name)
+        let places = Places(old: old, destination: destination, origin: origin, name: a.name, job: context.job.id)
 
         return try await PackageJob.run(context, undo: { tx, _ in
             try await putBack(places, tx: tx, context: context)
@@ -110,19 +130,31 @@ public struct UpdateHandler: JobHandler {
             }
             return try PackageVerifier.verify(p.final, side: "re-ingested version", control: control, type: p.old.type)
         }
-        if !p.replacing, FileSystem.exists(p.final) {
-            // Renamed there by an earlier attempt: only this package's update writes that path.
-            return try PackageVerifier.verify(p.final, side: "re-ingested version", control: control, type: p.old.type)
-        }
         let report = try build(p, a, into: building, control: control)
         FaultInjection.crash(at: "update.after-build")
+        if !p.replacing, FileSystem.exists(p.final) {
+            // Renamed there before a crash, if it is what was just built again; else not ours.
+            guard try same(building, p.final, control: control) else {
+                throw JobFailure.permanent("destination_occupied", "\(p.final) exists and is not this re-ingest's version of the AIP: nothing is overwritten")
+            }
+            try FileSystem.removeTree(building)
+            p.placedNew.set()
+            return report
+        }
         if p.replacing {
             try FileSystem.renameNoReplace(p.final, p.aside)
             try FileSystem.syncDirectory(p.old.locationPath)
             FaultInjection.crash(at: "update.after-set-aside")
         }
         try rename(building, to: p)
+        if !p.replacing { p.placedNew.set() }
         return report
+    }
+
+    /// Whether two versions hold the same names and bytes (a directory), or bytes (an archive).
+    private func same(_ a: String, _ b: String, control: TransferControl) throws -> Bool {
+        guard FileSystem.kind(at: a) == .file, FileSystem.kind(at: b) == .file else { return try TreeCopier.same(a, b, control: control) }
+        return try FileIO.hash(a, algorithms: [.sha256], control: control) == FileIO.hash(b, algorithms: [.sha256], control: control)
     }
 
     private func rename(_ building: String, to p: Places) throws {
@@ -140,14 +172,30 @@ public struct UpdateHandler: JobHandler {
         try PackageLayout.removeTemporaries(of: p.old.uuid, in: root)
         defer { for purpose in ["merge", "reingested"] { try? FileSystem.removeTree(p.temporary(purpose)) } }
         let source = try PathConfinement.resolve(a.originPath, in: p.origin.path, locationName: p.origin.name)
-        _ = try PackageVerifier.verify(source, side: "source", control: control, type: p.old.type)  // a bad one is refused for good
-        let stored = try PackageVerifier.verify(p.old.fullPath, side: "stored copy", control: control, type: p.old.type)
-        guard stored.sha256 == p.old.sha256 else {
+        try requireSpace(p, source: source)
+        // The stored version, copied and checked: against its manifests, and its recorded digest.
+        let merge = p.temporary("merge")
+        let storedAsTree = FileSystem.kind(at: p.old.fullPath) == .directory
+        if storedAsTree {
+            _ = try TreeCopier.copy(from: p.old.fullPath, to: merge, control: control)
+        } else {
+            guard try FileIO.hash(p.old.fullPath, algorithms: [.sha256], control: control)[.sha256] == p.old.sha256 else {
+                throw JobFailure.permanent("fixity_failed", "AIP \(p.old.uuid.uuidString.lowercased()) is not updated: its SHA-256 is not the recorded \(p.old.sha256 ?? "none")")
+            }
+            _ = try ArchiveExtractor.extract(p.old.fullPath, into: merge, control: control) { _ in true }
+        }
+        let stored = try PackageVerifier.verify(merge, side: "stored copy", control: control, type: p.old.type)
+        if storedAsTree, stored.sha256 != p.old.sha256 {
             throw JobFailure.permanent("fixity_failed", "AIP \(p.old.uuid.uuidString.lowercased()) is not updated: its SHA-256 is \(stored.sha256), recorded \(p.old.sha256 ?? "none")")
         }
-        let merge = p.temporary("merge")
-        _ = try materialize(p.old.fullPath, at: merge, control: control)
-        let reingested = try materialize(source, at: p.temporary("reingested"), control: control, inPlace: true)
+        // The new version, copied out of the pipeline's reach and checked there.
+        let reingested = p.temporary("reingested")
+        if FileSystem.kind(at: source) == .directory {
+            _ = try TreeCopier.copy(from: source, to: reingested, control: control)
+        } else {
+            _ = try ArchiveExtractor.extract(source, into: reingested, control: control) { _ in true }
+        }
+        _ = try PackageVerifier.verify(reingested, side: "source", control: control, type: p.old.type)  // a bad one is refused for good
         try ReingestMerge.merge(reingested, into: merge, uuid: p.old.uuid, control: control)
         try BagWriter.rebag(merge, control: control)
         _ = try PackageVerifier.verify(merge, side: "updated version", control: control, type: p.old.type)
@@ -158,23 +206,27 @@ public struct UpdateHandler: JobHandler {
                 throw JobFailure.permanent("unsupported", "\(a.name) is compressed in a way ss does not write again (.7z, .tar, .tar.gz, .tar.bz2, .tar.xz)")
             }
             let bag = try ArchivedBag.root(source, control: control).flatMap { $0.isEmpty ? nil : $0 } ?? PackageLayout.bagName(a.name)
-            try ArchiveWriter.write(merge, root: bag, as: format, to: building, control: control)
+            let mtime = time_t(p.old.storedAt?.timeIntervalSince1970 ?? 0)
+            try ArchiveWriter.write(merge, root: bag, as: format, mtime: mtime, to: building, control: control)
         }
         let report = try PackageVerifier.verify(building, side: "updated version", control: control, type: p.old.type)
         try FileSystem.syncFilesystem(of: root)
         return report
     }
 
-    /// A bag directory with what `package` holds: the directory itself when `inPlace`
-    /// allows it, else a copy (or an archive's extraction) at `path`.
-    private func materialize(_ package: String, at path: String, control: TransferControl, inPlace: Bool = false) throws -> String {
-        if FileSystem.kind(at: package) == .directory {
-            if inPlace { return package }
-            _ = try TreeCopier.copy(from: package, to: path, control: control)
-        } else {
-            _ = try ArchiveExtractor.extract(package, into: path, control: control) { _ in true }
+    /// The build holds up to a copy of the stored version, the new one extracted and the
+    /// merge written again: refused before anything is written when the destination's
+    /// filesystem has not room for about that much.
+    private func requireSpace(_ p: Places, source: String) throws {
+        let sourceSize = try FileSystem.kind(at: source) == .directory
+            ? TreeCopier.entries(of: source).reduce(Int64(0)) { $0 + $1.size } : FileSystem.size(of: source)
+        let needed = 2 * (p.old.size ?? 0) + 3 * sourceSize
+        var fs = statvfs()
+        guard statvfs(p.destination.path, &fs) == 0 else { return }
+        let free = Int64(fs.f_bavail) * Int64(fs.f_frsize)
+        guard free >= needed else {
+            throw JobFailure.permanent("no_space", "updating AIP \(p.old.uuid.uuidString.lowercased()) needs about \(needed) bytes free in location '\(p.destination.name)', which has \(free)")
         }
-        return path
     }
 
     /// Ends an attempt that did not commit: the stored version goes back to its place if it
@@ -183,13 +235,14 @@ public struct UpdateHandler: JobHandler {
     private func putBack(_ p: Places, tx: PostgresConnection, context: JobContext) async throws {
         let logger = context.logger
         let now = try await Packages.get(p.old.uuid, on: tx, logger: logger)
-        guard now.sha256 == p.old.sha256, now.path == p.old.path, now.locationUUID == p.old.locationUUID else { return }
+        guard now.status == .moving, now.cleanupJob == nil, now.sha256 == p.old.sha256, now.path == p.old.path,
+              now.locationUUID == p.old.locationUUID else { return }  // committed: nothing to undo
         try await BlockingIO.run(TransferControl()) {
             if p.replacing, FileSystem.exists(p.aside) {
                 if FileSystem.exists(p.final) { try FileSystem.removeTree(p.final) }
                 try FileSystem.renameNoReplace(p.aside, p.final)
                 try FileSystem.syncDirectory((p.final as NSString).deletingLastPathComponent)
-            } else if !p.replacing, FileSystem.exists(p.final) {
+            } else if !p.replacing, p.placedNew.isSet, FileSystem.exists(p.final) {
                 try FileSystem.removeTree(p.final)
                 try FileSystem.syncDirectory((p.final as NSString).deletingLastPathComponent)
             }

@@ -32,6 +32,7 @@ public struct UpdateRequest: Sendable {
     public func submit(queue: JobQueue, actor: String, submitter: String = "", on db: PostgresConnection) async throws -> UUID {
         let logger = queue.logger
         return try await db.transaction(logger: logger) { tx in
+            try await tx.run(PackagesSQL.lock(package), logger: logger)
             let aip = try await Packages.get(package, on: tx, logger: logger)
             let id = package.uuidString.lowercased(), p = pipeline.uuidString.lowercased()
             guard aip.type == .aip || aip.type == .aic else {

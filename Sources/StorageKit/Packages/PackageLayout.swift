@@ -27,10 +27,11 @@ public enum PackageLayout {
     }
 
     /// Where a stored version waits, at its location's top level, while the re-ingested
-    /// version of the same name takes its place: not a temporary (no retry removes it); the
-    /// commit of the new version names it as the copy left to remove.
-    public static func setAsideName(uuid: UUID) -> String {
-        ".ss-old-\(uuid.uuidString.lowercased())"
+    /// version of the same name takes its place: not a temporary (no retry removes it), and
+    /// named for the job, so that only the job that set it aside ever takes it for its own;
+    /// the commit of the new version names it as the copy left to remove.
+    public static func setAsideName(uuid: UUID, job: UUID) -> String {
+        ".ss-old-\(uuid.uuidString.lowercased())-\(job.uuidString.lowercased())"
     }
 
     /// Removes the temporaries named for `uuid` in `directory`: what a crashed attempt

@@ -11,8 +11,16 @@ import QueueKit
 public struct PipelineClient: Sendable {
     public var remoteName: String
     public var credentials: PipelineCredentials
-    /// How long one call may take, connection included.
-    public var timeout: TimeAmount = .seconds(60)
+    /// How long one call may take, from the connection to the last byte of the answer.
+    public var timeout: Duration = .seconds(60)
+
+    /// The one client of every call: it follows no redirect (a pipeline answering 302 to an
+    /// address inside the network would have ss fetch that for it, and hand it the answer).
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     public init(remoteName: String, credentials: PipelineCredentials) {
         self.remoteName = remoteName
@@ -78,19 +86,30 @@ public struct PipelineClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response: HTTPClientResponse
-        let body: ByteBuffer
+        let sent = request, limit = timeout, what = "pipeline \(remoteName) did not answer \(method.rawValue) api/\(path)"
+        let (status, data): (UInt, Data)
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            body = try await response.body.collect(upTo: Self.answerLimit)
+            (status, data) = try await withThrowingTaskGroup(of: (UInt, Data).self) { group in
+                group.addTask {
+                    let response = try await Self.http.execute(sent, timeout: .seconds(limit.components.seconds + 1))
+                    return (response.status.code, Data(buffer: try await response.body.collect(upTo: Self.answerLimit)))
+                }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    throw Failure(description: "\(what) within \(limit)", answered: false)
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch let failure as Failure {
+            throw failure
         } catch {
-            throw Failure(description: "pipeline \(remoteName) did not answer \(method.rawValue) api/\(path): \(error)", answered: false)
+            throw Failure(description: "\(what): \(error)", answered: false)
         }
-        let data = Data(buffer: body)
-        guard response.status == .ok else {
+        guard status == 200 else {
             let message = (try? JSONValue(jsonText: String(decoding: data, as: UTF8.self)))?["message"]
             let detail = if case .string(let m)? = message { " (\(m))" } else { "" }
-            throw Failure(description: "pipeline \(remoteName) answered \(method.rawValue) api/\(path) with \(response.status.code)\(detail)")
+            throw Failure(description: "pipeline \(remoteName) answered \(method.rawValue) api/\(path) with \(status)\(detail)")
         }
         return data
     }

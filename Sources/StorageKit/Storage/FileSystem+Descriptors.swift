@@ -75,6 +75,26 @@ extension FileSystem {
         }
     }
 
+    /// Creates a new file at `path` for writing (never over anything, never through a
+    /// link: made inside the directory it was meant for, checked first) and returns its
+    /// descriptor. For trees a pipeline can change under ss (its shared directory).
+    static func createFile(_ path: String, mode: mode_t = FileModes.file) throws -> Int32 {
+        var fd: Int32 = -1
+        try inParent(of: path) { dir, name in
+            fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            guard fd >= 0 else { throw fail("create", path) }
+        }
+        return fd
+    }
+
+    /// Writes `data` to a new file at `path` (`createFile`), made durable.
+    static func writeNewFile(_ data: Data, to path: String) throws {
+        let fd = try createFile(path)
+        defer { close(fd) }
+        try data.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
+        guard fsync(fd) == 0 else { throw fail("fsync", path) }
+    }
+
     /// Runs `body` with a descriptor on the directory holding `path` (checked to be that
     /// directory, reached through no symlink) and the entry's name in it.
     static func inParent(of path: String, missingIsFine: Bool = false, _ body: (Int32, String) throws -> Void) throws {

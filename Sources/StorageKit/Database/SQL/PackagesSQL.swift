@@ -158,6 +158,12 @@ enum PackagesSQL {
         """
     }
 
+    /// Holds the package's row until the transaction ends: two submissions for one AIP
+    /// (a pipeline that sends its request twice) are checked one after the other.
+    static func lock(_ uuid: UUID) -> PostgresQuery {
+        "SELECT uuid FROM packages WHERE uuid = \(uuid) FOR UPDATE"
+    }
+
     /// Marks a re-ingest on `pipeline` as begun, unless one is (`reingest_pipeline` set and
     /// not null): the row comes back only when this call marked it.
     static func beginReingest(_ uuid: UUID, pipeline: UUID) -> PostgresQuery {
