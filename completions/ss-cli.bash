@@ -393,7 +393,7 @@ _ss-cli_aip_extract() {
 
 _ss-cli_aip_reingest() {
     repeating_flags=()
-    non_repeating_flags=(--wait --version -h --help)
+    non_repeating_flags=(--wait --progress --version -h --help)
     repeating_options=()
     non_repeating_options=(--pipeline --type --processing-config --timeout --database-url)
     __ss-cli_offer_flags_options 1
@@ -421,7 +421,7 @@ _ss-cli_aip_reingest() {
 
 _ss-cli_aip_update() {
     repeating_flags=()
-    non_repeating_flags=(--wait --version -h --help)
+    non_repeating_flags=(--wait --progress --version -h --help)
     repeating_options=()
     non_repeating_options=(--pipeline --from --path --to --timeout --database-url)
     __ss-cli_offer_flags_options 1
@@ -730,7 +730,7 @@ _ss-cli_location_browse() {
 
 _ss-cli_location_copy() {
     repeating_flags=()
-    non_repeating_flags=(--wait --version -h --help)
+    non_repeating_flags=(--wait --progress --version -h --help)
     repeating_options=()
     non_repeating_options=(--to --as --pipeline --timeout --database-url)
     __ss-cli_offer_flags_options 2

@@ -56,7 +56,7 @@ enum BatchFile {
             throw QueueError(.invalidInput, "line \(line): '\(words[0])' is not store, move, delete or fixity; nothing was submitted")
         }
         let s = submission.submission
-        guard !s.wait, s.idempotencyKey == nil, s.priority == 0, s.queue == "default" else {
+        guard !s.waiting.wait, s.idempotencyKey == nil, s.priority == 0, s.queue == "default" else {
             throw QueueError(.invalidInput, "line \(line): --wait, --priority, --queue and --idempotency-key belong to `batch submit`, not to its lines; nothing was submitted")
         }
         return submission.operation

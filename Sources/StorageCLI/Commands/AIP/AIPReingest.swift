@@ -38,23 +38,15 @@ struct AIPReingest: AsyncParsableCommand {
     @Option(help: "The pipeline to re-ingest it (UUID).") var pipeline: UUID
     @Option(name: .customLong("type"), help: "metadata, objects or full.") var type: ReingestType = .full
     @Option(help: ArgumentHelp("With full: the pipeline's processing configuration to use.", valueName: "name")) var processingConfig = "default"
-    @Flag(help: "Wait until it ends, like `job wait` (same exit statuses).") var wait = false
-    @Option(help: "With --wait: give up after this many seconds (exit 75).") var timeout: Double?
+    @OptionGroup var waiting: WaitOptions
     @OptionGroup var global: GlobalOptions
-
-    func validate() throws {
-        if let timeout, timeout < 0 { throw ValidationError("--timeout must not be negative") }
-        if timeout != nil, !wait { throw ValidationError("--timeout goes with --wait") }
-    }
 
     func run() async throws {
         let request = ReingestRequest(package: aip, pipeline: pipeline, type: type, processingConfiguration: processingConfig)
         let id = try await global.withDatabase { db in
             try await request.submit(queue: db.queue, actor: SubmissionOptions.actor, on: db.connection)
         }
-        Terminal.out(id.uuidString.lowercased())
-        guard wait else { return }
-        try Waiting.exitUnlessAllSucceeded(try await Waiting.wait(for: [id], timeout: timeout, progress: false, global: global))
+        try await waiting.report(id, global)
     }
 }
 

@@ -35,14 +35,8 @@ struct AIPUpdate: AsyncParsableCommand {
     @Option(help: "Its currently-processing location (name or UUID).") var from: String
     @Option(help: "The new version, relative to that location.") var path: String
     @Option(help: "Where to keep it (default: the AIP's location).") var to: String?
-    @Flag(help: "Wait until it ends, like `job wait` (same exit statuses).") var wait = false
-    @Option(help: "With --wait: give up after this many seconds (exit 75).") var timeout: Double?
+    @OptionGroup var waiting: WaitOptions
     @OptionGroup var global: GlobalOptions
-
-    func validate() throws {
-        if let timeout, timeout < 0 { throw ValidationError("--timeout must not be negative") }
-        if timeout != nil, !wait { throw ValidationError("--timeout goes with --wait") }
-    }
 
     func run() async throws {
         let id = try await global.withDatabase { db in
@@ -51,8 +45,6 @@ struct AIPUpdate: AsyncParsableCommand {
             let request = UpdateRequest(package: aip, pipeline: pipeline, origin: from, originPath: path, destination: destination)
             return try await request.submit(queue: db.queue, actor: SubmissionOptions.actor, on: db.connection)
         }
-        Terminal.out(id.uuidString.lowercased())
-        guard wait else { return }
-        try Waiting.exitUnlessAllSucceeded(try await Waiting.wait(for: [id], timeout: timeout, progress: false, global: global))
+        try await waiting.report(id, global)
     }
 }

@@ -63,8 +63,8 @@ struct BatchSubmit: AsyncParsableCommand {
         Terminal.out(batch.id.uuidString.lowercased())
         if printJobs { batch.jobs.forEach { Terminal.out($0.uuidString.lowercased()) } }
         if !batch.created { Terminal.message("the key \(submission.idempotencyKey ?? "") was used before: this is the batch it made") }
-        if submission.wait {
-            try await BatchWait.wait(batch.id, timeout: submission.timeout, progress: submission.progress, global: global)
+        if submission.waiting.wait {
+            try await BatchWait.wait(batch.id, timeout: submission.waiting.timeout, progress: submission.waiting.progress, global: global)
         }
     }
 }

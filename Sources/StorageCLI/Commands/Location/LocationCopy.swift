@@ -28,14 +28,8 @@ struct LocationCopy: AsyncParsableCommand {
     @Option(help: "The currently-processing location to copy into.") var to: String
     @Option(name: .customLong("as"), help: ArgumentHelp("Where, relative to it (default: the same path).", valueName: "path")) var destination: String?
     @Option(help: "The pipeline asking (UUID): both locations must serve it.") var pipeline: UUID?
-    @Flag(help: "Wait until it ends, like `job wait` (same exit statuses).") var wait = false
-    @Option(help: "With --wait: give up after this many seconds (exit 75).") var timeout: Double?
+    @OptionGroup var waiting: WaitOptions
     @OptionGroup var global: GlobalOptions
-
-    func validate() throws {
-        if let timeout, timeout < 0 { throw ValidationError("--timeout must not be negative") }
-        if timeout != nil, !wait { throw ValidationError("--timeout goes with --wait") }
-    }
 
     func run() async throws {
         let request = CopyFilesRequest(origin: from, destination: to, files: [FileCopy(source: path, destination: destination ?? path)],
@@ -43,8 +37,6 @@ struct LocationCopy: AsyncParsableCommand {
         let id = try await global.withDatabase { db in
             try await request.submit(queue: db.queue, actor: SubmissionOptions.actor, on: db.connection)
         }
-        Terminal.out(id.uuidString.lowercased())
-        guard wait else { return }
-        try Waiting.exitUnlessAllSucceeded(try await Waiting.wait(for: [id], timeout: timeout, progress: false, global: global))
+        try await waiting.report(id, global)
     }
 }
