@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|extract|reingest|update|delete-requests)
+    store|move|delete|fixity|show|list|extract|reingest|update|delete-requests|recover-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest update delete-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest update delete-requests recover-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -510,6 +510,84 @@ _ss-cli_aip_delete-requests_approve() {
 }
 
 _ss-cli_aip_delete-requests_reject() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--reason --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--reason')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_recover-requests() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ss-cli_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|approve|reject)
+        # Offer subcommand argument completions
+        "_ss-cli_aip_recover-requests_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list approve reject' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ss-cli_aip_recover-requests_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--status --database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--status')
+        __ss-cli_add_completions -W 'pending'$'\n''approved'$'\n''rejected'
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_recover-requests_approve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--reason --database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--reason')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_recover-requests_reject() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()

@@ -42,20 +42,14 @@ enum V2FileActions {
         }
 
         routes.post("/api/v2/file/{uuid}/delete_aip/", .submit) { request, context in
-            let uuid = try uuidParameter(context, what: "package")
-            let body = try await backend.body.json(request)
-            guard let reason = try body.string("event_reason"), !reason.isEmpty, let pipeline = try body.string("pipeline"),
-                  let userID = try body.int("user_id"), let email = try body.string("user_email") else {
-                throw APIError(.badRequest, "All of these fields must be provided: event_reason, pipeline, user_id, user_email")
-            }
-            let new = DeletionRequests.New(package: uuid, reason: reason, pipeline: V2FileRoutes.uuid(inReference: pipeline),
-                                           userID: Int64(userID), userEmail: email, actor: "\(context.user) (api)")
-            let (request, created) = try await backend.database { db in try await DeletionRequests.create(new, on: db, logger: backend.logger) }
-            if created {
-                return JSONResponse.json(.accepted, ["message": "Delete request created successfully.", "id": .number(Double(request.id))])
-            }
-            let message: JSONValue = "A deletion request already exists for this AIP."
-            return JSONResponse.json(.ok, ["message": message, "error_message": message, "id": .number(Double(request.id))])
+            try await askFor(.delete, request, context, backend)
+        }
+
+        // A request to recover the AIP from its copy in the recovery location of its
+        // pipeline; a person approves it (`ss-cli aip recover-requests`), as in the
+        // Storage Service's own pages.
+        routes.post("/api/v2/file/{uuid}/recover_aip/", .submit) { request, context in
+            try await askFor(.recover, request, context, backend)
         }
 
         routes.post("/api/v2/file/{uuid}/review_aip_deletion/", .review) { request, context in
@@ -174,5 +168,30 @@ enum V2FileActions {
     /// The Storage Service's shape of a re-ingest's refusal: `error`, `status_code`, `message`.
     private static func reingestError(_ status: HTTPResponse.Status, _ message: String) -> APIError {
         APIError(status, message, body: ["error": true, "status_code": .number(Double(status.code)), "message": .string(message)])
+    }
+
+    /// `delete_aip/` and `recover_aip/`: `{event_reason, pipeline, user_id, user_email}` make
+    /// a request for a person to review; 202 with its id, or 200 with the one pending.
+    private static func askFor(_ kind: DeletionRequest.Kind, _ request: Request, _ context: APIContext, _ backend: Backend) async throws -> Response {
+        let uuid = try uuidParameter(context, what: "package")
+        let body = try await backend.body.json(request)
+        guard let reason = try body.string("event_reason"), !reason.isEmpty, let pipeline = try body.string("pipeline"),
+              let userID = try body.int("user_id"), let email = try body.string("user_email") else {
+            throw APIError(.badRequest, "All of these fields must be provided: event_reason, pipeline, user_id, user_email")
+        }
+        let new = DeletionRequests.New(package: uuid, reason: reason, pipeline: V2FileRoutes.uuid(inReference: pipeline),
+                                       userID: Int64(userID), userEmail: email, actor: "\(context.user) (api)", kind: kind)
+        let (made, created) = try await backend.database { db in
+            if kind == .recover, try await Packages.get(uuid, on: db, logger: backend.logger).type.canBeRecovered == false {
+                throw APIError(.methodNotAllowed, "Recovery not allowed on this package type.", body: ["message": "Recovery not allowed on this package type."])
+            }
+            return try await DeletionRequests.create(new, on: db, logger: backend.logger)
+        }
+        let what = kind == .delete ? ("Delete", "deletion") : ("Recovery", "recovery")
+        if created {
+            return JSONResponse.json(.accepted, ["message": .string("\(what.0) request created successfully."), "id": .number(Double(made.id))])
+        }
+        let message = JSONValue.string("A \(what.1) request already exists for this AIP.")
+        return JSONResponse.json(.ok, ["message": message, "error_message": message, "id": .number(Double(made.id))])
     }
 }

@@ -30,7 +30,8 @@ import Synchronization
 public struct UpdateHandler: JobHandler {
     public struct Arguments: Codable, Sendable {
         public var package: UUID
-        public var pipeline: UUID
+        /// The pipeline that re-ingested it (for a recovery, the AIP's own, if any).
+        public var pipeline: UUID?
         public var origin: UUID
         public var originPath: String
         public var destination: UUID
@@ -38,9 +39,12 @@ public struct UpdateHandler: JobHandler {
         public var name: String
         public var premis: JSONValue?
         public var actor: String
+        /// A recovery: the copy at `originPath` is the AIP itself, which replaces the stored
+        /// version as it is (no merge), once it is found to hold the AIP's recorded digest.
+        public var recover: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case package, pipeline, origin, destination, name, premis, actor
+            case package, pipeline, origin, destination, name, premis, actor, recover
             case originPath = "origin_path"
         }
     }
@@ -103,13 +107,17 @@ public struct UpdateHandler: JobHandler {
             let report = try await Progress.track(control, context) {
                 try await BlockingIO.run(control) { try place(places, a, control: control) }
             }
-            let detail = "re-ingested on pipeline \(a.pipeline.uuidString.lowercased()): \(a.name) in \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
-            let event = PackageJob.event("reingested", "ok", detail, actor: a.actor, context)
+            let recovering = a.recover == true
+            let detail = recovering
+                ? "recovered from \(origin.name):\(a.originPath) into \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
+                : "re-ingested on pipeline \(a.pipeline?.uuidString.lowercased() ?? "none"): \(a.name) in \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
+            let event = PackageJob.event(recovering ? "recovered" : "reingested", "ok", detail, actor: a.actor, context)
             let (uuid, name, premis) = (a.package, a.name, a.premis)
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: places.path, cleanup: places.replacing ? places.aside : old.fullPath,
                 newlyStored: false, event: event, policy: policy, context: context
             ) { tx in
+                guard !recovering else { return }  // the same AIP: its row says what it holds already
                 try await tx.run(PackagesSQL.reingested(uuid, name: name, size: report.size, sha256: report.sha256, premis: premis), logger: logger)
             }
         }
@@ -173,6 +181,7 @@ public struct UpdateHandler: JobHandler {
         defer { for purpose in ["merge", "reingested"] { try? FileSystem.removeTree(p.temporary(purpose)) } }
         let source = try PathConfinement.resolve(a.originPath, in: p.origin.path, locationName: p.origin.name)
         try requireSpace(p, source: source)
+        if a.recover == true { return try recovered(p, from: source, into: building, control: control) }
         // The stored version, copied and checked: against its manifests, and its recorded digest.
         let merge = p.temporary("merge")
         let storedAsTree = FileSystem.kind(at: p.old.fullPath) == .directory
@@ -211,6 +220,18 @@ public struct UpdateHandler: JobHandler {
         }
         let report = try PackageVerifier.verify(building, side: "updated version", control: control, type: p.old.type)
         try FileSystem.syncFilesystem(of: root)
+        return report
+    }
+
+    /// A recovery's build: the copy, read back into `building` and checked, holding the
+    /// AIP's recorded digest (the stored version, damaged, is not read at all).
+    private func recovered(_ p: Places, from source: String, into building: String, control: TransferControl) throws -> PackageReport {
+        _ = try TreeCopier.copy(from: source, to: building, control: control)
+        let report = try PackageVerifier.verify(building, side: "source", control: control, type: p.old.type)
+        guard report.sha256 == p.old.sha256 else {
+            throw JobFailure.permanent("not_this_aip", "the copy at \(p.origin.name):\(p.old.name) is not AIP \(p.old.uuid.uuidString.lowercased()) as it was stored: its SHA-256 is \(report.sha256), recorded \(p.old.sha256 ?? "none")")
+        }
+        try FileSystem.syncFilesystem(of: p.destination.path)
         return report
     }
 

@@ -56,7 +56,7 @@ public struct ReingestRequest: Sendable {
         return try await db.transaction(logger: logger) { tx in
             let aip = try await Packages.get(package, on: tx, logger: logger)
             let id = package.uuidString.lowercased()
-            guard aip.type == .aip || aip.type == .aic else {
+            guard aip.type.canBeRecovered else {
                 throw StorageError(.notReingestable, "Package with type \(aip.type.rawValue) cannot be re-ingested.")
             }
             guard aip.status == .stored else {

@@ -28,6 +28,9 @@ public enum PackageType: String, Sendable, CaseIterable, Codable {
     /// Whether a directory without bagit.txt may be stored as this type.
     public var mayBePlainDirectory: Bool { self == .dip || self == .transfer }
 
+    /// What a recovery or a re-ingest replaces: AIPs and AICs, as the Storage Service has it.
+    public var canBeRecovered: Bool { self == .aip || self == .aic }
+
     /// `AIP`, `DIP`, … as the messages name them.
     public var noun: String { self == .transfer ? "transfer" : rawValue }
 }

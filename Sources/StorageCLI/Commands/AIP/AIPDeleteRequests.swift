@@ -5,6 +5,38 @@ import StorageKit
 
 extension DeletionRequest.Status: ExpressibleByArgument {}
 
+/// What `delete-requests` and `recover-requests` share: the listing and the decisions,
+/// each of its own kind of request.
+enum RequestReview {
+    static func list(_ kind: DeletionRequest.Kind, status: DeletionRequest.Status?, json: Bool, _ global: GlobalOptions) async throws {
+        let requests = try await global.withDatabase { db in
+            try await DeletionRequests.list(status: status, kind: kind, on: db.connection, logger: db.queue.logger)
+        }
+        if json { return try JSONOutput.lines(requests.map(DeletionRequestDocument.init)) }
+        var table = Table(header: ["ID", "AIP", "STATUS", "REQUESTED", "BY", "REASON"])
+        for r in requests {
+            table.rows.append(["\(r.id)", r.package.uuidString.lowercased(), r.status.rawValue, RFC3339.string(r.requestedAt),
+                               r.userEmail.isEmpty ? r.requestedBy : r.userEmail, r.reason])
+        }
+        table.render().forEach(Terminal.out)
+    }
+
+    static func approve(_ kind: DeletionRequest.Kind, _ id: Int64, reason: String, _ global: GlobalOptions) async throws {
+        let request = try await global.withDatabase { db in
+            try await DeletionRequests.approve(id, by: SubmissionOptions.actor, reason: reason,
+                                               requests: AIPRequests(queue: db.queue, actor: SubmissionOptions.actor), kind: kind, on: db.connection)
+        }
+        Terminal.out(request.job?.uuidString.lowercased() ?? "")
+    }
+
+    static func reject(_ kind: DeletionRequest.Kind, _ id: Int64, reason: String, _ global: GlobalOptions) async throws {
+        _ = try await global.withDatabase { db in
+            try await DeletionRequests.reject(id, by: SubmissionOptions.actor, reason: reason, kind: kind, on: db.connection, logger: db.queue.logger)
+        }
+        Terminal.message("rejected \(kind.rawValue == "delete" ? "deletion" : "recovery") request \(id)")
+    }
+}
+
 /// Reviewing the deletion requests Archivematica makes through the v2 API.
 struct AIPDeleteRequests: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,16 +73,7 @@ struct AIPDeleteRequests: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let requests = try await global.withDatabase { [status, all] db in
-                try await DeletionRequests.list(status: all ? nil : status, on: db.connection, logger: db.queue.logger)
-            }
-            if json { return try JSONOutput.lines(requests.map(DeletionRequestDocument.init)) }
-            var table = Table(header: ["ID", "AIP", "STATUS", "REQUESTED", "BY", "REASON"])
-            for r in requests {
-                table.rows.append(["\(r.id)", r.package.uuidString.lowercased(), r.status.rawValue, RFC3339.string(r.requestedAt),
-                                   r.userEmail.isEmpty ? r.requestedBy : r.userEmail, r.reason])
-            }
-            table.render().forEach(Terminal.out)
+            try await RequestReview.list(.delete, status: all ? nil : status, json: json, global)
         }
     }
 
@@ -62,11 +85,7 @@ struct AIPDeleteRequests: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let request = try await global.withDatabase { [id, reason] db in
-                try await DeletionRequests.approve(id, by: SubmissionOptions.actor, reason: reason,
-                                                   requests: AIPRequests(queue: db.queue, actor: SubmissionOptions.actor), on: db.connection)
-            }
-            Terminal.out(request.job?.uuidString.lowercased() ?? "")
+            try await RequestReview.approve(.delete, id, reason: reason, global)
         }
     }
 
@@ -78,10 +97,7 @@ struct AIPDeleteRequests: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            _ = try await global.withDatabase { [id, reason] db in
-                try await DeletionRequests.reject(id, by: SubmissionOptions.actor, reason: reason, on: db.connection, logger: db.queue.logger)
-            }
-            Terminal.message("rejected deletion request \(id)")
+            try await RequestReview.reject(.delete, id, reason: reason, global)
         }
     }
 }

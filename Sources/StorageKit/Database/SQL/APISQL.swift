@@ -72,22 +72,23 @@ enum APISQL {
 
     static let requestColumns = """
         id, package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by, requested_at, status,
-        decided_by, decided_at, decision_reason, job_id
+        decided_by, decided_at, decision_reason, job_id, kind
         """
 
     static func insertRequest(_ r: DeletionRequests.New) -> PostgresQuery {
         """
-        INSERT INTO deletion_requests (package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by)
-        VALUES (\(r.package), \(r.reason), \(r.pipeline), \(r.userID), \(r.userEmail), \(r.actor))
-        ON CONFLICT (package_uuid) WHERE status = 'pending' DO NOTHING
+        INSERT INTO deletion_requests (package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by, kind)
+        VALUES (\(r.package), \(r.reason), \(r.pipeline), \(r.userID), \(r.userEmail), \(r.actor), \(r.kind.rawValue))
+        ON CONFLICT (package_uuid, kind) WHERE status = 'pending' DO NOTHING
         RETURNING \(unescaped: requestColumns)
         """
     }
 
-    static func requests(status: String?, package: UUID?) -> PostgresQuery {
+    static func requests(status: String?, package: UUID?, kind: String?) -> PostgresQuery {
         """
         SELECT \(unescaped: requestColumns) FROM deletion_requests
         WHERE (\(status)::text IS NULL OR status = \(status)) AND (\(package)::uuid IS NULL OR package_uuid = \(package))
+          AND (\(kind)::text IS NULL OR kind = \(kind))
         ORDER BY id
         """
     }
@@ -115,7 +116,7 @@ enum APISQL {
 
     /// Of `uuids`, the AIPs with a deletion request pending.
     static func pendingRequests(among uuids: [UUID]) -> PostgresQuery {
-        "SELECT package_uuid FROM deletion_requests WHERE status = 'pending' AND package_uuid = ANY(\(uuids))"
+        "SELECT package_uuid FROM deletion_requests WHERE status = 'pending' AND kind = 'delete' AND package_uuid = ANY(\(uuids))"
     }
 
     // MARK: v2 async ids

@@ -34,13 +34,15 @@ enum PackagesSQL {
     }
 
     /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
-    /// request pending is `DEL_REQ`, as is one being deleted; one with a move submitted is
+    /// request pending is `DEL_REQ`, as is one being deleted (`RECOVER_REQ` with a recovery
+    /// request pending); one with a move submitted is
     /// `MOVING` from the submission on (not only once a worker starts it), read from the
     /// queue's `unfinished_jobs` view.
     static let archivematicaStatus = """
         CASE p.status
           WHEN 'stored' THEN CASE
-            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'DEL_REQ'
+            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending' AND d.kind = 'delete') THEN 'DEL_REQ'
+            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'RECOVER_REQ'
             WHEN EXISTS (SELECT 1 FROM unfinished_jobs j WHERE j.package_uuid = p.uuid AND j.kind = 'aip.move') THEN 'MOVING'
             ELSE 'UPLOADED' END
           WHEN 'pending' THEN 'PENDING' WHEN 'moving' THEN 'MOVING' WHEN 'deleting' THEN 'DEL_REQ' WHEN 'deleted' THEN 'DELETED'
