@@ -41,7 +41,7 @@ import Testing
             let listed = try runCLI(["aip", "delete-requests", "list", "--json"], databaseURL: h.db.url)
             #expect(listed.status == 0 && listed.stdout.isEmpty, "\(listed.stdout)")
             let wrongKind = try runCLI(["aip", "delete-requests", "approve", "\(request)"], databaseURL: h.db.url)
-            #expect(wrongKind.status == 66 && wrongKind.stderr.contains("is a recovery request, not a deletion request"), "\(wrongKind.stderr)")
+            #expect(wrongKind.status == 66 && wrongKind.stderr.contains("no deletion request \(request)"), "\(wrongKind.stderr)")
 
             // No recovery location yet: refused, the request still pending.
             let early = try runCLI(["aip", "recover-requests", "approve", "\(request)"], databaseURL: h.db.url)
@@ -88,6 +88,37 @@ import Testing
             #expect(try PackageVerifier.verify(after.fullPath, side: "test", control: TransferControl()).sha256 == before.sha256, "untouched")
             let vault = try FileManager.default.contentsOfDirectory(atPath: h.locations.vault)
             #expect(!vault.contains { $0.hasPrefix(".ss-") }, "\(vault)")
+        }
+    }
+
+    /// The case recovery is most for: the AIP is gone from its place. The copy is put there;
+    /// and a delete of an AIP closes its pending recovery request, rejected.
+    @Test func aMissingAIPIsRecoveredAndADeleteClosesARecoveryRequest() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let recovery = h.locations.root + "/recovery"
+        try FileManager.default.createDirectory(atPath: recovery, withIntermediateDirectories: true)
+        _ = try await h.db.withConnection { c in
+            try await Locations.add(name: "recovery", path: recovery, purpose: .aipRecovery, on: c, logger: h.db.logger)
+        }
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name) = try await h.storedAIP()
+            let before = try await h.storage.package(aip)
+            try FileManager.default.copyItem(atPath: before.fullPath, toPath: recovery + "/" + name)
+            try FileManager.default.removeItem(atPath: before.fullPath)
+            let request = try #require(try await ask(h, aip).object.integer("id"))
+            let approved = try runCLI(["aip", "recover-requests", "approve", "\(request)"], databaseURL: h.db.url)
+            let job = try #require(UUID(uuidString: approved.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(approved.stderr)")
+            #expect(try await h.storage.finish(job).state == .succeeded)
+            #expect(try PackageVerifier.verify(before.fullPath, side: "test", control: TransferControl()).sha256 == before.sha256, "back at its place")
+
+            // A recovery pending, then the AIP deleted: the request is closed, rejected.
+            let second = try #require(try await ask(h, aip).object.integer("id"))
+            let deleted = try runCLI(["aip", "delete", aip.uuidString, "--reason", "withdrawn", "--wait"], databaseURL: h.db.url)
+            #expect(deleted.status == 0, "\(deleted.stderr)")
+            let listed = try runCLI(["aip", "recover-requests", "list", "--all", "--json"], databaseURL: h.db.url)
+            let closed = try listed.stdout.split(separator: "\n").map { try JSONValue(jsonText: String($0)) }.first { $0.integer("id") == second }
+            #expect(closed?["status"] == "rejected" && closed?.text("decision_reason")?.contains("the AIP was deleted") == true, "\(listed.stdout)")
         }
     }
 }

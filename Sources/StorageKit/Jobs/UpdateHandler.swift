@@ -114,7 +114,8 @@ public struct UpdateHandler: JobHandler {
             let event = PackageJob.event(recovering ? "recovered" : "reingested", "ok", detail, actor: a.actor, context)
             let (uuid, name, premis) = (a.package, a.name, a.premis)
             return try await PackageJob.commitPlacement(
-                a.package, at: destination.uuid, path: places.path, cleanup: places.replacing ? places.aside : old.fullPath,
+                a.package, at: destination.uuid, path: places.path,
+                cleanup: places.replacing ? (FileSystem.exists(places.aside) ? places.aside : nil) : old.fullPath,
                 newlyStored: false, event: event, policy: policy, context: context
             ) { tx in
                 guard !recovering else { return }  // the same AIP: its row says what it holds already
@@ -136,7 +137,9 @@ public struct UpdateHandler: JobHandler {
                 }
                 try rename(building, to: p)
             }
-            return try PackageVerifier.verify(p.final, side: "re-ingested version", control: control, type: p.old.type)
+            let found = try PackageVerifier.verify(p.final, side: "re-ingested version", control: control, type: p.old.type)
+            if a.recover == true, found.sha256 != p.old.sha256 { throw notThisAIP(p, found) }
+            return found
         }
         let report = try build(p, a, into: building, control: control)
         FaultInjection.crash(at: "update.after-build")
@@ -149,7 +152,7 @@ public struct UpdateHandler: JobHandler {
             p.placedNew.set()
             return report
         }
-        if p.replacing {
+        if p.replacing, FileSystem.exists(p.final) || a.recover != true {  // a recovery may find the AIP gone
             try FileSystem.renameNoReplace(p.final, p.aside)
             try FileSystem.syncDirectory(p.old.locationPath)
             FaultInjection.crash(at: "update.after-set-aside")
@@ -180,7 +183,7 @@ public struct UpdateHandler: JobHandler {
         try PackageLayout.removeTemporaries(of: p.old.uuid, in: root)
         defer { for purpose in ["merge", "reingested"] { try? FileSystem.removeTree(p.temporary(purpose)) } }
         let source = try PathConfinement.resolve(a.originPath, in: p.origin.path, locationName: p.origin.name)
-        try requireSpace(p, source: source)
+        try requireSpace(p, source: source, recovering: a.recover == true)
         if a.recover == true { return try recovered(p, from: source, into: building, control: control) }
         // The stored version, copied and checked: against its manifests, and its recorded digest.
         let merge = p.temporary("merge")
@@ -228,20 +231,22 @@ public struct UpdateHandler: JobHandler {
     private func recovered(_ p: Places, from source: String, into building: String, control: TransferControl) throws -> PackageReport {
         _ = try TreeCopier.copy(from: source, to: building, control: control)
         let report = try PackageVerifier.verify(building, side: "source", control: control, type: p.old.type)
-        guard report.sha256 == p.old.sha256 else {
-            throw JobFailure.permanent("not_this_aip", "the copy at \(p.origin.name):\(p.old.name) is not AIP \(p.old.uuid.uuidString.lowercased()) as it was stored: its SHA-256 is \(report.sha256), recorded \(p.old.sha256 ?? "none")")
-        }
+        guard report.sha256 == p.old.sha256 else { throw notThisAIP(p, report) }
         try FileSystem.syncFilesystem(of: p.destination.path)
         return report
     }
 
+    private func notThisAIP(_ p: Places, _ report: PackageReport) -> JobFailure {
+        .permanent("not_this_aip", "the copy at \(p.origin.name):\(p.old.name) is not AIP \(p.old.uuid.uuidString.lowercased()) as it was stored: its SHA-256 is \(report.sha256), recorded \(p.old.sha256 ?? "none")")
+    }
+
     /// The build holds up to a copy of the stored version, the new one extracted and the
-    /// merge written again: refused before anything is written when the destination's
+    /// merge written again (a recovery, one copy): refused before anything is written when the destination's
     /// filesystem has not room for about that much.
-    private func requireSpace(_ p: Places, source: String) throws {
+    private func requireSpace(_ p: Places, source: String, recovering: Bool) throws {
         let sourceSize = try FileSystem.kind(at: source) == .directory
             ? TreeCopier.entries(of: source).reduce(Int64(0)) { $0 + $1.size } : FileSystem.size(of: source)
-        let needed = 2 * (p.old.size ?? 0) + 3 * sourceSize
+        let needed = recovering ? sourceSize : 2 * (p.old.size ?? 0) + 3 * sourceSize  // a recovery: the copy alone
         var fs = statvfs()
         guard statvfs(p.destination.path, &fs) == 0 else { return }
         let free = Int64(fs.f_bavail) * Int64(fs.f_frsize)

@@ -58,7 +58,7 @@ public enum DeletionRequests {
         }
     }
 
-    typealias Row = (Int64, UUID, String, UUID?, Int64?, String, String, Date, String, String?, Date?, String, UUID?, String)
+    typealias Row = (Int64, UUID, String, UUID?, Int64?, String, String, Date, String, String?, Date?, String, UUID?)
 
     /// Records a request for a stored AIP. When one is pending already, returns that one
     /// and `created: false`, as the Storage Service does.
@@ -71,7 +71,7 @@ public enum DeletionRequests {
         guard !new.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw QueueError(.invalidInput, "a \(new.kind.noun) needs a reason")
         }
-        if let row = try await db.decode(APISQL.insertRequest(new), as: Row.self, logger: logger).first { return (request(row), true) }
+        if let row = try await db.decode(APISQL.insertRequest(new), as: Row.self, logger: logger).first { return (request(row, new.kind), true) }
         // Another request for the AIP got in first.
         guard let pending = try await list(status: .pending, package: new.package, kind: new.kind, on: db, logger: logger).first else {
             throw QueueError(.conflict, "a \(new.kind.noun) for AIP \(new.package.uuidString.lowercased()) changed while this one was made; try again")
@@ -79,9 +79,9 @@ public enum DeletionRequests {
         return (pending, false)
     }
 
-    public static func list(status: DeletionRequest.Status? = nil, package: UUID? = nil, kind: DeletionRequest.Kind? = .delete,
+    public static func list(status: DeletionRequest.Status? = nil, package: UUID? = nil, kind: DeletionRequest.Kind = .delete,
                             on db: some PostgresExecutor, logger: Logger) async throws -> [DeletionRequest] {
-        try await db.decode(APISQL.requests(status: status?.rawValue, package: package, kind: kind?.rawValue), as: Row.self, logger: logger).map(request)
+        try await db.decode(APISQL.requests(status: status?.rawValue, package: package, kind: kind), as: Row.self, logger: logger).map { request($0, kind) }
     }
 
     /// Of `uuids`, the AIPs that have a request pending.
@@ -125,13 +125,10 @@ public enum DeletionRequests {
         _ body: (PostgresConnection, DeletionRequest) async throws -> (DeletionRequest.Status, UUID?)
     ) async throws -> DeletionRequest {
         try await db.transaction(logger: logger) { tx in
-            guard let row = try await tx.decode(APISQL.request(id), as: Row.self, logger: logger).first else {
-                throw QueueError(.notFound, "no request \(id) (see `ss-cli aip delete-requests list` and `recover-requests list`)")
+            guard let row = try await tx.decode(APISQL.request(id, kind: kind), as: Row.self, logger: logger).first else {
+                throw QueueError(.notFound, "no \(kind.noun) \(id) (see `ss-cli aip \(kind)-requests list`)")
             }
-            var request = request(row)
-            guard request.kind == kind else {
-                throw QueueError(.notFound, "request \(id) is a \(request.kind.noun), not a \(kind.noun) (see `ss-cli aip \(request.kind)-requests`)")
-            }
+            var request = request(row, kind)
             guard request.status == .pending else {
                 throw StorageError(.notPending, "\(request.kind.noun) \(id) is not pending review: it was \(request.status.rawValue)")
             }
@@ -141,7 +138,7 @@ public enum DeletionRequests {
                                    .init(scope: Scope.review.rawValue))
             }
             let (status, job) = try await body(tx, request)
-            try await tx.run(APISQL.decide(id, status: status.rawValue, by: actor, reason: reason, job: job), logger: logger)
+            try await tx.run(APISQL.decide(id, kind: kind, status: status.rawValue, by: actor, reason: reason, job: job), logger: logger)
             request.status = status
             request.decidedBy = actor
             request.decidedAt = Date()
@@ -151,9 +148,9 @@ public enum DeletionRequests {
         }
     }
 
-    private static func request(_ r: Row) -> DeletionRequest {
+    private static func request(_ r: Row, _ kind: DeletionRequest.Kind) -> DeletionRequest {
         DeletionRequest(id: r.0, package: r.1, reason: r.2, pipeline: r.3, userID: r.4, userEmail: r.5, requestedBy: r.6,
                         requestedAt: r.7, status: DeletionRequest.Status(rawValue: r.8) ?? .pending, decidedBy: r.9,
-                        decidedAt: r.10, decisionReason: r.11, job: r.12, kind: DeletionRequest.Kind(rawValue: r.13) ?? .delete)
+                        decidedAt: r.10, decisionReason: r.11, job: r.12, kind: kind)
     }
 }

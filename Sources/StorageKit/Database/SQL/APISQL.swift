@@ -72,42 +72,51 @@ enum APISQL {
 
     static let requestColumns = """
         id, package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by, requested_at, status,
-        decided_by, decided_at, decision_reason, job_id, kind
+        decided_by, decided_at, decision_reason, job_id
         """
+
+    /// Where requests of `kind` are kept.
+    static func requestTable(_ kind: DeletionRequest.Kind) -> String {
+        kind == .delete ? "deletion_requests" : "recovery_requests"
+    }
 
     static func insertRequest(_ r: DeletionRequests.New) -> PostgresQuery {
         """
-        INSERT INTO deletion_requests (package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by, kind)
-        VALUES (\(r.package), \(r.reason), \(r.pipeline), \(r.userID), \(r.userEmail), \(r.actor), \(r.kind.rawValue))
-        ON CONFLICT (package_uuid, kind) WHERE status = 'pending' DO NOTHING
+        INSERT INTO \(unescaped: requestTable(r.kind)) (package_uuid, reason, pipeline_uuid, user_id, user_email, requested_by)
+        VALUES (\(r.package), \(r.reason), \(r.pipeline), \(r.userID), \(r.userEmail), \(r.actor))
+        ON CONFLICT (package_uuid) WHERE status = 'pending' DO NOTHING
         RETURNING \(unescaped: requestColumns)
         """
     }
 
-    static func requests(status: String?, package: UUID?, kind: String?) -> PostgresQuery {
+    static func requests(status: String?, package: UUID?, kind: DeletionRequest.Kind) -> PostgresQuery {
         """
-        SELECT \(unescaped: requestColumns) FROM deletion_requests
+        SELECT \(unescaped: requestColumns) FROM \(unescaped: requestTable(kind))
         WHERE (\(status)::text IS NULL OR status = \(status)) AND (\(package)::uuid IS NULL OR package_uuid = \(package))
-          AND (\(kind)::text IS NULL OR kind = \(kind))
         ORDER BY id
         """
     }
 
-    static func request(_ id: Int64) -> PostgresQuery {
-        "SELECT \(unescaped: requestColumns) FROM deletion_requests WHERE id = \(id) FOR UPDATE"
+    static func request(_ id: Int64, kind: DeletionRequest.Kind) -> PostgresQuery {
+        "SELECT \(unescaped: requestColumns) FROM \(unescaped: requestTable(kind)) WHERE id = \(id) FOR UPDATE"
     }
 
-    static func decide(_ id: Int64, status: String, by actor: String, reason: String, job: UUID?) -> PostgresQuery {
+    static func decide(_ id: Int64, kind: DeletionRequest.Kind, status: String, by actor: String, reason: String, job: UUID?) -> PostgresQuery {
         """
-        UPDATE deletion_requests SET status = \(status), decided_by = \(actor), decided_at = now(),
+        UPDATE \(unescaped: requestTable(kind)) SET status = \(status), decided_by = \(actor), decided_at = now(),
           decision_reason = \(reason), job_id = \(job)
         WHERE id = \(id) AND status = 'pending'
         """
     }
 
-    /// Marks the AIP's pending requests approved by the delete that removed it.
+    /// Marks the AIP's pending deletion requests approved by the delete that removed it,
+    /// and its pending recovery requests rejected: there is nothing left to recover.
     static func closeRequests(_ package: UUID, job: UUID, actor: String) -> PostgresQuery {
         """
+        WITH recoveries AS (
+          UPDATE recovery_requests SET status = 'rejected', decided_by = \(actor), decided_at = now(),
+            decision_reason = 'the AIP was deleted by job ' || \(job.uuidString.lowercased())
+          WHERE package_uuid = \(package) AND status = 'pending')
         UPDATE deletion_requests SET status = 'approved', decided_by = \(actor), decided_at = now(),
           decision_reason = 'the AIP was deleted by job ' || \(job.uuidString.lowercased()), job_id = \(job)
         WHERE package_uuid = \(package) AND status = 'pending'
@@ -116,7 +125,7 @@ enum APISQL {
 
     /// Of `uuids`, the AIPs with a deletion request pending.
     static func pendingRequests(among uuids: [UUID]) -> PostgresQuery {
-        "SELECT package_uuid FROM deletion_requests WHERE status = 'pending' AND kind = 'delete' AND package_uuid = ANY(\(uuids))"
+        "SELECT package_uuid FROM deletion_requests WHERE status = 'pending' AND package_uuid = ANY(\(uuids))"
     }
 
     // MARK: v2 async ids

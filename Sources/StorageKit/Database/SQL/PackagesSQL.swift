@@ -41,8 +41,8 @@ enum PackagesSQL {
     static let archivematicaStatus = """
         CASE p.status
           WHEN 'stored' THEN CASE
-            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending' AND d.kind = 'delete') THEN 'DEL_REQ'
-            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'RECOVER_REQ'
+            WHEN EXISTS (SELECT 1 FROM deletion_requests d WHERE d.package_uuid = p.uuid AND d.status = 'pending') THEN 'DEL_REQ'
+            WHEN EXISTS (SELECT 1 FROM recovery_requests r WHERE r.package_uuid = p.uuid AND r.status = 'pending') THEN 'RECOVER_REQ'
             WHEN EXISTS (SELECT 1 FROM unfinished_jobs j WHERE j.package_uuid = p.uuid AND j.kind = 'aip.move') THEN 'MOVING'
             ELSE 'UPLOADED' END
           WHEN 'pending' THEN 'PENDING' WHEN 'moving' THEN 'MOVING' WHEN 'deleting' THEN 'DEL_REQ' WHEN 'deleted' THEN 'DELETED'
