@@ -169,6 +169,12 @@ import Testing
             #expect(missing.status == 502 && missing.text.contains("answered GET api/processing-configuration/no-such-config with 404"), "\(missing.text)")
             #expect(!FileSystem.exists(s.shared + "/tmp/" + name) && s.temporaries().isEmpty)
             #expect(try await s.marked(aip) == nil)
+            // A redirect is not followed: ss fetches nothing the pipeline points it at.
+            let redirected = try await s.reingest(aip, "full", config: "redirect")
+            #expect(redirected.status == 502 && redirected.text.contains("processing-configuration/redirect with 302"), "\(redirected.text)")
+            let fetched = try s.fake.requests().compactMap { $0.text("path") }
+            #expect(fetched.filter { $0 == "/api/processing-configuration/automated" }.count == 1, "only the first re-ingest fetched it: \(fetched)")
+            #expect(try await s.marked(aip) == nil && !FileSystem.exists(s.shared + "/tmp/" + name))
 
             // The CLI's way, with amclient's name for a metadata re-ingest.
             let cli = try runCLI(["aip", "reingest", aip.uuidString, "--pipeline", s.pipeline, "--type", "metadata", "--wait"], databaseURL: s.h.db.url)

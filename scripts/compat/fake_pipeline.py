@@ -7,7 +7,9 @@ Archivematica's dashboard answers them (src/dashboard/src/components/api/views.p
 - POST /api/ingest/reingest and /api/transfer/reingest (form: name, uuid): 200
   {"message": "Approval successful.", "reingest_uuid": ...} when the directory
   `<shared>/tmp/<name>` is there with the AIP's METS, else 400 {"error": true, "message"};
-- GET /api/processing-configuration/<name>: an XML document for `automated`, else 404.
+- GET /api/processing-configuration/<name>: an XML document for `automated`, a redirect
+  to it for `redirect` (what a hostile pipeline could answer to have ss fetch elsewhere),
+  else 404.
 
 Every request must carry `Authorization: ApiKey <user>:<key>` (401 otherwise). Each one is
 appended to --log as a JSON line (method, path, authorization, content type, form), so a
@@ -69,6 +71,12 @@ def main():
             prefix = "/api/processing-configuration/"
             if self.path.startswith(prefix) and self.path[len(prefix):] == "automated":
                 return self.answer(200, CONFIG, "text/xml")
+            if self.path == prefix + "redirect":
+                self.send_response(302)
+                self.send_header("Location", prefix + "automated")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.answer(404, {"success": False, "error": "Processing configuration not found."})
 
         def do_POST(self):

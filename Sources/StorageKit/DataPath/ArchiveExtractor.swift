@@ -8,9 +8,11 @@ import Foundation
 /// directories are written, and only below the bag's own directory in the archive.
 enum ArchiveExtractor {
     /// Extracts the entries whose path inside the bag `selected` accepts into `directory`
-    /// (made first), which then holds them at the same paths.
+    /// (made first), which then holds them at the same paths. Returns what was written and
+    /// the bag's directory name: its top directory in the archive, or the archive's name
+    /// without its suffix when the bag is at the archive's root.
     static func extract(_ archive: String, into directory: String, control: TransferControl,
-                        selected: (String) -> Bool) throws -> TreeCopier.Report {
+                        selected: (String) -> Bool = { _ in true }) throws -> (report: TreeCopier.Report, bag: String) {
         guard let root = try ArchivedBag.root(archive, control: control) else {
             throw BagInvalid(side: "stored copy", problems: [.invalid("bagit.txt", "\((archive as NSString).lastPathComponent) holds no bag")])
         }
@@ -37,7 +39,7 @@ enum ArchiveExtractor {
                 continue  // a validated bag holds no other kind
             }
         }
-        return report
+        return (report, root.isEmpty ? PackageLayout.bagName((archive as NSString).lastPathComponent) : root)
     }
 
     /// The current entry's data into a new file at `path`, made durable: its size and SHA-256.

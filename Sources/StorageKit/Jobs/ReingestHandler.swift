@@ -79,16 +79,14 @@ public struct ReingestHandler: JobHandler {
         guard verified.sha256 == package.sha256 else {
             throw JobFailure.permanent("fixity_failed", "AIP \(package.uuid.uuidString.lowercased()) is not sent: its SHA-256 is \(verified.sha256), recorded \(package.sha256 ?? "none")")
         }
-        let archived = FileSystem.kind(at: package.fullPath) != .directory
-        let name = archived ? try bagName(in: package, control: control) : package.name
         let root = FileSystem.realPath(destination.path) ?? destination.path
-        let target = try PathConfinement.target("tmp/" + name, in: destination.path, locationName: destination.name)
         let temporary = root + "/" + PackageLayout.temporaryName(uuid: job, purpose: "reingest")
         try PackageLayout.removeTemporaries(of: job, in: root)
         let sends = { (path: String) in a.type.sends(path, of: package.uuid) }
-        var report = archived
-            ? try ArchiveExtractor.extract(package.fullPath, into: temporary, control: control, selected: sends)
-            : try TreeCopier.copy(from: package.fullPath, to: temporary, control: control, selected: sends)
+        var (report, name) = FileSystem.kind(at: package.fullPath) == .directory
+            ? (try TreeCopier.copy(from: package.fullPath, to: temporary, control: control, selected: sends), package.name)
+            : try ArchiveExtractor.extract(package.fullPath, into: temporary, control: control, selected: sends)
+        let target = try PathConfinement.target("tmp/" + name, in: destination.path, locationName: destination.name)
         if let configuration {
             try FileSystem.writeNewFile(configuration, to: temporary + "/processingMCP.xml")
             report.files += 1
@@ -109,13 +107,6 @@ public struct ReingestHandler: JobHandler {
         try FileSystem.syncDirectory(root + "/tmp")
         FaultInjection.crash(at: "reingest.after-rename")
         return (name, report)
-    }
-
-    /// The bag's directory name inside a compressed AIP: its one top directory, or the
-    /// archive's name without its suffix when the bag is at the archive's root.
-    private func bagName(in package: Package, control: TransferControl) throws -> String {
-        if let root = try ArchivedBag.root(package.fullPath, control: control), !root.isEmpty { return root }
-        return PackageLayout.bagName(package.name)
     }
 
     /// A call to the pipeline: a refusal is final, no answer is tried again.

@@ -145,7 +145,7 @@ public struct UpdateHandler: JobHandler {
         FaultInjection.crash(at: "update.after-build")
         if !p.replacing, FileSystem.exists(p.final) {
             // Renamed there before a crash, if it is what was just built again; else not ours.
-            guard try same(building, p.final, control: control) else {
+            guard try TreeCopier.same(building, p.final, control: control) else {
                 throw JobFailure.permanent("destination_occupied", "\(p.final) exists and is not this re-ingest's version of the AIP: nothing is overwritten")
             }
             try FileSystem.removeTree(building)
@@ -160,12 +160,6 @@ public struct UpdateHandler: JobHandler {
         try rename(building, to: p)
         if !p.replacing { p.placedNew.set() }
         return report
-    }
-
-    /// Whether two versions hold the same names and bytes (a directory), or bytes (an archive).
-    private func same(_ a: String, _ b: String, control: TransferControl) throws -> Bool {
-        guard FileSystem.kind(at: a) == .file, FileSystem.kind(at: b) == .file else { return try TreeCopier.same(a, b, control: control) }
-        return try FileIO.hash(a, algorithms: [.sha256], control: control) == FileIO.hash(b, algorithms: [.sha256], control: control)
     }
 
     private func rename(_ building: String, to p: Places) throws {
@@ -194,7 +188,7 @@ public struct UpdateHandler: JobHandler {
             guard try FileIO.hash(p.old.fullPath, algorithms: [.sha256], control: control)[.sha256] == p.old.sha256 else {
                 throw JobFailure.permanent("fixity_failed", "AIP \(p.old.uuid.uuidString.lowercased()) is not updated: its SHA-256 is not the recorded \(p.old.sha256 ?? "none")")
             }
-            _ = try ArchiveExtractor.extract(p.old.fullPath, into: merge, control: control) { _ in true }
+            _ = try ArchiveExtractor.extract(p.old.fullPath, into: merge, control: control)
         }
         let stored = try PackageVerifier.verify(merge, side: "stored copy", control: control, type: p.old.type)
         if storedAsTree, stored.sha256 != p.old.sha256 {
@@ -202,10 +196,11 @@ public struct UpdateHandler: JobHandler {
         }
         // The new version, copied out of the pipeline's reach and checked there.
         let reingested = p.temporary("reingested")
+        var bag = a.name
         if FileSystem.kind(at: source) == .directory {
             _ = try TreeCopier.copy(from: source, to: reingested, control: control)
         } else {
-            _ = try ArchiveExtractor.extract(source, into: reingested, control: control) { _ in true }
+            bag = try ArchiveExtractor.extract(source, into: reingested, control: control).bag
         }
         _ = try PackageVerifier.verify(reingested, side: "source", control: control, type: p.old.type)  // a bad one is refused for good
         try ReingestMerge.merge(reingested, into: merge, uuid: p.old.uuid, control: control)
@@ -217,7 +212,6 @@ public struct UpdateHandler: JobHandler {
             guard let format = ArchiveWriter.Format(name: a.name, algorithm: PointerFile.compressionAlgorithm(a.premis)) else {
                 throw JobFailure.permanent("unsupported", "\(a.name) is compressed in a way ss does not write again (.7z, .tar, .tar.gz, .tar.bz2, .tar.xz)")
             }
-            let bag = try ArchivedBag.root(source, control: control).flatMap { $0.isEmpty ? nil : $0 } ?? PackageLayout.bagName(a.name)
             let mtime = time_t(p.old.storedAt?.timeIntervalSince1970 ?? 0)
             try ArchiveWriter.write(merge, root: bag, as: format, mtime: mtime, to: building, control: control)
         }
