@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|extract|reingest|update|delete-requests|recover-requests)
+    store|move|delete|fixity|show|list|extract|reindex|reingest|update|delete-requests|recover-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reingest update delete-requests recover-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reindex reingest update delete-requests recover-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -385,6 +385,21 @@ _ss-cli_aip_extract() {
     '--output'|'-o')
         return
         ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_aip_reindex() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
     '--database-url')
         return
         ;;

@@ -141,10 +141,22 @@ import Testing
                  "files": [{"source": "transfer-1", "destination": "currentlyProcessing/transfer-1-\#(backlogged)"}]}
                 """#)
             #expect(copiedBack.status == 200, "\(copiedBack.text)")
+            // The METS the pipeline writes into a transfer it sends to the backlog.
+            let (fileA, fileB) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+            let transferMETS = shared + "/currentlyProcessing/transfer-1-\(backlogged)/metadata/submissionDocumentation/METS.xml"
+            try FileManager.default.createDirectory(atPath: (transferMETS as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(V2ReindexTests.mets(transfer: backlogged, files: [(fileA, "objects/a.txt"), (fileB, "objects/b.txt")]).utf8)
+                .write(to: URL(fileURLWithPath: transferMETS))
             let inBacklog = try await store(backlogged, "currentlyProcessing/transfer-1-\(backlogged)/", to: "/api/v2/location/\(backlog)/", type: "transfer")
             #expect(inBacklog.status == 201 && inBacklog.object["package_type"] == "transfer", "\(inBacklog.text)")
             let browsedBacklog = try await am.get("/api/v2/location/\(backlog)/browse/?path=").json()
             #expect(!browsedBacklog.list("entries").isEmpty, "\(browsedBacklog)")
+            // Its files are found as the backlog tab looks them up, and a rebuild's reindex/ adds none twice.
+            let byTransfer = try await am.get("/api/v2/file/metadata/?sipuuid=\(backlogged)").json()
+            let backlogFiles: [JSONValue] = if case .array(let items) = byTransfer { items } else { [] }
+            #expect(backlogFiles.count == 2 && backlogFiles.first?["relative_path"] == .string("transfer-1-\(backlogged)/objects/a.txt"), "\(byTransfer)")
+            let reindexed = try await am.post("/api/v2/file/\(backlogged)/reindex/", json: "")
+            #expect(reindexed.status == 200 && reindexed.object == ["error": false, "message": "Files indexed: 2"], "\(reindexed.text)")
 
             // 11. A metadata re-ingest: sent to tmp/, the pipeline called back, the new version stored.
             let reingest = try await am.post("/api/v2/file/\(aipID)/reingest/", json: #"{"pipeline": "\#(pipeline)", "reingest_type": "metadata"}"#)

@@ -54,6 +54,7 @@ struct APIError: HTTPResponseError {
             case .unsupported: .notImplemented
             case .notReingestable: .methodNotAllowed  // as the Storage Service answers both
             case .noProcessingLocation: .preconditionFailed
+            case .invalidMETS: .internalServerError  // as the Storage Service answers a METS it cannot read
             default: .badRequest
             }
             var body: [String: JSONValue] = ["error": .string(e.message)]

@@ -5,7 +5,7 @@ import StorageKit
 
 /// The file index Archivematica keeps of a package in its Storage Service: listed,
 /// added to and cleared at `file/<uuid>/contents/`, searched at `file/metadata/`;
-/// `reindex/`, which the Storage Service runs for transfers only; and the `PATCH` that
+/// `reindex/`, which makes a backlogged transfer's index again from its METS; and the `PATCH` that
 /// clears a re-ingest.
 enum V2FileIndexRoutes {
     /// The index's fields as the pipeline names them, and ours.
@@ -112,11 +112,18 @@ enum V2FileIndexRoutes {
             return JSONResponse.json(.accepted, document)
         }
 
-        // ss stores AIPs and AICs, never transfers: there is nothing to reindex.
+        // Answered in the Storage Service's shape, refusals included.
         routes.post("/api/v2/file/{uuid}/reindex/", .submit) { _, context in
             let uuid = try uuidParameter(context, what: "package")
-            _ = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
-            throw APIError.storageService(.badRequest, "This package is not a transfer.")
+            let count: Int
+            do {
+                let package = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
+                try backend.locations.check(package)
+                count = try await backend.database { db in try await TransferReindex.run(uuid, on: db, logger: backend.logger) }
+            } catch let error as StorageError where error.code != .forbidden {
+                throw APIError.storageService(APIError.from(error).status, error.message)
+            }
+            return JSONResponse.json(.ok, ["error": false, "message": .string("Files indexed: \(count)")])
         }
     }
 

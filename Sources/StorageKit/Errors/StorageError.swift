@@ -10,7 +10,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
             case forbidden, outsideRoots, refusedDirectory, invalidPath, pathEscape, sourceMissing, invalidValue, idempotencyConflict, notPending, damaged,
-                 unsupported, notReingestable, noProcessingLocation
+                 unsupported, notReingestable, noProcessingLocation, notIndexable, invalidMETS
         }
         private let base: Base
 
@@ -44,6 +44,12 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         /// A pipeline with no currently-processing location (or more than one) to receive
         /// what a re-ingest sends it.
         public static let noProcessingLocation = Code(base: .noProcessingLocation)
+        /// A package with no transfer METS to index its files from: not a transfer, or not
+        /// in the backlog (`reindex/`).
+        public static let notIndexable = Code(base: .notIndexable)
+        /// A transfer's METS that cannot be read as Archivematica writes it (not XML, no
+        /// OBJID, a structMap naming a file the fileSec lacks).
+        public static let invalidMETS = Code(base: .invalidMETS)
 
         public var description: String { base.rawValue }
 

@@ -75,7 +75,18 @@ public struct StoreHandler: JobHandler {
             let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: package.path, cleanup: a.removeSource ? sourcePath : nil,
-                newlyStored: true, event: stored, policy: policy, context: context)
+                newlyStored: true, event: stored, policy: policy, context: context,
+                also: await Self.indexing(package, in: destination, logger: logger))
         }
+    }
+
+    /// A transfer stored into the backlog is indexed from its METS in the same commit.
+    private static func indexing(_ package: Package, in destination: Location, logger: Logger) async
+        -> (@Sendable (PostgresConnection) async throws -> Void)? {
+        guard package.type == .transfer, destination.purpose == .backlog else { return nil }
+        let uuid = package.uuid
+        let files = await TransferReindex.filesAtStore(of: uuid, at: destination.path + "/" + package.path, logger: logger)
+        guard !files.isEmpty else { return nil }
+        return { tx in try await tx.run(PackageFilesSQL.addMissing(uuid, files), logger: logger) }
     }
 }

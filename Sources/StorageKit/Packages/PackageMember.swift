@@ -24,13 +24,13 @@ public enum PackageMember {
                 throw StorageError(.unsupported, "AIP \(id) is one file (\(package.name)), not a bag or an archive of one; download it whole",
                                    .init(path: relative))
             }
-            let parts = try PathConfinement.parts(of: relative, locationName: "AIP " + package.name)
+            let parts = try PathConfinement.parts(of: relative, locationName: package.type.noun + " " + package.name)
             return .archived(archive: root, entry: parts.joined(separator: "/"))
         }
         let path: String = relative.inside(package.name) ?? relative
         let full: String
         do {
-            full = try PathConfinement.resolve(path, in: root, locationName: "AIP " + package.name)
+            full = try PathConfinement.resolve(path, in: root, locationName: package.type.noun + " " + package.name)
         } catch {
             guard error.code == StorageError.Code.sourceMissing else { throw error }
             throw notFound(relative, package)

@@ -9,6 +9,6 @@ struct AIPCommand: AsyncParsableCommand {
             (JOB=$(ss-cli aip move …) works); --wait waits for it like `job wait`. Every
             check that can be made at submission is made before anything is enqueued.
             """,
-        subcommands: [AIPStore.self, AIPMove.self, AIPDelete.self, AIPFixity.self, AIPShow.self, AIPList.self, AIPExtract.self, AIPReingest.self, AIPUpdate.self, AIPDeleteRequests.self, AIPRecoverRequests.self]
+        subcommands: [AIPStore.self, AIPMove.self, AIPDelete.self, AIPFixity.self, AIPShow.self, AIPList.self, AIPExtract.self, AIPReindex.self, AIPReingest.self, AIPUpdate.self, AIPDeleteRequests.self, AIPRecoverRequests.self]
     )
 }
