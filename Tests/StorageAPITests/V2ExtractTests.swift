@@ -47,18 +47,19 @@ import Testing
         #expect(missing.status == 66 && missing.stderr.contains("not found in AIP"))
     }
 
-    /// From a compressed AIP (7z with bzip2, as Archivematica makes it) the file is read
-    /// out of the archive as it is sent, with the same answers as from a directory; a
-    /// single file that is no archive has no files inside (501), a pending AIP is 409.
-    @Test func oneFileOfACompressedAIPIsReadOutOfTheArchive() async throws {
+    /// From a compressed AIP (7z with bzip2, as Archivematica makes it, or a zip) the file
+    /// is read out of the archive as it is sent, with the same answers as from a directory;
+    /// a single file that is no archive has no files inside (501), a pending AIP is 409.
+    @Test(arguments: [BagFixture.Archive.sevenZipBzip2, .zip])
+    func oneFileOfACompressedAIPIsReadOutOfTheArchive(_ format: BagFixture.Archive) async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }
         let uuid = UUID(), u = uuid.uuidString.lowercased()
-        let top = "aip-\(u)", name = top + ".7z"
+        let top = "aip-\(u)", name = top + format.suffix
         let mets = Data("<mets:mets>\(String(repeating: "x", count: 3_000_000))</mets:mets>\n".utf8)
         let staging = h.locations.root + "/staging"
         try BagFixture.make(at: staging + "/" + top, files: ["METS.\(u).xml": mets, "objects/a.bin": BagFixture.randomData(50_000)])
-        try BagFixture.archive(staging + "/" + top, as: .sevenZipBzip2, to: h.locations.incoming + "/" + name)
+        try BagFixture.archive(staging + "/" + top, as: format, to: h.locations.incoming + "/" + name)
         let plain = UUID(), plainName = "aip-\(plain.uuidString.lowercased()).bin"
         try BagFixture.randomData(5000).write(to: URL(fileURLWithPath: h.locations.incoming + "/" + plainName))
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in

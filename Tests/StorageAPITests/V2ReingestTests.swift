@@ -32,7 +32,7 @@ import Testing
             let name = "aip-\(id)"
             let files = ReingestFixture.aip(uuid)
             let bag = try BagFixture.make(at: h.locations.root + "/work-" + id + "/" + name, files: files)
-            let source = archive == nil ? name : name + ".7z"
+            let source = name + (archive?.suffix ?? "")
             if let archive {
                 _ = try BagFixture.archive(bag, as: archive, to: h.locations.incoming + "/" + source)
             } else {
@@ -45,7 +45,7 @@ import Testing
         }
 
         /// A re-ingested version of `aip` as the pipeline leaves it in its shared directory
-        /// (`uploadedAIPs/<name>[.7z]`): a new METS, changed and new metadata, and a new
+        /// (`uploadedAIPs/<name>[.7z|.zip…]`): a new METS, changed and new metadata, and a new
         /// derivative of photo.tif; its originals as the pipeline has them (`originals`).
         func reingested(_ aip: UUID, _ name: String, originals: [String: Data], as archive: BagFixture.Archive? = nil) throws -> String {
             let id = aip.uuidString.lowercased()
@@ -58,8 +58,8 @@ import Testing
                 try FileManager.default.moveItem(atPath: bag, toPath: uploaded + "/" + name)
                 return "uploadedAIPs/" + name
             }
-            _ = try BagFixture.archive(bag, as: archive, to: uploaded + "/" + name + ".7z")
-            return "uploadedAIPs/" + name + ".7z"
+            _ = try BagFixture.archive(bag, as: archive, to: uploaded + "/" + name + archive.suffix)
+            return "uploadedAIPs/" + name + archive.suffix
         }
 
         /// Archivematica's `PUT file/<uuid>/` at the end of the re-ingest.
@@ -281,11 +281,13 @@ import Testing
         }
     }
 
-    @Test func aSevenZipAIPIsCompressedAgainAndRefusalsTouchNothing() async throws {
+    /// A 7z (Archivematica's default) or a zip is written again in its own format.
+    @Test(arguments: [BagFixture.Archive.sevenZipBzip2, .zip])
+    func aCompressedAIPIsCompressedAgainAndRefusalsTouchNothing(_ format: BagFixture.Archive) async throws {
         let s = try await Setup.make()
         defer { s.h.locations.remove() }
         try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
-            let (aip, name, files) = try await s.storedAIP(as: .sevenZipBzip2)
+            let (aip, name, files) = try await s.storedAIP(as: format)
             let id = aip.uuidString.lowercased()
             #expect(try await s.reingest(aip, "objects").status == 202)
             let before = try await s.h.storage.package(aip)
@@ -308,11 +310,11 @@ import Testing
             #expect(try PackageVerifier.verify(unchanged.fullPath, side: "test", control: TransferControl()).sha256 == before.sha256)
             try FileManager.default.removeItem(atPath: s.shared + "/uploadedAIPs/" + name)
 
-            let path = try s.reingested(aip, name, originals: files, as: .sevenZipBzip2)
+            let path = try s.reingested(aip, name, originals: files, as: format)
             let r = try await s.finish(aip, path: path)
             #expect(r.status == 202, "\(r.status) \(r.text)")
             let after = try await s.h.storage.package(aip)
-            #expect(after.name == name + ".7z" && after.path == before.path && after.sha256 != before.sha256)
+            #expect(after.name == name + format.suffix && after.path == before.path && after.sha256 != before.sha256)
             let tested = try runProcess("/usr/bin/7z", ["t", after.fullPath], environment: ProcessInfo.processInfo.environment, timeout: 60)
             #expect(tested.status == 0, "7-Zip reads what ss wrote: \(tested.stdout)")
             Self.expectMerged(try await s.storedFiles(aip), from: files, aip)

@@ -39,13 +39,14 @@ public enum BagFixture {
     }
 
     /// How a bag is compressed into one file, with the real tools: 7-Zip with bzip2
-    /// (Archivematica's default) or LZMA, tar plain, with gzip, bzip2 or xz.
+    /// (Archivematica's default) or LZMA, a zip by 7-Zip, tar plain, with gzip, bzip2 or xz.
     public enum Archive: String, CaseIterable, Sendable, CustomStringConvertible {
-        case sevenZipBzip2 = "7z-bzip2", sevenZipLZMA = "7z-lzma", tar, tarGz = "tar.gz", tarBz2 = "tar.bz2", tarXz = "tar.xz"
+        case sevenZipBzip2 = "7z-bzip2", sevenZipLZMA = "7z-lzma", zip, tar, tarGz = "tar.gz", tarBz2 = "tar.bz2", tarXz = "tar.xz"
 
         public var suffix: String {
             switch self {
             case .sevenZipBzip2, .sevenZipLZMA: ".7z"
+            case .zip: ".zip"
             case .tar: ".tar"
             case .tarGz: ".tar.gz"
             case .tarBz2: ".tar.bz2"
@@ -64,6 +65,7 @@ public enum BagFixture {
         let (tool, arguments): (String, [String]) = switch format {
         case .sevenZipBzip2: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=bzip2", file, name])
         case .sevenZipLZMA: ("/usr/bin/7z", ["a", "-bd", "-t7z", "-m0=lzma2", file, name])
+        case .zip: ("/usr/bin/7z", ["a", "-bd", "-tzip", file, name])
         case .tar: ("/bin/tar", ["-C", parent, "-cf", file, name])
         case .tarGz: ("/bin/tar", ["-C", parent, "-czf", file, name])
         case .tarBz2: ("/bin/tar", ["-C", parent, "-cjf", file, name])

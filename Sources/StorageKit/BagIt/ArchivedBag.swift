@@ -1,15 +1,14 @@
 import Foundation
 
 /// A bag inside an archive file: the compressed AIPs Archivematica makes (`.7z` by
-/// default, `.tar`, `.tar.gz`, `.tar.bz2`, `.tar.xz`). It is validated as a bag directory is
+/// default, `.tar`, `.tar.gz`, `.tar.bz2`, `.tar.xz`) and `.zip`. It is validated as a bag directory is
 /// (every manifest entry's digest, nothing missing or untracked, Payload-Oxum, no links)
 /// while its entries stream out of libarchive, and nothing is extracted to disk. The bag is
 /// the archive's one top directory (`<name>-<uuid>/bagit.txt`) or its root.
 enum ArchivedBag {
-    /// A package whose name ends so is an archive, and must hold a valid bag. Not `.zip`:
-    /// libarchive reads a zip's names from its local headers, 7-Zip and unzip from its
-    /// central directory, so a crafted zip could validate as one bag and unpack as another.
-    static let suffixes = [".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"]
+    /// A package whose name ends so is an archive, and must hold a valid bag. A `.zip` is
+    /// read only when every reader would list the same entries (`ZipDirectory`).
+    static let suffixes = [".7z", ".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz"]
 
     static func isArchive(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent.lowercased()

@@ -9,13 +9,15 @@ struct ArchiveUnreadable: Error, CustomStringConvertible {
     var description: String { "\((path as NSString).lastPathComponent) cannot be read as an archive: \(message)" }
 }
 
-/// Streams the entries of an archive file (`.7z`, `.tar` plain or with gzip, bzip2 or xz)
+/// Streams the entries of an archive file (`.7z`, `.zip`, `.tar` plain or with gzip, bzip2 or xz)
 /// out of libarchive one at a time, without writing anything to disk. The file is opened
 /// like every file ss reads (no symlink on the way, a regular file), and the bytes read
 /// from it are added to `control` so that progress counts what was read from the disk.
 ///
-/// Only those formats and filters are enabled, never libarchive's others (rar, cab, iso,
-/// external programs): less parser for a hostile archive to reach. A warning is an error,
+/// Only those formats and filters are enabled, and only the one the file starts as, never
+/// libarchive's others (rar, cab, iso, external programs): less parser for a hostile
+/// archive to reach. A zip is read only when its central directory and local headers agree
+/// (`ZipDirectory`), and libarchive must name its entries as the directory does. A warning is an error,
 /// a sparse entry is not a file (its holes would read as nothing), an entry must hold the
 /// bytes its header declares, and what the archive expands to is bounded.
 final class ArchiveReader {
@@ -44,6 +46,9 @@ final class ArchiveReader {
     private var consumed: Int64 = 0
     private var expanded: Int64 = 0, entries = 0
     private let limit: Int64
+    /// A zip's entries as its central directory names them, which libarchive's must match
+    /// one for one (`ZipDirectory`); nil for another format.
+    private var zip: [ZipDirectory.Entry]?
     /// The current entry's declared size, checked against what it holds.
     private var declared: Int64?
     private var held: Int64 = 0
@@ -58,12 +63,27 @@ final class ArchiveReader {
         self.path = path
         self.control = control
         self.limit = max(Self.floor, Self.expansion * ((try? FileSystem.size(of: path)) ?? 0))
-        archive_read_support_filter_none(archive)
-        archive_read_support_filter_gzip(archive)
-        archive_read_support_filter_bzip2(archive)
-        archive_read_support_filter_xz(archive)
-        archive_read_support_format_7zip(archive)
-        archive_read_support_format_tar(archive)
+        // One format, from the file's first bytes, never libarchive's bidding among
+        // several: a file that is both a tar and a zip is read as what it starts with.
+        do {
+            var magic = [UInt8](repeating: 0, count: 6)
+            let got = try magic.withUnsafeMutableBytes { try FileIO.read(fd, into: $0, count: 6, at: 0, path: path) }
+            magic.removeLast(6 - got)
+            if ZipDirectory.isZip(magic) {
+                zip = try ZipDirectory(fd: fd, path: path, maxEntries: Self.maxEntries).entries
+                archive_read_support_format_zip_seekable(archive)
+            } else if try ZipDirectory.endsAsZip(fd: fd, path: path) {
+                throw ArchiveUnreadable(path: path, message: "it ends as a zip, which 7-Zip would read instead")
+            } else if magic == [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C] {
+                archive_read_support_format_7zip(archive)
+            } else {
+                archive_read_support_filter_none(archive)
+                archive_read_support_filter_gzip(archive)
+                archive_read_support_filter_bzip2(archive)
+                archive_read_support_filter_xz(archive)
+                archive_read_support_format_tar(archive)
+            }
+        }
         guard archive_read_open_fd(archive, fd, ChunkBuffers.size) == ARCHIVE_OK else {
             throw ArchiveUnreadable(path: path, message: Self.message(archive))  // deinit frees both
         }
@@ -80,11 +100,20 @@ final class ArchiveReader {
         var entry: OpaquePointer?
         let status = archive_read_next_header(archive, &entry)
         countRead()
-        if status == ARCHIVE_EOF { return nil }
+        if status == ARCHIVE_EOF {
+            guard zip == nil || entries == zip!.count else { throw ArchiveUnreadable(path: path, message: "zip: libarchive found fewer entries than its central directory lists") }
+            return nil
+        }
         guard status == ARCHIVE_OK, let entry else { throw ArchiveUnreadable(path: path, message: Self.message(archive)) }
         entries += 1
         guard entries <= Self.maxEntries else { throw ArchiveUnreadable(path: path, message: "it holds more than \(Self.maxEntries) entries") }
         guard let raw = archive_entry_pathname(entry) else { throw ArchiveUnreadable(path: path, message: "an entry has no name") }
+        if let zip {
+            let name = UnsafeRawBufferPointer(start: raw, count: strlen(raw))
+            guard entries <= zip.count, name.elementsEqual(zip[entries - 1].name) else {
+                throw ArchiveUnreadable(path: path, message: "zip: libarchive names entry \(entries) '\(String(decoding: name, as: UTF8.self))', not as its central directory does")
+            }
+        }
         var problem: String?
         var name = String(validating: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self) ?? {
             problem = "a name that is not UTF-8"

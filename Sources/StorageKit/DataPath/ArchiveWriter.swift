@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes a bag directory as one archive file, as Archivematica compresses an AIP (what a
 /// re-ingest that arrived compressed is stored as again): `.7z` (bzip2, LZMA or LZMA2
-/// inside, or stored), `.tar`, `.tar.gz`, `.tar.bz2`, `.tar.xz`, through libarchive. The bag
+/// inside, or stored), `.zip` (deflate), `.tar`, `.tar.gz`, `.tar.bz2`, `.tar.xz`, through libarchive. The bag
 /// is the archive's one top directory, `<root>/…`, as Archivematica lays it out. Only files
 /// and directories are written; the file is made durable before it is returned.
 enum ArchiveWriter {
@@ -20,6 +20,11 @@ enum ArchiveWriter {
                 setUp = { a in
                     let r = archive_write_set_format_7zip(a)
                     return r != ARCHIVE_OK ? r : archive_write_set_format_option(a, "7zip", "compression", codec)
+                }
+            case _ where lower.hasSuffix(".zip"):
+                setUp = { a in
+                    let r = archive_write_set_format_zip(a)
+                    return r != ARCHIVE_OK ? r : archive_write_set_format_option(a, "zip", "compression", "deflate")
                 }
             case _ where lower.hasSuffix(".tar"):
                 setUp = { archive_write_set_format_pax_restricted($0) }

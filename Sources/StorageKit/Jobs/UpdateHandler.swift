@@ -210,7 +210,7 @@ public struct UpdateHandler: JobHandler {
             try FileSystem.rename(merge, building)
         } else {
             guard let format = ArchiveWriter.Format(name: a.name, algorithm: PointerFile.compressionAlgorithm(a.premis)) else {
-                throw JobFailure.permanent("unsupported", "\(a.name) is compressed in a way ss does not write again (.7z, .tar, .tar.gz, .tar.bz2, .tar.xz)")
+                throw JobFailure.permanent("unsupported", "\(a.name) is compressed in a way ss does not write again (.7z, .zip, .tar, .tar.gz, .tar.bz2, .tar.xz)")
             }
             let mtime = time_t(p.old.storedAt?.timeIntervalSince1970 ?? 0)
             try ArchiveWriter.write(merge, root: bag, as: format, mtime: mtime, to: building, control: control)

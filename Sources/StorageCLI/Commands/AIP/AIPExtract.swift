@@ -9,7 +9,7 @@ struct AIPExtract: AsyncParsableCommand {
         discussion: """
             The path is relative to the bag, or starts with its name, as Archivematica
             asks for its METS (<name>/data/METS.<uuid>.xml); it may not leave the AIP
-            (65). A file not in the AIP is 66. From a compressed AIP (.7z, .tar,
+            (65). A file not in the AIP is 66. From a compressed AIP (.7z, .zip, .tar,
             .tar.gz, …) the file is read out of the archive; another single-file AIP has
             no files inside (65). --output never replaces a file (65).
 

@@ -12,8 +12,8 @@ struct AIPStore: AIPSubmission {
             The bag is validated against its manifests at the source and again at the
             destination; the copy is written under a temporary name, made durable and renamed
             into place. The source is kept unless --remove-source (removed only after the AIP
-            is recorded as stored). A file named as an archive (.7z, .tar, .tar.gz, …) must hold
-            a bag, which is validated as it is read.
+            is recorded as stored). A file named as an archive (.7z, .zip, .tar, .tar.gz,
+            …) must hold a bag, which is validated as it is read.
 
             --type DIP stores into a dip-storage location, --type transfer into a backlog
             one; either may be a plain directory (as Archivematica makes them), checked by
