@@ -11,7 +11,7 @@ import Testing
         var second: ArchiveReads.Ticket? = try reads.enter()
         #expect {
             _ = try reads.enter()
-        } throws: { ($0 as? APIError)?.status == .serviceUnavailable && "\($0)".contains("2 files are being read") }
+        } throws: { ($0 as? APIError)?.status == .serviceUnavailable && "\($0)".contains("2 long reads") }
         first.release()
         first.release()  // twice gives back one slot only
         let third = try reads.enter()

@@ -40,7 +40,10 @@ import Testing
 
         // Bad bodies add nothing.
         for (body, message) in [(#"{"a": 1}"#, "must contain a list"), (#"[{"relative_path": "x"}]"#, "missing key: fileuuid"),
-                                (#"[{"relative_path": 1, "fileuuid": "", "accessionid": "", "sipuuid": "", "origin": ""}]"#, "must be a string")] {
+                                (#"[{"relative_path": 1, "fileuuid": "", "accessionid": "", "sipuuid": "", "origin": ""}]"#, "must be a string"),
+                                // Too long for its index: refused, rather than failing the insert.
+                                (#"[{"relative_path": "\#(String(repeating: "x", count: 3000))", "fileuuid": "", "accessionid": "", "sipuuid": "", "origin": ""}]"#,
+                                 "relative_path is longer than 2048 bytes")] {
             let r = try await h.client.request("PUT", "/api/v2/file/\(u)/contents/", body: Data(body.utf8), headers: ["Content-Type": "application/json"])
             #expect(r.status == 400 && r.text.contains(message), "\(body): \(r.text)")
         }

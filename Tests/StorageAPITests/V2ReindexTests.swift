@@ -12,7 +12,7 @@ import Testing
     /// one amdSec per file (with a "name cleanup" event for `renamed`), a fileSec, the
     /// physical structMap and the logical one that names no files.
     static func mets(transfer: String, files: [(uuid: String, path: String)], renamed: [String: String] = [:],
-                     header: String? = nil, extra: String = "") -> String {
+                     header: String? = nil, extra: String = "", structMap: String? = nil) -> String {
         let amdSecs = files.enumerated().map { i, f in
             let cleanup = renamed[f.uuid].map { new in
                 """
@@ -24,10 +24,16 @@ import Testing
             } ?? ""
             return #"<mets:amdSec ID="amdSec_\#(i)"><mets:techMD ID="techMD_\#(i)"/>\#(cleanup)</mets:amdSec>"#
         }.joined(separator: "\n")
+        // Hrefs URL-encoded as metsrw writes them (`quote_plus`, `/` kept).
         let fileSec = files.enumerated().map { i, f in
-            #"<mets:file ID="file-\#(f.uuid)" GROUPID="Group-\#(f.uuid)" ADMID="amdSec_\#(i)"><mets:FLocat xlink:href="\#(f.path)" LOCTYPE="OTHER" OTHERLOCTYPE="SYSTEM"/></mets:file>"#
+            let href = f.path.addingPercentEncoding(withAllowedCharacters: .init(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/ "))!
+                .replacingOccurrences(of: " ", with: "+")
+            return #"<mets:file ID="file-\#(f.uuid)" GROUPID="Group-\#(f.uuid)" ADMID="amdSec_\#(i)"><mets:FLocat xlink:href="\#(href)" LOCTYPE="OTHER" OTHERLOCTYPE="SYSTEM"/></mets:file>"#
         }.joined(separator: "\n")
-        let pointers = files.map { #"<mets:div TYPE="Item"><mets:fptr FILEID="file-\#($0.uuid)"/></mets:div>"# }.joined(separator: "\n")
+        // Only an Item's first fptr names its file.
+        let pointers = files.map { #"<mets:div TYPE="Item" LABEL="x"><mets:fptr FILEID="file-\#($0.uuid)"/><mets:fptr FILEID="file-not-in-the-structmap"/></mets:div>"# }
+            .joined(separator: "\n")
+        let normative = files.map { _ in #"<mets:div TYPE="Item" LABEL="x"/>"# }.joined()
         return """
             <?xml version='1.0' encoding='UTF-8'?>
             <mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:premis="http://www.loc.gov/premis/v3" OBJID="\(transfer)">
@@ -41,8 +47,9 @@ import Testing
             <mets:fileSec><mets:fileGrp USE="original">\(fileSec)
               <mets:file ID="file-not-in-the-structmap" ADMID=""><mets:FLocat xlink:href="objects/ignored.txt"/></mets:file>
             </mets:fileGrp></mets:fileSec>
-            <mets:structMap TYPE="physical" LABEL="Archivematica default"><mets:div TYPE="Directory" LABEL="objects">\(pointers)\(extra)</mets:div></mets:structMap>
-            <mets:structMap TYPE="logical" LABEL="Normative Directory Structure"><mets:div TYPE="Directory" LABEL="objects"><mets:fptr FILEID="file-not-in-the-structmap"/></mets:div></mets:structMap>
+            \(structMap ?? #"<mets:structMap TYPE="physical" LABEL="Archivematica default"><mets:div TYPE="Directory" LABEL="objects">\#(pointers)\#(extra)</mets:div></mets:structMap>"#)
+            <mets:structMap TYPE="logical" LABEL="Normative Directory Structure"><mets:div TYPE="Directory" LABEL="objects">\(normative)</mets:div></mets:structMap>
+            \(structMap == nil ? #"<mets:structMap TYPE="physical" LABEL="a second one, which metsrw never reads"><mets:div TYPE="Item"><mets:fptr FILEID="file-not-in-the-structmap"/></mets:div></mets:structMap>"# : "")
             </mets:mets>
             """
     }
@@ -91,9 +98,9 @@ import Testing
         try await Self.withSetting { s in
             let transferID = UUID().uuidString.lowercased()
             let (a, b, c) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
-            let mets = Self.mets(transfer: transferID, files: [(a, "objects/a b.txt"), (b, "objects/sub/b.tif"), (c, "objects/c.txt")],
+            let mets = Self.mets(transfer: transferID, files: [(a, "objects/a b.txt"), (b, "objects/sub/b.tif"), (c, "objects/report (1)+c.txt")],
                                  renamed: [a: "objects/a_b.txt"])
-            let plain = try await s.transfer(["objects/a_b.txt": Data("a".utf8), "objects/sub/b.tif": Data("b".utf8), "objects/c.txt": Data("c".utf8),
+            let plain = try await s.transfer(["objects/a_b.txt": Data("a".utf8), "objects/sub/b.tif": Data("b".utf8), "objects/report (1)+c.txt": Data("c".utf8),
                                               "metadata/submissionDocumentation/METS.xml": Data(mets.utf8)])
             let base = (plain.path as NSString).lastPathComponent
             // Indexed as it is stored, as the Storage Service's backlog_transfer does;
@@ -102,7 +109,7 @@ import Testing
             let first = try await s.reindex(plain.uuid)
             #expect(first.status == 200 && first.body == ["error": false, "message": "Files indexed: 3"], "\(first)")
             let files = try await s.indexed(plain.uuid)
-            #expect(files.compactMap { $0.text("name") } == ["\(base)/objects/a_b.txt", "\(base)/objects/sub/b.tif", "\(base)/objects/c.txt"], "\(files)")
+            #expect(files.compactMap { $0.text("name") } == ["\(base)/objects/a_b.txt", "\(base)/objects/sub/b.tif", "\(base)/objects/report (1)+c.txt"], "\(files)")
             #expect(files.first == ["source_id": .string(a), "name": .string("\(base)/objects/a_b.txt"), "source_package": .string(transferID),
                                     "checksum": "", "accessionid": "2026-07", "origin": "dash-board-1"])
             let found = try await s.h.client.get("/api/v2/file/metadata/?fileuuid=\(b)").json()
@@ -139,7 +146,14 @@ import Testing
             let cases: [(String, String?, String)] = [
                 ("no METS", nil, "has no such file"),
                 ("cut short", String(good.prefix(good.count / 2)), "not well-formed XML"),
-                ("a billion laughs", laughs, "not well-formed XML"),
+                ("a billion laughs", laughs, "it has a DOCTYPE"),
+                ("an element of many attributes", "<?xml version='1.0'?><mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" "
+                    + (0..<1100).map { "a\($0)='x'" }.joined(separator: " ") + "/>", "more than 1024 attributes"),
+                ("nesting without end", "<?xml version='1.0'?><mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" OBJID='t'>"
+                    + String(repeating: "<mets:div>", count: 300) + String(repeating: "</mets:div>", count: 300) + "</mets:mets>", "more than 256 deep"),
+                ("no physical structMap", Self.mets(transfer: "t", files: [(f, "objects/a.txt")], structMap: ""), "No physical structMap found."),
+                ("a path too long to index", Self.mets(transfer: "t", files: [(f, "objects/" + String(repeating: "x", count: 3000))]),
+                 "relative_path is longer than 2048 bytes"),
                 ("no OBJID", good.replacingOccurrences(of: "OBJID=", with: "LABEL="), "<mets> element did not have an OBJID attribute!"),
                 ("no header", Self.mets(transfer: "t", files: [(f, "objects/a.txt")], header: ""), "<metsHdr> element not found in METS file!"),
                 ("no dashboard", good.replacingOccurrences(of: "Archivematica dashboard UUID", with: "someone"), "No <agent> element found!"),
@@ -159,14 +173,21 @@ import Testing
                 #expect(try await s.h.storage.package(transfer.uuid).status == .stored)
             }
 
-            // An external entity is never read: the accession number stays empty of it.
+            // An external entity is never read: its DOCTYPE is refused first.
             let entity = good.replacingOccurrences(of: "<?xml version='1.0' encoding='UTF-8'?>",
                                                    with: "<?xml version='1.0'?><!DOCTYPE mets:mets [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>")
                 .replacingOccurrences(of: ">2026-07<", with: ">&x;<")
-            let outside = try await s.transfer(["metadata/submissionDocumentation/METS.xml": Data(entity.utf8)])
-            let read = try await s.reindex(outside.uuid)
-            let indexed = try await s.indexed(outside.uuid)
-            #expect(read.status == 200 && indexed.count == 1 && indexed.first?.text("accessionid")?.contains("root") == false, "\(read) \(indexed)")
+            let external = try await s.transfer(["metadata/submissionDocumentation/METS.xml": Data(entity.utf8)])
+            let read = try await s.reindex(external.uuid)
+            #expect(read.status == 500 && read.body.text("message")?.contains("DOCTYPE") == true && !"\(read.body)".contains("root:"), "\(read)")
+            #expect(try await s.indexed(external.uuid).isEmpty)
+
+            // What libxml2 only warns of (a relative namespace URI in embedded metadata) is
+            // read, as lxml reads it.
+            let warned = good.replacingOccurrences(of: "<mets:techMD ID=\"techMD_0\"/>", with: "<mets:techMD ID=\"techMD_0\"><x:y xmlns:x=\"relative/uri\"/></mets:techMD>")
+            let outside = try await s.transfer(["metadata/submissionDocumentation/METS.xml": Data(warned.utf8)])
+            let readWarned = try await s.reindex(outside.uuid)
+            #expect(readWarned.status == 200 && readWarned.body == ["error": false, "message": "Files indexed: 1"], "\(readWarned)")
 
             // A METS that is a symlink to a file outside is not followed.
             let linked = try await s.transfer(["objects/a.txt": Data("a".utf8)])

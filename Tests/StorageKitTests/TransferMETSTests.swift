@@ -30,6 +30,24 @@ import Testing
         #expect(TransferMETS.changedName(note) == nil)
     }
 
+    @Test(arguments: [
+        ("objects/report%281%29+x.pdf", "objects/report(1) x.pdf"),
+        ("objects/a%2Bb.txt", "objects/a+b.txt"),
+        ("objects/%E2%82%AC.txt", "objects/\u{20AC}.txt"),
+        ("objects/100%.txt", "objects/100%.txt"),      // not an escape: kept
+        ("objects/%zz%4", "objects/%zz%4"),
+        ("objects/%FF.txt", "objects/\u{FFFD}.txt"),   // not UTF-8
+    ])
+    func hrefsAreDecodedAsMetsrwDecodesThem(href: String, path: String) {
+        #expect(TransferMETS.urlDecoded(href) == path)
+    }
+
+    @Test func aFileIDLosesItsFirstPrefixWhereverItIs() {
+        #expect(TransferMETS.removingFirst("file-", from: "file-abc") == "abc")
+        #expect(TransferMETS.removingFirst("file-", from: "x-file-abc-file-") == "x-abc-file-")
+        #expect(TransferMETS.removingFirst("file-", from: "abc") == "abc")
+    }
+
     @Test func pathsAreJoinedAsPythonJoinsThem() {
         #expect(TransferReindex.join("t-1", nil, "objects/a") == "t-1/objects/a")
         #expect(TransferReindex.join("t-1", "data", "objects/a") == "t-1/data/objects/a")

@@ -12,7 +12,7 @@ struct Backend: Sendable {
     let body: BodyReader
     /// Where the API may add locations.
     let locations: LocationPolicy
-    /// Files being read out of compressed AIPs, bounded.
+    /// Long reads in requests (files out of compressed AIPs, transfer METS), bounded.
     let archiveReads = ArchiveReads()
     /// Reads the lines of a batch the way `ss-cli batch submit` does (the CLI owns that grammar).
     let parseBatch: @Sendable (String) throws -> [(line: Int, operation: AIPOperation)]

@@ -2,10 +2,11 @@ import Foundation
 import StorageKit
 import Synchronization
 
-/// How many files are read out of compressed AIPs at once (`extract_file/`). Reaching a
-/// late entry of a solid 7z decompresses everything before it, so a caller with a read key
-/// and a few requests could otherwise hold every blocking thread for minutes; past the
-/// limit a request is 503 at once, and a download or a browse is never kept waiting.
+/// How many long reads run at once in requests: files read out of compressed AIPs
+/// (`extract_file/`) and transfer METS (`reindex/`). Reaching a late entry of a solid 7z
+/// decompresses everything before it, and a backlogged transfer's METS may be gigabytes,
+/// so a caller with a few requests could otherwise hold every blocking thread for minutes;
+/// past the limit a request is 503 at once, and a download or a browse is never kept waiting.
 final class ArchiveReads: Sendable {
     let limit: Int
     private let running = Mutex(0)
@@ -23,7 +24,7 @@ final class ArchiveReads: Sendable {
             return true
         }
         guard admitted else {
-            throw APIError(.serviceUnavailable, "\(limit) files are being read out of compressed AIPs already; try again shortly")
+            throw APIError(.serviceUnavailable, "\(limit) long reads (files out of compressed AIPs, transfer METS) are running already; try again shortly")
         }
         return Ticket(self)
     }

@@ -117,9 +117,14 @@ enum V2FileIndexRoutes {
             let uuid = try uuidParameter(context, what: "package")
             let count: Int
             do {
-                let package = try await backend.database { db in try await Packages.get(uuid, on: db, logger: backend.logger) }
+                let package = try await backend.database { db in try await TransferReindex.check(uuid, on: db, logger: backend.logger) }
                 try backend.locations.check(package)
-                count = try await backend.database { db in try await TransferReindex.run(uuid, on: db, logger: backend.logger) }
+                // Read with no connection held, and only a few at once: a METS may be
+                // gigabytes, and a submit key may send many.
+                let ticket = try backend.archiveReads.enter()
+                defer { ticket.release() }
+                let files = try await TransferReindex.index(package)
+                count = try await backend.database { db in try await TransferReindex.record(files, for: package, on: db, logger: backend.logger) }
             } catch let error as StorageError where error.code != .forbidden {
                 throw APIError.storageService(APIError.from(error).status, error.message)
             }

@@ -87,6 +87,6 @@ public struct StoreHandler: JobHandler {
         let uuid = package.uuid
         let files = await TransferReindex.filesAtStore(of: uuid, at: destination.path + "/" + package.path, logger: logger)
         guard !files.isEmpty else { return nil }
-        return { tx in try await tx.run(PackageFilesSQL.addMissing(uuid, files), logger: logger) }
+        return { tx in try await PackageFiles.addMissing(files, to: uuid, on: tx, logger: logger) }
     }
 }

@@ -52,10 +52,36 @@ public enum PackageFiles {
     /// The most `find` answers: a lookup by a common name must not read a million rows.
     public static let findLimit = 1000
 
+    /// The longest a field may be: each is indexed, and a btree entry holds at most about
+    /// 2.7 kB (a longer one fails the insert, and with it a store's commit).
+    public static let fieldLimit = 2048
+
+    /// Rows go in this many at a time, so that no statement's binds grow without end.
+    static let batch = 50_000
+
     public static func add(_ files: [PackageFile], to package: UUID, on db: some PostgresExecutor, logger: Logger) async throws {
         _ = try await Packages.get(package, on: db, logger: logger)
-        guard !files.isEmpty else { return }
-        try await db.run(PackageFilesSQL.add(package, files), logger: logger)
+        try check(files)
+        for start in stride(from: 0, to: files.count, by: batch) {
+            try await db.run(PackageFilesSQL.add(package, Array(files[start..<min(start + batch, files.count)])), logger: logger)
+        }
+    }
+
+    /// Adds the files the index lacks with the same fields, each once (a reindex, a store).
+    static func addMissing(_ files: [PackageFile], to package: UUID, on db: some PostgresExecutor, logger: Logger) async throws {
+        for start in stride(from: 0, to: files.count, by: batch) {
+            try await db.run(PackageFilesSQL.addMissing(package, Array(files[start..<min(start + batch, files.count)])), logger: logger)
+        }
+    }
+
+    /// Refuses a field too long to be indexed, naming it.
+    static func check(_ files: [PackageFile]) throws(StorageError) {
+        for file in files {
+            for (field, value) in [("relative_path", file.name), ("fileuuid", file.sourceID), ("sipuuid", file.sourcePackage),
+                                   ("accessionid", file.accessionID), ("origin", file.origin)] where value.utf8.count > fieldLimit {
+                throw StorageError(.invalidValue, "a file's \(field) is longer than \(fieldLimit) bytes: '\(value.prefix(60))…'", .init(field: field))
+            }
+        }
     }
 
     public static func list(_ package: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageFile] {

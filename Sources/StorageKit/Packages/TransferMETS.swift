@@ -5,17 +5,19 @@ import FoundationXML
 
 /// The METS Archivematica writes into a transfer it sends to the backlog
 /// (`[data/]metadata/submissionDocumentation/METS.xml`), read as the Storage Service's
-/// `Package._parse_mets` reads it for `reindex/`: the transfer, its dashboard, its
-/// accession number and, for each file of the physical structMap, its UUID and its path
-/// after any "name cleanup" or "filename change" event.
+/// `Package._parse_mets` reads it through metsrw for `reindex/`: the transfer, its
+/// dashboard, its accession number and, for each file of the first physical structMap,
+/// its UUID and its path after any "name cleanup" or "filename change" event.
 ///
-/// Read as a stream (SAX), never as a tree: a backlogged transfer's METS carries every
-/// file's tool output and runs to gigabytes. External entities are never resolved, and
-/// libxml2 refuses entity expansion that amplifies (a billion laughs fails at once).
+/// Read as a stream (SAX, `TransferMETSReader`), never as a tree: a backlogged transfer's
+/// METS carries every file's tool output and runs to gigabytes. What a hostile METS could
+/// make a parser do without end is refused before libxml2 does it (`METSStream`): no
+/// DOCTYPE (so no entity of any kind), no element with more than 1,024 attributes or 1 MiB
+/// of markup, nesting at most 256 deep, and what is kept is bounded.
 public struct TransferMETS: Sendable, Equatable {
     public struct File: Sendable, Equatable {
         public var uuid: String
-        /// Relative to the transfer, as the METS has it (`objects/a.txt`).
+        /// Relative to the transfer, as the METS has it once URL-decoded (`objects/a b.txt`).
         public var path: String
     }
 
@@ -25,25 +27,28 @@ public struct TransferMETS: Sendable, Equatable {
     public var accessionID: String
     public var files: [File]
 
-    /// More files than this is refused rather than read into memory without end.
-    public static let fileLimit = 2_000_000
+    /// More files than this, or more bytes of names, is refused rather than held in memory.
+    public static let fileLimit = 2_000_000, nameBytesLimit = 512 << 20
 
     /// Parses the METS that `read` gives a buffer at a time (0 at its end); a read's error
-    /// comes out as itself, a METS that is not one as `invalidMETS` naming what is wrong.
+    /// (a cancel) comes out as itself, a METS that is not one as `invalidMETS` naming what
+    /// is wrong.
     public static func parse(_ name: String, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws -> TransferMETS {
-        let stream = ReadingStream(read)
+        let stream = METSStream(read)
         let parser = XMLParser(stream: stream)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
-        let reader = Reader()
+        let reader = TransferMETSReader()
         parser.delegate = reader
-        let parsed = parser.parse()
+        _ = parser.parse()
+        if let error = stream.error as? StorageError, error.code == .invalidMETS { throw invalid(name, error.message) }
         if let error = stream.error { throw error }
         if let problem = reader.problem { throw invalid(name, problem) }
-        // A document cut short still parses "successfully"; only the error tells.
-        guard parsed, parser.parserError == nil else {
-            let line = parser.lineNumber
-            throw invalid(name, "it is not well-formed XML (line \(line): \(parser.parserError.map { "\($0)" } ?? "unknown error"))")
+        // What parse() answers says nothing (a document cut short "succeeds"); the errors
+        // libxml2 reported do, but for its warnings (a relative namespace URI), which lxml
+        // and the Storage Service let pass too.
+        if let fatal = reader.fatal {
+            throw invalid(name, "it is not well-formed XML (line \(fatal.line): libxml2 error \(fatal.code))")
         }
         return try reader.result(name)
     }
@@ -73,160 +78,40 @@ public struct TransferMETS: Sendable, Equatable {
         guard let tag = name.range(of: "%transferDirectory%") else { return name }
         return name.replacingCharacters(in: tag, with: "")
     }
-}
 
-/// The SAX side: what the METS says, gathered as it streams by. The amdSecs come before
-/// the fileSec and the structMap, but nothing here depends on that order.
-private final class Reader: NSObject, XMLParserDelegate {
-    static let mets = "http://www.loc.gov/METS/"
-
-    var problem: String?
-    private var objectID: String?
-    private var headerSeen = false
-    private var createdAt: String?
-    private var accession: String?
-    private var dashboard: String?
-    /// Each amdSec's last new name, from its name-changing events.
-    private var renamed: [String: String] = [:]
-    private var fileSec: [String: (path: String?, admids: [String])] = [:]
-    private var pointers: [String] = []
-    private var pointed: Set<String> = []
-
-    private var stack: [String] = []
-    private var text: String?
-    private var amdSec: String?
-    private var agent: (software: Bool, name: String?, dashboardNote: Bool)?
-    private var event: (type: String?, note: String?)?
-    private var file: String?
-    private var physical = false
-
-    /// The text of the element being read, capped: no name or note is longer.
-    private static let textLimit = 1 << 16
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        let inMETS = namespaceURI == Self.mets
-        let parent = stack.last
-        stack.append((inMETS ? "mets:" : namespaceURI?.contains("premis") == true ? "premis:" : "?:") + name)
-        let a = attributes.reduce(into: [String: String]()) { out, pair in
-            out[pair.key.split(separator: ":").last.map(String.init) ?? pair.key] = pair.value
-        }
-        switch stack.last! {
-        case "mets:mets" where stack.count == 1:
-            objectID = a["OBJID"]
-        case "mets:metsHdr" where stack.count == 2:
-            if !headerSeen { createdAt = a["CREATEDATE"] }
-            headerSeen = true
-        case "mets:altRecordID" where parent == "mets:metsHdr" && a["TYPE"] == "Accession number" && accession == nil,
-             "mets:name" where agent != nil && parent == "mets:agent",
-             "mets:note" where agent != nil && parent == "mets:agent",
-             "premis:eventType" where event != nil,
-             "premis:eventOutcomeDetailNote" where event != nil && event?.note == nil:
-            text = ""
-        case "mets:agent" where parent == "mets:metsHdr":
-            agent = (a["ROLE"] == "CREATOR" && a["TYPE"] == "OTHER" && a["OTHERTYPE"] == "SOFTWARE", nil, false)
-        case "mets:amdSec":
-            amdSec = a["ID"]
-        case "premis:event" where amdSec != nil:
-            event = (nil, nil)
-        case "mets:file" where stack.contains("mets:fileSec"):
-            guard let id = a["ID"] else { break }
-            file = id
-            fileSec[id] = (nil, (a["ADMID"] ?? "").split(separator: " ").map(String.init))
-        case "mets:FLocat" where file != nil && parent == "mets:file":
-            if fileSec[file!]?.path == nil { fileSec[file!]?.path = a["href"] }
-        case "mets:structMap":
-            physical = a["TYPE"] == "physical"
-        case "mets:fptr" where physical:
-            guard let id = a["FILEID"], pointed.insert(id).inserted else { break }
-            guard pointers.count < TransferMETS.fileLimit else {
-                fail(parser, "it lists more than \(TransferMETS.fileLimit) files")
-                return
+    /// metsrw's `urldecode` of an `xlink:href` (`unquote_plus`, as its writer's
+    /// `quote_plus` encoded it): `%XX` to its byte, `+` to a space; a `%` not followed by
+    /// two hex digits stays, and bytes that are not UTF-8 become U+FFFD.
+    static func urlDecoded(_ href: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(href.utf8.count)
+        var it = Array(href.utf8)[...]
+        while let byte = it.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), it.count >= 2, let high = hex(it[it.startIndex]), let low = hex(it[it.startIndex + 1]) {
+                bytes.append(high << 4 | low)
+                it = it.dropFirst(2)
+            } else {
+                bytes.append(byte)
             }
-            pointers.append(id)
-        default:
-            break
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard var current = text, current.utf8.count < Self.textLimit else { return }
-        current += string
-        text = current
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        let element = stack.removeLast()
-        let value = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch element {
-        case "mets:altRecordID" where value != nil: accession = value
-        case "mets:name" where value != nil: agent?.name = value
-        case "mets:note" where value != nil: if value == "Archivematica dashboard UUID" { agent?.dashboardNote = true }
-        case "mets:agent":
-            if dashboard == nil, let found = agent, found.software, found.dashboardNote { dashboard = found.name ?? "" }
-            agent = nil
-        case "premis:eventType" where value != nil: event?.type = value
-        case "premis:eventOutcomeDetailNote" where text != nil: event?.note = text
-        case "premis:event":
-            if let found = event, let type = found.type, type == "name cleanup" || type == "filename change",
-               let note = found.note, let amdSec, let name = TransferMETS.changedName(note) {
-                renamed[amdSec] = name
-            }
-            event = nil
-        case "mets:amdSec": amdSec = nil
-        case "mets:file": file = nil
-        case "mets:structMap": physical = false
-        default: break
-        }
-        text = nil
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        guard text != nil, let string = String(data: block, encoding: .utf8) else { return }
-        self.parser(parser, foundCharacters: string)
-    }
-
-    private func fail(_ parser: XMLParser, _ problem: String) {
-        self.problem = problem
-        parser.abortParsing()
-    }
-
-    func result(_ name: String) throws -> TransferMETS {
-        guard let objectID else { throw TransferMETS.invalid(name, "<mets> element did not have an OBJID attribute!") }
-        guard headerSeen else { throw TransferMETS.invalid(name, "<metsHdr> element not found in METS file!") }
-        guard let createdAt else { throw TransferMETS.invalid(name, "<metsHdr> element did not have a CREATEDATE attribute!") }
-        guard let dashboard else { throw TransferMETS.invalid(name, "No <agent> element found!") }
-        let files = try pointers.compactMap { id -> TransferMETS.File? in
-            guard let entry = fileSec[id] else { throw TransferMETS.invalid(name, "\(id) exists in structMap but not fileSec") }
-            guard var path = entry.path else { return nil }
-            for admid in entry.admids { if let new = renamed[admid] { path = new } }
-            let uuid = id.hasPrefix("file-") ? String(id.dropFirst(5)) : id
-            return TransferMETS.File(uuid: uuid, path: path)
-        }
-        return TransferMETS(transferUUID: objectID, createdAt: createdAt, dashboardUUID: dashboard, accessionID: accession ?? "", files: files)
+    /// Python's `s.replace(old, "", 1)`: the first occurrence, wherever it is.
+    static func removingFirst(_ old: String, from s: String) -> String {
+        guard let range = s.range(of: old) else { return s }
+        return s.replacingCharacters(in: range, with: "")
     }
 }
 
-/// An `InputStream` over a read function, for `XMLParser(stream:)`, which reads a chunk at
-/// a time; a read's error is kept to be thrown once the parser stops.
-private final class ReadingStream: InputStream {
-    private let readSome: (UnsafeMutableRawBufferPointer) throws -> Int
-    private(set) var error: (any Error)?
-
-    init(_ read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
-        readSome = read
-        super.init(data: Data())
-    }
-
-    override func open() {}
-    override func close() {}
-    override var hasBytesAvailable: Bool { error == nil }
-
-    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength length: Int) -> Int {
-        do {
-            return try readSome(UnsafeMutableRawBufferPointer(start: buffer, count: length))
-        } catch {
-            self.error = error
-            return -1
-        }
-    }
-}
