@@ -17,6 +17,10 @@ import Testing
             var flags: UInt16 = 0x0800
             var rawName: [UInt8]?
             var centralExtra: [UInt8] = []
+            var madeBy: UInt16 = 0x031E
+            var mode: UInt32 = 0o100644
+            /// The local header's size fields, when they should lie.
+            var localSize: UInt32?
         }
 
         var members: [Member]
@@ -26,33 +30,36 @@ import Testing
         /// A second central record for the first entry, under this name.
         var alias: String?
         var after = Data()
+        /// The end record's comment.
+        var comment = Data()
 
         func bytes() -> Data {
             var out = before, central = Data()
             for (i, m) in members.enumerated() {
                 let offset = UInt32(out.count)
                 let name = m.rawName ?? Array(m.name.utf8), local = m.localName.map { Array($0.utf8) } ?? name
-                out += Self.local(local, m.data, flags: m.flags)
+                out += Self.local(local, m.data, flags: m.flags, size: m.localSize)
                 if i == 0 { out += afterFirst }
-                central += Self.central(name, m.data, flags: m.flags, offset: offset, extra: m.centralExtra)
+                central += Self.central(name, m.data, flags: m.flags, offset: offset, extra: m.centralExtra, madeBy: m.madeBy, mode: m.mode)
                 if i == 0, let alias { central += Self.central(Array(alias.utf8), m.data, flags: m.flags, offset: offset, extra: []) }
             }
             let count = UInt16(members.count + (alias == nil ? 0 : 1))
             var end = Data([0x50, 0x4B, 5, 6, 0, 0, 0, 0])
-            end += Self.le(count, 2) + Self.le(count, 2) + Self.le(UInt32(central.count), 4) + Self.le(UInt32(out.count), 4) + Self.le(0, 2)
-            return out + central + end + after
+            end += Self.le(count, 2) + Self.le(count, 2) + Self.le(UInt32(central.count), 4) + Self.le(UInt32(out.count), 4)
+            return out + central + end + Self.le(UInt16(comment.count), 2) + comment + after
         }
 
-        static func local(_ name: [UInt8], _ data: Data, flags: UInt16) -> Data {
+        static func local(_ name: [UInt8], _ data: Data, flags: UInt16, size: UInt32? = nil) -> Data {
             var d = Data([0x50, 0x4B, 3, 4]) + le(20, 2) + le(flags, 2) + le(0, 2) + le(0, 4) + le(crc32(data), 4)
-            d += le(UInt32(data.count), 4) + le(UInt32(data.count), 4) + le(UInt16(name.count), 2) + le(0, 2)
+            d += le(size ?? UInt32(data.count), 4) + le(size ?? UInt32(data.count), 4) + le(UInt16(name.count), 2) + le(0, 2)
             return d + name + data
         }
 
-        static func central(_ name: [UInt8], _ data: Data, flags: UInt16, offset: UInt32, extra: [UInt8]) -> Data {
-            var d = Data([0x50, 0x4B, 1, 2]) + le(0x031E, 2) + le(20, 2) + le(flags, 2) + le(0, 2) + le(0, 4) + le(crc32(data), 4)
+        static func central(_ name: [UInt8], _ data: Data, flags: UInt16, offset: UInt32, extra: [UInt8],
+                            madeBy: UInt16 = 0x031E, mode: UInt32 = 0o100644) -> Data {
+            var d = Data([0x50, 0x4B, 1, 2]) + le(madeBy, 2) + le(20, 2) + le(flags, 2) + le(0, 2) + le(0, 4) + le(crc32(data), 4)
             d += le(UInt32(data.count), 4) + le(UInt32(data.count), 4) + le(UInt16(name.count), 2) + le(UInt16(extra.count), 2) + le(0, 2)
-            d += le(0, 2) + le(0, 2) + le(UInt32(0o100644) << 16, 4) + le(offset, 4)
+            d += le(0, 2) + le(0, 2) + le(mode << 16, 4) + le(offset, 4)
             return d + name + extra
         }
 
@@ -96,6 +103,22 @@ import Testing
         ("an encrypted entry", bag { $0.members[3].flags = 0x0801 }, "is encrypted"),
         ("bytes after the end record", bag { $0.after = Data("trailing".utf8) }, "no end of central directory record ends it"),
         ("a cut-off zip", bag().prefix(40), "cannot be read as an archive"),
+        // What 7-Zip and unzip would read instead: a second directory and end record in the
+        // comment, one that renames the payload.
+        ("a decoy end record in the comment", bag { forge in
+            var decoy = forge
+            decoy.members[3].name = "aip/data/EVIL.bin"
+            let other = decoy.bytes()
+            forge.comment = other[other.range(of: Data([0x50, 0x4B, 1, 2]))!.lowerBound...] + Data([0])
+        }, "more than one end of central directory record"),
+        ("a local header whose sizes lie", bag { $0.members[3].localSize = 0 }, "differs from its central record in its CRC or sizes"),
+        ("a stored entry with a data descriptor", bag { $0.members[3].flags = 0x0808 }, "stored with a data descriptor"),
+        ("a link to unzip, by its host", bag { $0.members[3].madeBy = 0x051E; $0.members[3].mode = 0o120777 }, "not a regular file or a directory"),
+        ("a link to unzip, by its mode", bag { $0.members[3].mode = 0o120777 }, "not a regular file or a directory"),
+        ("an extra field that makes a mode", bag { $0.members[3].centralExtra = [0x6E, 0x75, 4, 0, 0, 0, 0, 0] }, "extra field (0x756e)"),
+        ("a zip64 end record of impossible size", zip64(bag(), recordSize: .max, entries: 4, saturate: true), "zip64 end record is misplaced"),
+        ("zip64 records that say another directory", zip64(bag(), recordSize: 44, entries: 99, saturate: false), "end records disagree"),
+        ("a backslash in a name", bag { $0.members[3].name = "aip/data\\..\\b.bin" }, "'\\' or ':'"),
     ]
 
     /// A tar (or a 7z) with a zip after it: ss would read the tar, 7-Zip the zip.
@@ -132,12 +155,30 @@ import Testing
         #expect(tested.status == 0, "\(tested.stdout)")
     }
 
+    /// `zip` with zip64 end records put before its end record (which then counts
+    /// `0xFFFF` entries when `saturate`): the record's size field and entry count as given.
+    static func zip64(_ zip: Data, recordSize: UInt64, entries: UInt64, saturate: Bool) -> Data {
+        let endAt = zip.count - 22
+        var end = Data(zip[endAt...])
+        let directorySize = UInt64(end[end.startIndex + 12]) | UInt64(end[end.startIndex + 13]) << 8
+        let directoryOffset = UInt64(end[end.startIndex + 16]) | UInt64(end[end.startIndex + 17]) << 8 | UInt64(end[end.startIndex + 18]) << 16
+        if saturate { end.replaceSubrange((end.startIndex + 8)..<(end.startIndex + 12), with: [0xFF, 0xFF, 0xFF, 0xFF]) }
+        var record = Data([0x50, 0x4B, 6, 6]) + Forge.le(recordSize, 8) + Forge.le(45, 2) + Forge.le(45, 2) + Forge.le(0, 4) + Forge.le(0, 4)
+        record += Forge.le(entries, 8) + Forge.le(entries, 8) + Forge.le(directorySize, 8) + Forge.le(directoryOffset, 8)
+        let locator = Data([0x50, 0x4B, 6, 7]) + Forge.le(0, 4) + Forge.le(UInt64(endAt), 8) + Forge.le(1, 4)
+        return zip[..<endAt] + record + locator + end
+    }
+
     @Test func aHonestZipIsABag() throws {
         let dir = try TestLocations.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/honest.zip"
         try Self.bag().write(to: URL(fileURLWithPath: file))
         #expect(try ArchivedBag.problems(file, side: "test", control: TransferControl()).isEmpty)
+        // With zip64 end records that agree, as a large zip has them.
+        let wide = dir + "/zip64.zip"
+        try Self.zip64(Self.bag(), recordSize: 44, entries: 4, saturate: true).write(to: URL(fileURLWithPath: wide))
+        #expect(try ArchivedBag.problems(wide, side: "test", control: TransferControl()).isEmpty)
         // 7-Zip agrees with the forge that it is a well-made zip.
         let tested = try runProcess("/usr/bin/7z", ["t", file], environment: ProcessInfo.processInfo.environment, timeout: 60)
         #expect(tested.status == 0, "\(tested.stdout)")
