@@ -730,13 +730,13 @@ _ss-cli_location() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|list|show|browse|copy)
+    add|update|list|show|browse|copy)
         # Offer subcommand argument completions
         "_ss-cli_location_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add list show browse copy' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add update list show browse copy' -- "${cur}"))
         ;;
     esac
 }
@@ -744,7 +744,7 @@ _ss-cli_location() {
 _ss-cli_location_add() {
     repeating_flags=()
     non_repeating_flags=(--removable-source --version -h --help)
-    repeating_options=(--pipeline)
+    repeating_options=(--pipeline --replicate-to)
     non_repeating_options=(--path --purpose --description --database-url)
     __ss-cli_offer_flags_options 1
 
@@ -761,6 +761,27 @@ _ss-cli_location_add() {
         return
         ;;
     '--pipeline')
+        return
+        ;;
+    '--replicate-to')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
+_ss-cli_location_update() {
+    repeating_flags=()
+    non_repeating_flags=(--no-replicas --version -h --help)
+    repeating_options=(--replicate-to)
+    non_repeating_options=(--database-url)
+    __ss-cli_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--replicate-to')
         return
         ;;
     '--database-url')

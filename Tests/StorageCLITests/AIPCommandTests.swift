@@ -91,7 +91,7 @@ import Testing
 
         let show = try cli(h, ["aip", "show", aip.uuidString, "--json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
-        #expect(Set(doc.keys) == ["uuid", "name", "status", "location", "path", "full_path", "size", "sha256", "stored_at", "type", "origin_pipeline", "events"])
+        #expect(Set(doc.keys) == ["uuid", "name", "status", "location", "path", "full_path", "size", "sha256", "stored_at", "type", "origin_pipeline", "events", "copies"])
         #expect(doc["status"] as? String == "stored")
         #expect(Set((doc["location"] as? [String: Any])?.keys ?? [:].keys) == ["uuid", "name"])
         let events = try #require(doc["events"] as? [[String: Any]])

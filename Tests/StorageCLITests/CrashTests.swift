@@ -188,6 +188,39 @@ import Testing
         #expect(!vault.contains { $0.hasPrefix(".ss-") }, "nothing set aside or temporary left: \(vault)")
     }
 
+    /// A replica's worker killed after its copy and after its rename: the heir makes or
+    /// adopts the one replica, verified, and records it ok; the primary is untouched.
+    @Test(arguments: ["replicate.after-copy", "replicate.after-rename"])
+    func replicationSurvivesACrashAt(_ step: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try await h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
+        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 12, size: 200_000)
+        let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"], environment: ["SS_TEST_CRASH_AT": step])
+        let store = try runCLI(["aip", "store", name, "--from", "incoming", "--to", "vault", "--remove-source"], databaseURL: h.db.url)
+        #expect(store.status == 0, "\(store.stderr)")
+        #expect(doomed.waitForExit(timeout: 60) != nil && doomed.log.contains("SS_TEST_CRASH_AT=\(step): killing myself"), "\(doomed.log)")
+        let job = try #require(try await h.db.scalars("SELECT id FROM jobs WHERE kind = 'aip.replicate'", as: UUID.self).first)
+        let heir = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"])
+        let wait = try runCLI(["job", "wait", "--timeout", "90", job.uuidString], databaseURL: h.db.url, timeout: 100)
+        heir.signal(SIGTERM)
+        #expect(heir.waitForExit(timeout: 20) == 0)
+        #expect(wait.status == 0, "\(wait.stdout) \(wait.stderr) \(heir.log)")
+        let record = try await h.db.job(job)
+        #expect(record.state == .succeeded && record.attempt == 2, "\(record.state) after \(record.attempt)")
+        if step.hasSuffix("after-rename") { #expect(heir.log.contains("adopting the complete copy"), "not copied again: \(heir.log)") }
+        let p = try await h.package(aip)
+        let copies = try await h.db.withConnection { c in try await Copies.list(aip, on: c, logger: h.db.logger) }
+        #expect(copies.count == 1 && copies[0].state == .ok && copies[0].sha256 == p.sha256, "\(copies)")
+        for path in [p.fullPath, copies[0].fullPath] {
+            #expect(try PackageVerifier.verify(path, side: "test", control: TransferControl()).sha256 == p.sha256, "\(path)")
+        }
+        #expect(h.locations.copies(named: name) == 2, "the primary and its replica, once each: \(h.locations.everything())")
+        #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")
+    }
+
     /// A bag of twelve files stored in vault (its source removed), to be moved.
     private func storedInVault(_ h: StorageHarness) async throws -> (UUID, String) {
         let aip = UUID()

@@ -23,6 +23,10 @@ public final class JobContext: Sendable {
         self.backoff = backoff
     }
 
+    /// The queue of the worker's schema, for a handler that enqueues follow-up jobs in the
+    /// transaction that ends its own (`commit`'s body).
+    public var queue: JobQueue { JobQueue(schema: schema, logger: logger) }
+
     /// Records progress in bytes (or any unit the kind documents).
     public func reportProgress(done: Int64, total: Int64) {
         progressValue.withLock { $0 = (done, total) }

@@ -14,6 +14,12 @@ extension AIPDocument {
         if let storedAt { pairs.append(("stored", storedAt)) }
         let width = pairs.map(\.0.count).max() ?? 0
         var out = pairs.map { "\($0.0.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.1)" }
+        if let copies, copies.count > 1 {
+            out.append("copies")
+            for c in copies {
+                out.append("  \(c.role) \(c.location.name)  \(c.state)" + (c.verifiedAt.map { "  verified \($0)" } ?? "") + "  \(c.fullPath)")
+            }
+        }
         if let events, !events.isEmpty {
             out.append("events")
             for e in events {

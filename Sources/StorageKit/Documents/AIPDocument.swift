@@ -33,6 +33,31 @@ public struct AIPDocument: Sendable, Encodable {
         }
     }
 
+    /// One copy of the AIP: its primary, then each replica.
+    public struct Copy: Sendable, Encodable {
+        public var location: LocationRef
+        public var role: String
+        public var fullPath: String
+        public var sha256: String?
+        public var state: String
+        public var verifiedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case location, role, sha256, state
+            case fullPath = "full_path", verifiedAt = "verified_at"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(location, forKey: .location)
+            try c.encode(role, forKey: .role)
+            try c.encode(fullPath, forKey: .fullPath)
+            try c.encode(sha256, forKey: .sha256)
+            try c.encode(state, forKey: .state)
+            try c.encode(verifiedAt, forKey: .verifiedAt)
+        }
+    }
+
     public var uuid: String
     public var name: String
     public var status: String
@@ -47,13 +72,16 @@ public struct AIPDocument: Sendable, Encodable {
     /// The pipeline that stored it, when one said so.
     public var originPipeline: String?
     public var events: [Event]?
+    /// With the events (`aip show`): the primary, verified when it was last stored, moved
+    /// or checked, and each replica with its own state.
+    public var copies: [Copy]?
 
     enum CodingKeys: String, CodingKey {
-        case uuid, name, status, location, path, size, sha256, type, events
+        case uuid, name, status, location, path, size, sha256, type, events, copies
         case fullPath = "full_path", storedAt = "stored_at", originPipeline = "origin_pipeline"
     }
 
-    public init(_ p: Package, events: [PackageEvent]?) {
+    public init(_ p: Package, events: [PackageEvent]?, copies: [PackageCopy]? = nil) {
         uuid = p.uuid.uuidString.lowercased()
         name = p.name
         status = p.status.rawValue
@@ -68,6 +96,16 @@ public struct AIPDocument: Sendable, Encodable {
         self.events = events?.map {
             Event(type: $0.type, at: RFC3339.string($0.at), outcome: $0.outcome, detail: $0.detail, actor: $0.actor,
                   jobID: $0.jobID?.uuidString.lowercased())
+        }
+        if let copies {
+            let verified = events?.last { ["stored", "moved", "fixity", "reingested", "recovered"].contains($0.type) && $0.outcome == "ok" }
+            let primary = Copy(location: location, role: "primary", fullPath: fullPath, sha256: sha256,
+                               state: p.status == .stored ? PackageCopy.State.ok.rawValue : p.status.rawValue,
+                               verifiedAt: (verified?.at ?? p.storedAt).map(RFC3339.string))
+            self.copies = [primary] + copies.map {
+                Copy(location: LocationRef(uuid: $0.locationUUID.uuidString.lowercased(), name: $0.locationName), role: "replica",
+                     fullPath: $0.fullPath, sha256: $0.sha256, state: $0.state.rawValue, verifiedAt: $0.verifiedAt.map(RFC3339.string))
+            }
         }
     }
 
@@ -86,5 +124,6 @@ public struct AIPDocument: Sendable, Encodable {
         try c.encode(type, forKey: .type)
         try c.encode(originPipeline, forKey: .originPipeline)
         if let events { try c.encode(events, forKey: .events) }
+        if let copies { try c.encode(copies, forKey: .copies) }
     }
 }

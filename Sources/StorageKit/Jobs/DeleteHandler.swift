@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import QueueKit
 
-/// `aip.delete`: removes a stored AIP's files and marks it deleted, with the reason in
+/// `aip.delete`: removes a stored AIP's files (its replicas too) and marks it deleted, with the reason in
 /// its history. The package is first renamed aside inside its location, so it vanishes
 /// from its path at once and a retry after a crash finishes the removal.
 public struct DeleteHandler: JobHandler {
@@ -39,18 +39,18 @@ public struct DeleteHandler: JobHandler {
             // A copy a move left behind goes first, through the same checks as every removal
             // of one (inside a location, not the AIP, the location allowed).
             _ = try await PackageJob.clearLeftover(package, policy: policy, context: context)
-            let aside = root + "/" + PackageLayout.temporaryName(uuid: a.package, purpose: "delete")
-            try await BlockingIO.run(TransferControl()) {
-                if FileSystem.exists(package.fullPath) {
-                    try FileSystem.rename(package.fullPath, aside)
-                    try FileSystem.syncDirectory((package.fullPath as NSString).deletingLastPathComponent)
-                }
-                try FileSystem.removeTree(aside)
-                FileSystem.pruneEmptyParents(of: package.path, under: root)
-                try FileSystem.syncDirectory(root)
+            try await Self.remove(package.path, under: root, uuid: a.package)
+            // Then every replica, each where its location is, through the same checks.
+            let copies = try await Copies.list(a.package, on: db, logger: logger)
+            for copy in copies {
+                let location = try await Locations.get(copy.locationUUID, on: db, logger: logger)
+                try PackageJob.require(policy) { try $0.check(location) }
+                try await Self.remove(package.path, under: location.path, uuid: a.package)
             }
-            let deleted = PackageJob.event("deletion", "ok", a.reason, actor: a.actor, context)
+            let deleted = PackageJob.event("deletion", "ok", a.reason + (copies.isEmpty ? "" : " (and \(copies.count) replica\(copies.count == 1 ? "" : "s"))"),
+                                           actor: a.actor, context)
             return try await context.commit(.succeeded(nil)) { tx in
+                for copy in copies { try await tx.run(CopiesSQL.remove(a.package, at: copy.locationUUID), logger: logger) }
                 try await tx.run(PackagesSQL.setStatus(a.package, .deleted), logger: logger)
                 try await tx.run(PackagesSQL.clearCleanup(a.package), logger: logger)
                 try await tx.run(PackagesSQL.addEvent(a.package, deleted), logger: logger)
@@ -58,6 +58,21 @@ public struct DeleteHandler: JobHandler {
                 // over to an AIP stored again under the same UUID).
                 try await tx.run(APISQL.closeRequests(a.package, job: context.job.id, actor: a.actor), logger: logger)
             }
+        }
+    }
+
+    /// Removes the package at `path` under `root`: renamed aside first, so that it
+    /// vanishes from its path at once and a retry after a crash finishes the removal.
+    private static func remove(_ path: String, under root: String, uuid: UUID) async throws {
+        let full = root + "/" + path, aside = root + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "delete")
+        try await BlockingIO.run(TransferControl()) {
+            if FileSystem.exists(full) {
+                try FileSystem.rename(full, aside)
+                try FileSystem.syncDirectory((full as NSString).deletingLastPathComponent)
+            }
+            try FileSystem.removeTree(aside)
+            FileSystem.pruneEmptyParents(of: path, under: root)
+            try FileSystem.syncDirectory(root)
         }
     }
 }

@@ -63,9 +63,13 @@ public struct MoveHandler: JobHandler {
                 cleanup = FileSystem.exists(package.fullPath) ? package.fullPath : nil  // gone when a crashed rename is adopted
             }
             let moved = PackageJob.event("moved", "ok", detail, actor: a.actor, context)
+            let queue = context.queue, path = package.path
+            let replicate: @Sendable (PostgresConnection) async throws -> Void = { tx in
+                try await Copies.replicate(a.package, path: path, placedIn: destination.uuid, actor: a.actor, queue: queue, on: tx, logger: logger)
+            }
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: package.path, cleanup: cleanup, newlyStored: false, event: moved, policy: policy,
-                context: context)
+                context: context, also: replicate)
         }
     }
 

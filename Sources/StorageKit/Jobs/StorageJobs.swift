@@ -1,7 +1,7 @@
 import QueueKit
 
-/// The job kinds an ss worker runs: the built-in ones, the four AIP operations, and the
-/// copy of files into a pipeline's shared directory.
+/// The job kinds an ss worker runs: the built-in ones, the AIP operations (replication
+/// among them), and the copy of files into a pipeline's shared directory.
 public enum StorageJobs {
     /// `policy` is where locations may be; every handler re-checks it.
     public static func handlers(policy: LocationPolicy = LocationPolicy(roots: [])) -> JobHandlers {
@@ -13,6 +13,7 @@ public enum StorageJobs {
         handlers.register(CopyFilesHandler(policy: policy))
         handlers.register(ReingestHandler(policy: policy))
         handlers.register(UpdateHandler(policy: policy))
+        handlers.register(ReplicateHandler(policy: policy))
         return handlers
     }
 

@@ -73,10 +73,15 @@ public struct StoreHandler: JobHandler {
             }) else { throw JobFailure.permanent("internal", "a store renamed its source instead of copying it") }
             let detail = "from \(source.name):\(a.sourcePath) to \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
             let stored = PackageJob.event("stored", "ok", detail, actor: a.actor, context)
+            let index = await Self.indexing(package, in: destination, logger: logger)
+            let queue = context.queue
+            let also: @Sendable (PostgresConnection) async throws -> Void = { tx in
+                try await index?(tx)
+                try await Copies.replicate(a.package, path: package.path, placedIn: destination.uuid, actor: a.actor, queue: queue, on: tx, logger: logger)
+            }
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: package.path, cleanup: a.removeSource ? sourcePath : nil,
-                newlyStored: true, event: stored, policy: policy, context: context,
-                also: await Self.indexing(package, in: destination, logger: logger))
+                newlyStored: true, event: stored, policy: policy, context: context, also: also)
         }
     }
 

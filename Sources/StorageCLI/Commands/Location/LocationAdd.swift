@@ -19,6 +19,10 @@ struct LocationAdd: AsyncParsableCommand {
             A store may remove its source (--remove-source) only from a
             transfer-source added with --removable-source.
 
+            With --replicate-to R (a replicator location; repeat it for more), every
+            AIP stored or moved into this location gets a copy in R, made by an
+            aip.replicate job from the verified primary (see `ss-cli location update`).
+
             With --pipeline (registered with `ss-cli pipeline add`; repeat it for
             more) the location serves only those pipelines, as
             /api/v2/location/?pipeline__uuid= shows; without, every pipeline.
@@ -26,7 +30,8 @@ struct LocationAdd: AsyncParsableCommand {
             \(ExitCodes.discussion)
 
             EXAMPLES
-              ss-cli location add vault --path /srv/aips --purpose aip-storage
+              ss-cli location add offsite --path /mnt/offsite --purpose replicator
+              ss-cli location add vault --path /srv/aips --purpose aip-storage --replicate-to offsite
               ss-cli location add incoming --path /srv/transfers --purpose transfer-source
               ss-cli location add am1-shared --path /srv/am1/sharedDirectory --purpose currently-processing \\
                 --pipeline 2a63a4ff-881b-4507-872c-1e630cecc105
@@ -40,12 +45,19 @@ struct LocationAdd: AsyncParsableCommand {
     @Option(help: "A description for people.") var description = ""
     @Flag(help: "Let stores remove their sources from this transfer-source (--remove-source).") var removableSource = false
     @Option(name: .customLong("pipeline"), help: "A pipeline (UUID) it serves alone; repeat for more. None: every pipeline.") var pipelines: [UUID] = []
+    @Option(name: .customLong("replicate-to"), help: "A replicator location that gets a copy of each AIP stored here; repeat for more.")
+    var replicas: [String] = []
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let location = try await global.withDatabase { [name, path, purpose, description, removableSource, pipelines] db in
-            try await Locations.add(name: name, path: path, purpose: purpose, description: description, removableSource: removableSource,
-                                    pipelines: pipelines, policy: LocationPolicy(try Environment.load()), on: db.connection, logger: db.queue.logger)
+        let location = try await global.withDatabase { [name, path, purpose, description, removableSource, pipelines, replicas] db in
+            let logger = db.queue.logger
+            return try await db.connection.transaction(logger: logger) { tx in
+                let location = try await Locations.add(name: name, path: path, purpose: purpose, description: description, removableSource: removableSource,
+                                                       pipelines: pipelines, policy: LocationPolicy(try Environment.load()), on: tx, logger: logger)
+                _ = try await Copies.setReplicas(of: location, to: replicas, on: tx, logger: logger)
+                return location
+            }
         }
         Terminal.out(location.uuid.uuidString.lowercased())
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueKit
+
+/// Where each location replicates to, and the copies an AIP has there.
+public enum Copies {
+    /// The replicator locations `location` copies its AIPs to.
+    public static func replicas(of location: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [UUID] {
+        try await db.decode(CopiesSQL.replicas(of: location), as: UUID.self, logger: logger)
+    }
+
+    /// Makes `replicas` (names or UUIDs of replicator locations) the ones `location`
+    /// copies to from now on; AIPs already stored get no copy until they are moved.
+    public static func setReplicas(of location: Location, to replicas: [String], on db: some PostgresExecutor, logger: Logger) async throws -> [Location] {
+        var found: [Location] = []
+        for reference in replicas {
+            let replica = try await Locations.find(reference, on: db, logger: logger)
+            guard replica.purpose == .replicator else {
+                throw QueueError(.invalidInput, "location '\(replica.name)' is \(replica.purpose.rawValue): AIPs are replicated only to replicator locations")
+            }
+            guard replica.uuid != location.uuid else { throw QueueError(.invalidInput, "location '\(location.name)' cannot replicate to itself") }
+            if !found.contains(where: { $0.uuid == replica.uuid }) { found.append(replica) }
+        }
+        guard found.isEmpty || [.aipStorage, .backlog].contains(location.purpose) else {
+            throw QueueError(.invalidInput, "location '\(location.name)' is \(location.purpose.rawValue): only aip-storage and backlog locations replicate")
+        }
+        try await db.run(CopiesSQL.setReplicas(location.uuid, found.map(\.uuid)), logger: logger)
+        return found
+    }
+
+    public static func list(_ package: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageCopy] {
+        try await db.decode(CopiesSQL.copies(of: package), as: (UUID, String, String, String, String?, Date?).self, logger: logger).map { r in
+            PackageCopy(locationUUID: r.0, locationName: r.1, fullPath: r.2, state: PackageCopy.State(rawValue: r.3) ?? .pending, sha256: r.4, verifiedAt: r.5)
+        }
+    }
+
+    /// In the transaction that places an AIP in `location`: a pending copy and the job
+    /// that makes it, for each of the location's replicas.
+    static func replicate(_ package: UUID, path: String, placedIn location: UUID, actor: String, queue: JobQueue,
+                          on tx: PostgresConnection, logger: Logger) async throws {
+        let replicas = try await Self.replicas(of: location, on: tx, logger: logger)
+        guard !replicas.isEmpty else { return }
+        var jobs: [NewJob] = []
+        for replica in replicas {
+            try await tx.run(CopiesSQL.pending(package, at: replica, path: path), logger: logger)
+            let args = ReplicateHandler.Arguments(package: package, location: replica, actor: actor)
+            var job = NewJob(kind: ReplicateHandler.kind, argsJSON: String(decoding: try JSONEncoder().encode(args), as: UTF8.self), packageUUID: package)
+            job.submittedBy = actor
+            jobs.append(job)
+        }
+        _ = try await queue.enqueue(jobs, on: tx)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// A copy of an AIP beyond its primary, in a replicator location: made by its own job
+/// from the verified primary, and verified when it was made.
+public struct PackageCopy: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable {
+        case pending, ok, missing, corrupt, repairing
+    }
+
+    public var locationUUID: UUID
+    public var locationName: String
+    public var fullPath: String
+    public var state: State
+    public var sha256: String?
+    public var verifiedAt: Date?
+}
