@@ -281,6 +281,31 @@ import Testing
         }
     }
 
+    /// A replica follows the new version: made again from it, verified, and recorded with
+    /// its new SHA-256.
+    @Test func replicasAreMadeAgainFromTheNewVersion() async throws {
+        let s = try await Setup.make()
+        defer { s.h.locations.remove() }
+        try await s.h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: s.h.db.url).status == 0)
+        try await withWorkers(s.h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name, files) = try await s.storedAIP()
+            let replications = { try await s.h.db.scalars("SELECT id FROM jobs WHERE kind = 'aip.replicate' AND package_uuid = \(aip) ORDER BY id", as: UUID.self) }
+            for job in try await replications() { #expect(try await s.h.storage.finish(job).state == .succeeded) }
+            let before = try await s.h.storage.package(aip)
+            #expect(try await s.reingest(aip, "objects").status == 202)
+            let r = try await s.finish(aip, path: try s.reingested(aip, name, originals: files))
+            #expect(r.status == 202, "\(r.text)")
+            let jobs = try await replications()
+            #expect(jobs.count == 2)
+            for job in jobs { #expect(try await s.h.storage.finish(job).state == .succeeded) }
+            let after = try await s.h.storage.package(aip)
+            let copies = try await s.h.db.withConnection { c in try await Copies.list(aip, on: c, logger: s.h.db.logger) }
+            #expect(after.sha256 != before.sha256 && copies.count == 1 && copies[0].state == .ok && copies[0].sha256 == after.sha256, "\(copies)")
+            #expect(BagFixture.contents(of: copies[0].fullPath) == BagFixture.contents(of: after.fullPath))
+        }
+    }
+
     /// A 7z (Archivematica's default) or a zip is written again in its own format.
     @Test(arguments: [BagFixture.Archive.sevenZipBzip2, .zip])
     func aCompressedAIPIsCompressedAgainAndRefusalsTouchNothing(_ format: BagFixture.Archive) async throws {

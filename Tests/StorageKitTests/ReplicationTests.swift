@@ -90,6 +90,36 @@ import Testing
         #expect(h.locations.temporaries().isEmpty)
     }
 
+    /// A primary never moves into a location that holds its replica (it would take the
+    /// replica's place, and one copy would count as two); a delete whose replica location
+    /// the policy now refuses touches nothing.
+    @Test func aPrimaryNeverMovesOntoItsReplicaAndADeleteChecksEveryCopyFirst() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try await h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
+        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 3, size: 20_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+            for job in try await Self.replications(h, of: aip) { #expect(try await h.finish(job).state == .succeeded) }
+            let onto = try await h.submit { r, c in try await r.move(aip, to: "offsite", on: c) }
+            let refused = try await h.finish(onto)
+            #expect(refused.state == .failed && refused.errors.jsonText.contains("has a replica in 'offsite'"), "\(refused.errors)")
+        }
+        #expect(try await h.package(aip).locationName == "vault" && h.locations.copies(named: name) == 2, "\(h.locations.everything())")
+
+        // The offsite root is no longer allowed: the delete is refused before anything goes.
+        try await withWorkers(h.db, handlers: StorageJobs.handlers(policy: LocationPolicy(roots: [h.locations.root]))) { _ in
+            let delete = try await h.submit { r, c in try await r.delete(aip, reason: "test", on: c) }
+            let failed = try await h.finish(delete)
+            #expect(failed.state == .failed && failed.errors.jsonText.contains("outside"), "\(failed.errors)")
+        }
+        #expect(try await h.package(aip).status == .stored)
+        #expect(h.locations.copies(named: name) == 2, "the primary and its replica, both kept: \(h.locations.everything())")
+    }
+
     /// The primary rots before its replicas are made: none is made from it, each copy is
     /// recorded missing, and nothing is left in the replicas.
     @Test func aDamagedPrimaryMakesNoReplica() async throws {

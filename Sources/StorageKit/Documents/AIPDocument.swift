@@ -72,8 +72,8 @@ public struct AIPDocument: Sendable, Encodable {
     /// The pipeline that stored it, when one said so.
     public var originPipeline: String?
     public var events: [Event]?
-    /// With the events (`aip show`): the primary, verified when it was last stored, moved
-    /// or checked, and each replica with its own state.
+    /// With the events (`aip show`): the primary, verified when it was last stored,
+    /// re-ingested or checked, and each replica with its own state.
     public var copies: [Copy]?
 
     enum CodingKeys: String, CodingKey {
@@ -98,7 +98,7 @@ public struct AIPDocument: Sendable, Encodable {
                   jobID: $0.jobID?.uuidString.lowercased())
         }
         if let copies {
-            let verified = events?.last { ["stored", "moved", "fixity", "reingested", "recovered"].contains($0.type) && $0.outcome == "ok" }
+            let verified = events?.last { ["stored", "fixity", "reingested", "recovered"].contains($0.type) && $0.outcome == "ok" }
             let primary = Copy(location: location, role: "primary", fullPath: fullPath, sha256: sha256,
                                state: p.status == .stored ? PackageCopy.State.ok.rawValue : p.status.rawValue,
                                verifiedAt: (verified?.at ?? p.storedAt).map(RFC3339.string))

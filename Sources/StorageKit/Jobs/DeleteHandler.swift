@@ -26,7 +26,15 @@ public struct DeleteHandler: JobHandler {
         let package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
         if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
         guard [.stored, .deleting].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
-        try PackageJob.require(policy) { try $0.check(package) }  // before the AIP is marked: refused, it is left as it was
+        // Every copy's location too, before the AIP is marked: refused, it is left as it was.
+        let copies = try await PackageJob.prepared { try await Copies.list(a.package, on: db, logger: logger) }
+        var replicaRoots: [UUID: String] = [:]
+        for copy in copies {
+            let location = try await PackageJob.prepared { try await Locations.get(copy.locationUUID, on: db, logger: logger) }
+            try PackageJob.require(policy) { try $0.check(location) }
+            replicaRoots[copy.locationUUID] = location.path
+        }
+        try PackageJob.require(policy) { try $0.check(package) }
         try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .deleting), logger: logger) }
         let root = package.locationPath
 
@@ -39,13 +47,10 @@ public struct DeleteHandler: JobHandler {
             // A copy a move left behind goes first, through the same checks as every removal
             // of one (inside a location, not the AIP, the location allowed).
             _ = try await PackageJob.clearLeftover(package, policy: policy, context: context)
-            try await Self.remove(package.path, under: root, uuid: a.package)
-            // Then every replica, each where its location is, through the same checks.
-            let copies = try await Copies.list(a.package, on: db, logger: logger)
+            try await PackageJob.remove(package.path, under: root, uuid: a.package)
+            // Then every replica, each at the path recorded for it.
             for copy in copies {
-                let location = try await Locations.get(copy.locationUUID, on: db, logger: logger)
-                try PackageJob.require(policy) { try $0.check(location) }
-                try await Self.remove(package.path, under: location.path, uuid: a.package)
+                try await PackageJob.remove(copy.path, under: replicaRoots[copy.locationUUID]!, uuid: a.package)
             }
             let deleted = PackageJob.event("deletion", "ok", a.reason + (copies.isEmpty ? "" : " (and \(copies.count) replica\(copies.count == 1 ? "" : "s"))"),
                                            actor: a.actor, context)
@@ -58,21 +63,6 @@ public struct DeleteHandler: JobHandler {
                 // over to an AIP stored again under the same UUID).
                 try await tx.run(APISQL.closeRequests(a.package, job: context.job.id, actor: a.actor), logger: logger)
             }
-        }
-    }
-
-    /// Removes the package at `path` under `root`: renamed aside first, so that it
-    /// vanishes from its path at once and a retry after a crash finishes the removal.
-    private static func remove(_ path: String, under root: String, uuid: UUID) async throws {
-        let full = root + "/" + path, aside = root + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "delete")
-        try await BlockingIO.run(TransferControl()) {
-            if FileSystem.exists(full) {
-                try FileSystem.rename(full, aside)
-                try FileSystem.syncDirectory((full as NSString).deletingLastPathComponent)
-            }
-            try FileSystem.removeTree(aside)
-            FileSystem.pruneEmptyParents(of: path, under: root)
-            try FileSystem.syncDirectory(root)
         }
     }
 }

@@ -45,6 +45,11 @@ public struct MoveHandler: JobHandler {
         }
         let destination = try await PackageJob.prepared { try await Locations.get(a.destinationLocation, on: db, logger: logger) }
         try PackageJob.require(policy) { try $0.check(package); try $0.check(destination) }  // before the AIP is marked moving
+        // A primary never shares a location with its own replica: moved there, it would
+        // take the replica's place, and one copy would count as two.
+        if try await PackageJob.prepared({ try await Copies.list(a.package, on: db, logger: logger) }).contains(where: { $0.locationUUID == destination.uuid }) {
+            throw JobFailure.permanent("replica_there", "AIP \(a.package.uuidString.lowercased()) has a replica in '\(destination.name)': a primary and its replica may not share a location")
+        }
         try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger) }
         let moving = package
 

@@ -102,6 +102,11 @@ enum PackageJob {
 
     private static func removeCleanupCopy(_ package: Package, policy: LocationPolicy, context: JobContext) async throws {
         guard let path = package.cleanupPath else { return }
+        // Never a replica the AIP keeps there: only the record of the leftover goes.
+        if try await Copies.list(package.uuid, on: context.db, logger: context.logger).contains(where: { $0.state == .ok && $0.fullPath == path }) {
+            context.logger.warning("not removing \(path): it is a replica of AIP \(package.uuid.uuidString.lowercased())")
+            return
+        }
         let locations = try await Locations.list(on: context.db, logger: context.logger)
         let real = FileSystem.realPath(path) ?? path, aip = FileSystem.realPath(package.fullPath) ?? package.fullPath
         guard let home = locations.first(where: { path.hasPrefix($0.path + "/") }),
@@ -132,4 +137,18 @@ enum PackageJob {
         PackageEvent(type: type, outcome: outcome, detail: detail, actor: actor, jobID: context.job.id)
     }
 
+    /// Removes the package at `path` under `root`: renamed aside first, so that it
+    /// vanishes from its path at once and a retry after a crash finishes the removal.
+    static func remove(_ path: String, under root: String, uuid: UUID) async throws {
+        let full = root + "/" + path, aside = root + "/" + PackageLayout.temporaryName(uuid: uuid, purpose: "delete")
+        try await BlockingIO.run(TransferControl()) {
+            if FileSystem.exists(full) {
+                try FileSystem.rename(full, aside)
+                try FileSystem.syncDirectory((full as NSString).deletingLastPathComponent)
+            }
+            try FileSystem.removeTree(aside)
+            FileSystem.pruneEmptyParents(of: path, under: root)
+            try FileSystem.syncDirectory(root)
+        }
+    }
 }

@@ -112,14 +112,19 @@ public struct UpdateHandler: JobHandler {
                 ? "recovered from \(origin.name):\(a.originPath) into \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
                 : "re-ingested on pipeline \(a.pipeline?.uuidString.lowercased() ?? "none"): \(a.name) in \(destination.name), \(report.size) bytes, sha256 \(report.sha256)"
             let event = PackageJob.event(recovering ? "recovered" : "reingested", "ok", detail, actor: a.actor, context)
-            let (uuid, name, premis) = (a.package, a.name, a.premis)
+            let (uuid, name, premis, path, queue, actor, placedIn) = (a.package, a.name, a.premis, places.path, context.queue, a.actor, destination.uuid)
             return try await PackageJob.commitPlacement(
                 a.package, at: destination.uuid, path: places.path,
                 cleanup: places.replacing ? (FileSystem.exists(places.aside) ? places.aside : nil) : old.fullPath,
                 newlyStored: false, event: event, policy: policy, context: context
             ) { tx in
-                guard !recovering else { return }  // the same AIP: its row says what it holds already
-                try await tx.run(PackagesSQL.reingested(uuid, name: name, size: report.size, sha256: report.sha256, premis: premis), logger: logger)
+                // A recovery puts back the same AIP: its row says what it holds already.
+                if !recovering {
+                    try await tx.run(PackagesSQL.reingested(uuid, name: name, size: report.size, sha256: report.sha256, premis: premis), logger: logger)
+                }
+                // Every copy is made again from the new version (a replica that holds it
+                // already is verified and kept).
+                try await Copies.replicate(uuid, path: path, placedIn: placedIn, refreshing: true, actor: actor, queue: queue, on: tx, logger: logger)
             }
         }
     }

@@ -9,6 +9,8 @@ public struct PackageCopy: Sendable, Equatable {
 
     public var locationUUID: UUID
     public var locationName: String
+    /// Relative to the location; the primary's path when it was made.
+    public var path: String
     public var fullPath: String
     public var state: State
     public var sha256: String?

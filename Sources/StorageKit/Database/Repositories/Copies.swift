@@ -30,16 +30,21 @@ public enum Copies {
     }
 
     public static func list(_ package: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageCopy] {
-        try await db.decode(CopiesSQL.copies(of: package), as: (UUID, String, String, String, String?, Date?).self, logger: logger).map { r in
-            PackageCopy(locationUUID: r.0, locationName: r.1, fullPath: r.2, state: PackageCopy.State(rawValue: r.3) ?? .pending, sha256: r.4, verifiedAt: r.5)
+        try await db.decode(CopiesSQL.copies(of: package), as: (UUID, String, String, String, String, String?, Date?).self, logger: logger).map { r in
+            PackageCopy(locationUUID: r.0, locationName: r.1, path: r.2, fullPath: r.3, state: PackageCopy.State(rawValue: r.4) ?? .pending,
+                        sha256: r.5, verifiedAt: r.6)
         }
     }
 
     /// In the transaction that places an AIP in `location`: a pending copy and the job
-    /// that makes it, for each of the location's replicas.
-    static func replicate(_ package: UUID, path: String, placedIn location: UUID, actor: String, queue: JobQueue,
+    /// that makes it, for each of the location's replicas; with `refreshing` (a new
+    /// version replaced the stored one), for every copy the AIP has too.
+    static func replicate(_ package: UUID, path: String, placedIn location: UUID, refreshing: Bool = false, actor: String, queue: JobQueue,
                           on tx: PostgresConnection, logger: Logger) async throws {
-        let replicas = try await Self.replicas(of: location, on: tx, logger: logger)
+        var replicas = try await Self.replicas(of: location, on: tx, logger: logger).filter { $0 != location }
+        if refreshing {
+            for copy in try await list(package, on: tx, logger: logger) where !replicas.contains(copy.locationUUID) { replicas.append(copy.locationUUID) }
+        }
         guard !replicas.isEmpty else { return }
         var jobs: [NewJob] = []
         for replica in replicas {

@@ -15,7 +15,7 @@ enum CopiesSQL {
         """
     }
 
-    static let copyColumns = "c.location_uuid, l.name, l.path || '/' || c.path, c.state, c.sha256, c.verified_at"
+    static let copyColumns = "c.location_uuid, l.name, c.path, l.path || '/' || c.path, c.state, c.sha256, c.verified_at"
 
     static func copies(of package: UUID) -> PostgresQuery {
         """
@@ -24,17 +24,18 @@ enum CopiesSQL {
         """
     }
 
-    /// A copy to be made (again): pending, whatever it was.
+    /// A copy to be made (again): pending, whatever it was. An existing copy keeps its
+    /// recorded path until the job has made the new one (and removed the old).
     static func pending(_ package: UUID, at location: UUID, path: String) -> PostgresQuery {
         """
         INSERT INTO package_copies (package_uuid, location_uuid, path, state) VALUES (\(package), \(location), \(path), 'pending')
-        ON CONFLICT (package_uuid, location_uuid) DO UPDATE SET path = excluded.path, state = 'pending', updated_at = now()
+        ON CONFLICT (package_uuid, location_uuid) DO UPDATE SET state = 'pending', updated_at = now()
         """
     }
 
-    static func verified(_ package: UUID, at location: UUID, sha256: String) -> PostgresQuery {
+    static func verified(_ package: UUID, at location: UUID, path: String, sha256: String) -> PostgresQuery {
         """
-        UPDATE package_copies SET state = 'ok', sha256 = \(sha256), verified_at = now(), updated_at = now()
+        UPDATE package_copies SET state = 'ok', path = \(path), sha256 = \(sha256), verified_at = now(), updated_at = now()
         WHERE package_uuid = \(package) AND location_uuid = \(location)
         """
     }
