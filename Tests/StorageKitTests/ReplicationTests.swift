@@ -22,6 +22,18 @@ import Testing
         try await h.db.scalars("SELECT id FROM jobs WHERE kind = 'aip.replicate' AND package_uuid = \(aip) ORDER BY id", as: UUID.self)
     }
 
+    /// A small bag stored into vault (its source removed), with its replicas made.
+    static func storedAndReplicated(_ h: StorageHarness) async throws -> (UUID, String) {
+        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 3, size: 20_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+            for job in try await replications(h, of: aip) { #expect(try await h.finish(job).state == .succeeded) }
+        }
+        return (aip, name)
+    }
+
     @Test func everyReplicaIsMadeVerifiedAndRemovedWithTheAIP() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }
@@ -71,12 +83,8 @@ import Testing
         for location in ["vault", "vault2"] {
             #expect(try runCLI(["location", "update", location, "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
         }
-        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
-        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 3, size: 20_000)
+        let (aip, name) = try await Self.storedAndReplicated(h)
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-            for job in try await Self.replications(h, of: aip) { #expect(try await h.finish(job).state == .succeeded) }
             let move = try await h.submit { r, c in try await r.move(aip, to: "vault2", on: c) }
             #expect(try await h.finish(move).state == .succeeded)
             let jobs = try await Self.replications(h, of: aip)
@@ -98,12 +106,8 @@ import Testing
         defer { h.locations.remove() }
         try await h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
         #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
-        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
-        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 3, size: 20_000)
+        let (aip, name) = try await Self.storedAndReplicated(h)
         try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
-            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
-            #expect(try await h.finish(store).state == .succeeded)
-            for job in try await Self.replications(h, of: aip) { #expect(try await h.finish(job).state == .succeeded) }
             let onto = try await h.submit { r, c in try await r.move(aip, to: "offsite", on: c) }
             let refused = try await h.finish(onto)
             #expect(refused.state == .failed && refused.errors.jsonText.contains("has a replica in 'offsite'"), "\(refused.errors)")
