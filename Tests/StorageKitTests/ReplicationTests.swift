@@ -155,6 +155,21 @@ import Testing
         #expect(h.locations.temporaries().isEmpty)
     }
 
+    /// `aip store --wait` ends when every copy is verified, not only the primary.
+    @Test func aStoreWaitsForEveryCopy() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try await Self.replicating(h)
+        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 4, size: 200_000)
+        let stored = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            try runCLI(["aip", "store", name, "--from", "incoming", "--to", "vault", "--wait", "--timeout", "60"], databaseURL: h.db.url)
+        }
+        #expect(stored.status == 0, "\(stored.stderr)")
+        let copies = try await h.db.withConnection { c in try await Copies.list(aip, on: c, logger: h.db.logger) }
+        #expect(copies.count == 2 && copies.allSatisfy { $0.state == .ok }, "verified before --wait ended: \(copies)")
+    }
+
     @Test func onlyStorageReplicatesAndOnlyToReplicators() async throws {
         let h = try await StorageHarness.make()
         defer { h.locations.remove() }

@@ -26,12 +26,17 @@ struct SubmissionOptions: ParsableArguments {
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
 
-    /// Submits `operation`, prints the job's UUID, and waits for it when asked.
+    /// Submits `operation`, prints the job's UUID, and waits for it when asked: a store or
+    /// a move until every copy of the AIP is verified too.
     func submit(_ operation: AIPOperation, _ global: GlobalOptions) async throws {
         let id = try await global.withDatabase { [options] db in
             try await AIPRequests(queue: db.queue, actor: Self.actor).submit(operation, options: options, on: db.connection)
         }
         try await waiting.report(id, global)
+        switch operation {
+        case .store, .move: if waiting.wait { try await waiting.untilCopiesAreVerified(after: id, global) }
+        default: break
+        }
     }
 }
 
@@ -51,6 +56,24 @@ struct WaitOptions: ParsableArguments {
         Terminal.out(id.uuidString.lowercased())
         guard wait else { return }
         try Waiting.exitUnlessAllSucceeded(try await Waiting.wait(for: [id], timeout: timeout, progress: progress, global: global))
+    }
+
+    /// After a store or move that succeeded: waits for the replications its commit
+    /// enqueued, then exits 1 (naming each copy's state) unless every copy is verified.
+    func untilCopiesAreVerified(after job: UUID, _ global: GlobalOptions) async throws {
+        let (package, replications) = try await global.withDatabase { db -> (UUID?, [UUID]) in
+            guard let package = try await db.queue.get(job, on: db.connection).packageUUID else { return (nil, []) }
+            let unfinished = try await db.queue.unfinishedJobs(forPackages: [package], on: db.connection)
+            return (package, unfinished.filter { $0.kind == ReplicateHandler.kind }.map(\.id))
+        }
+        guard let package else { return }
+        if !replications.isEmpty { _ = try await Waiting.wait(for: replications, timeout: timeout, progress: progress, global: global) }
+        let copies = try await global.withDatabase { db in try await Copies.list(package, on: db.connection, logger: db.queue.logger) }
+        let bad = copies.filter { $0.state != .ok }
+        guard bad.isEmpty else {
+            Terminal.message("the AIP is in place, but not every copy is verified: " + bad.map { "\($0.locationName) \($0.state.rawValue)" }.joined(separator: ", "))
+            throw ExitCode(ExitCodes.jobFailed)
+        }
     }
 }
 

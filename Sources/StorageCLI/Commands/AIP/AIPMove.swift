@@ -9,7 +9,10 @@ struct AIPMove: AIPSubmission {
         discussion: """
             Within one filesystem the move is a rename. Otherwise the AIP is copied and
             verified against its recorded SHA-256 (and its bag manifests), the AIP is
-            recorded at its new place, and only then is the old copy removed.
+            recorded at its new place, and only then is the old copy removed. The AIP's
+            replicas stay; the new location's replicas are made (--wait waits for them,
+            and exits 1 unless every copy is verified). An AIP never moves into a
+            location that holds its own replica.
 
             \(ExitCodes.discussion)
 

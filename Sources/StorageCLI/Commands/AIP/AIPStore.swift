@@ -19,6 +19,10 @@ struct AIPStore: AIPSubmission {
             one; either may be a plain directory (as Archivematica makes them), checked by
             each file's SHA-256 rather than by manifests.
 
+            Into a location with replicas (`location update --replicate-to`), each gets a
+            copy made by its own aip.replicate job; --wait then ends only when every copy
+            is verified too, and exits 1 naming each copy that is not.
+
             Refused before anything is enqueued: a path that leaves its location ('..', an
             absolute path, a symlink out; 65), a missing path (66), a directory without
             bagit.txt or with symlinks inside (65), a UUID already stored (65), an unknown
