@@ -181,10 +181,12 @@ for i, w in enumerate(workers):
     if w.poll() is not None:
         workers[i] = start_worker()
 deadline = time.time() + (180 if quick else 600)
+settle_timed_out = True
 while time.time() < deadline:
     # Retries wait out their back-off; after the chaos nothing is gained by waiting longer.
     sql_retry("UPDATE ss.jobs SET run_at = now() WHERE state IN ('retryable','scheduled') AND run_at > now()")
     if int(sql_retry("SELECT count(*) FROM ss.jobs WHERE state NOT IN ('succeeded','failed','cancelled')")[0][0]) == 0:
+        settle_timed_out = False
         break
     time.sleep(1)
 
@@ -224,7 +226,13 @@ packages = sql_retry("SELECT p.uuid, p.name, p.status, l.path || '/' || p.path, 
 violations = {k: [] for k in ["jobs not terminal", "AIPs in a transient status", "stored AIPs not exactly once at their place",
                               "stored AIPs whose bytes differ", "deleted or failed AIPs still present", "temporaries left",
                               "jobs whose effect was recorded twice", "final fixity checks failed"]}
-violations["jobs not terminal"] = sql("SELECT id FROM ss.jobs WHERE state NOT IN ('succeeded','failed','cancelled')")
+# Each with what it is and what befell it, so that a run that fails says why.
+violations["jobs not terminal"] = [r[0] for r in sql(
+    "SELECT id || ' ' || kind || ' ' || state || ' attempt ' || attempt || '/' || max_attempts || ' package ' || coalesce(package_uuid::text, '-') "
+    "|| coalesce(' cancel asked ' || cancel_requested_at, '') || ' errors ' || left(errors::text, 400) "
+    "FROM ss.jobs WHERE state NOT IN ('succeeded','failed','cancelled')")]
+if settle_timed_out:
+    print("the settle loop gave up with jobs still unfinished (the workers' SIGTERM then released running ones to queued)")
 for uuid, name, status, path, digest in packages:
     copies = present.get(name, [])
     if status in ("pending", "moving", "deleting"):
