@@ -173,13 +173,13 @@ _ss-cli() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    aip|batch|location|job|db|config|ping|serve|apikey|pipeline|help)
+    aip|audit|batch|location|job|db|config|ping|serve|apikey|pipeline|help)
         # Offer subcommand argument completions
         "_ss-cli_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'aip batch location job db config ping serve apikey pipeline help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'aip audit batch location job db config ping serve apikey pipeline help' -- "${cur}"))
         ;;
     esac
 }
@@ -196,13 +196,13 @@ _ss-cli_aip() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    store|move|delete|fixity|show|list|extract|reindex|reingest|update|delete-requests|recover-requests)
+    store|move|delete|fixity|audit|show|list|extract|reindex|reingest|update|delete-requests|recover-requests)
         # Offer subcommand argument completions
         "_ss-cli_aip_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'store move delete fixity show list extract reindex reingest update delete-requests recover-requests' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'store move delete fixity audit show list extract reindex reingest update delete-requests recover-requests' -- "${cur}"))
         ;;
     esac
 }
@@ -333,6 +333,36 @@ _ss-cli_aip_fixity() {
     esac
 }
 
+_ss-cli_aip_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--all --wait --progress --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--location --priority --queue --idempotency-key --timeout --database-url)
+    __ss-cli_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--location')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--queue')
+        return
+        ;;
+    '--idempotency-key')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
 _ss-cli_aip_show() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
@@ -361,7 +391,7 @@ _ss-cli_aip_list() {
         return
         ;;
     '--status')
-        __ss-cli_add_completions -W 'pending'$'\n''stored'$'\n''moving'$'\n''deleting'$'\n''deleted'$'\n''failed'
+        __ss-cli_add_completions -W 'pending'$'\n''stored'$'\n''moving'$'\n''deleting'$'\n''deleted'$'\n''failed'$'\n''damaged'
         return
         ;;
     '--limit')
@@ -620,6 +650,47 @@ _ss-cli_aip_recover-requests_reject() {
     esac
 }
 
+_ss-cli_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ss-cli_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status)
+        # Offer subcommand argument completions
+        "_ss-cli_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ss-cli_audit_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--every --database-url)
+    __ss-cli_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--every')
+        return
+        ;;
+    '--database-url')
+        return
+        ;;
+    esac
+}
+
 _ss-cli_batch() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -776,12 +847,15 @@ _ss-cli_location_update() {
     repeating_flags=()
     non_repeating_flags=(--no-replicas --version -h --help)
     repeating_options=(--replicate-to)
-    non_repeating_options=(--database-url)
+    non_repeating_options=(--path --database-url)
     __ss-cli_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--replicate-to')
+        return
+        ;;
+    '--path')
         return
         ;;
     '--database-url')

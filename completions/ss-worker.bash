@@ -165,7 +165,7 @@ _ss-worker() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--queues --concurrency --lease-seconds --poll-interval --shutdown-grace --keep-succeeded-days --keep-failed-days --database-url)
+    local -a non_repeating_options=(--queues --concurrency --lease-seconds --poll-interval --shutdown-grace --keep-succeeded-days --keep-failed-days --audit-every --audit-bandwidth --database-url)
     __ss-worker_offer_flags_options 0
 
     # Offer option value completions
@@ -189,6 +189,12 @@ _ss-worker() {
         return
         ;;
     '--keep-failed-days')
+        return
+        ;;
+    '--audit-every')
+        return
+        ;;
+    '--audit-bandwidth')
         return
         ;;
     '--database-url')

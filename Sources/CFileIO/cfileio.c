@@ -13,3 +13,7 @@ int cfileio_advise_sequential(int fd) { return posix_fadvise(fd, 0, 0, POSIX_FAD
 int cfileio_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
     return renameat2(olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE);
 }
+
+int cfileio_rename_exchange(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
+    return renameat2(olddirfd, oldpath, newdirfd, newpath, RENAME_EXCHANGE);
+}

@@ -221,6 +221,45 @@ import Testing
         #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")
     }
 
+    /// A repair's worker killed after its verified copy and after the swap: the heir
+    /// verifies every copy again, repairs what is still bad, removes what the first left
+    /// (the copy, or the bad one swapped out), and every copy ends ok and equal.
+    @Test(arguments: ["repair.after-copy", "repair.after-rename"])
+    func repairSurvivesACrashAt(_ step: String) async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try await h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
+        let (aip, name) = try await storedInVault(h)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            for job in try await h.db.scalars("SELECT id FROM jobs WHERE kind = 'aip.replicate'", as: UUID.self) {
+                #expect(try await h.finish(job).state == .succeeded)
+            }
+        }
+        let p = try await h.package(aip)
+        let good = BagFixture.contents(of: p.fullPath)
+        let replica = try #require(try await h.db.withConnection { c in try await Copies.list(aip, on: c, logger: h.db.logger) }.first)
+        try Data("rot".utf8).write(to: URL(fileURLWithPath: replica.fullPath + "/data/objects/file-3.bin"))
+
+        let doomed = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"], environment: ["SS_TEST_CRASH_AT": step])
+        let audit = try runCLI(["aip", "audit", aip.uuidString], databaseURL: h.db.url)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(doomed.waitForExit(timeout: 60) != nil && doomed.log.contains("SS_TEST_CRASH_AT=\(step): killing myself"), "\(doomed.log)")
+        let job = try #require(UUID(uuidString: audit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let heir = try WorkerProcess(databaseURL: h.db.url, arguments: ["--lease-seconds", "2"])
+        let wait = try runCLI(["job", "wait", "--timeout", "90", job.uuidString], databaseURL: h.db.url, timeout: 100)
+        heir.signal(SIGTERM)
+        #expect(heir.waitForExit(timeout: 20) == 0)
+        #expect(wait.status == 0, "\(wait.stdout) \(wait.stderr) \(heir.log)")
+        #expect(try await h.db.job(job).attempt == 2)
+        let copies = try await h.db.withConnection { c in try await Copies.list(aip, on: c, logger: h.db.logger) }
+        #expect(copies.count == 1 && copies[0].state == .ok, "\(copies)")
+        for path in [p.fullPath, copies[0].fullPath] { #expect(BagFixture.contents(of: path) == good, "\(path)") }
+        #expect(try await h.package(aip).status == .stored)
+        #expect(h.locations.copies(named: name) == 2, "the primary and its replica, once each: \(h.locations.everything())")
+        #expect(h.locations.temporaries().isEmpty, "\(h.locations.temporaries())")
+    }
+
     /// A bag of twelve files stored in vault (its source removed), to be moved.
     private func storedInVault(_ h: StorageHarness) async throws -> (UUID, String) {
         let aip = UUID()

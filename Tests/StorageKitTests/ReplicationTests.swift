@@ -194,4 +194,49 @@ import Testing
         #expect(added.status != 0 && added.stderr.contains("only to replicator locations"), "\(added.stderr)")
         #expect(try await h.db.scalars("SELECT count(*) FROM locations WHERE name = 'cold'", as: Int.self) == [0], "nothing added")
     }
+
+    /// Replicas given to a location that holds AIPs are made at once; a location re-pointed
+    /// at the directory its AIPs were moved to finds them all there, or nothing changes.
+    @Test func replicasAddedLaterAreMadeAndALocationFollowsItsDirectory() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        let aip = UUID(), name = "bag-\(aip.uuidString.lowercased())"
+        try BagFixture.random(at: h.locations.incoming + "/" + name, count: 3, size: 20_000)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let store = try await h.submit { r, c in try await r.store(path: name, from: "incoming", to: "vault", removeSource: true, on: c) }
+            #expect(try await h.finish(store).state == .succeeded)
+        }
+        try await h.db.execute("UPDATE locations SET purpose = 'replicator' WHERE name = 'offsite'")
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
+        let jobs = try await Self.replications(h, of: aip)
+        #expect(jobs.count == 1)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            for job in jobs {
+                let state = try await h.finish(job).state
+                #expect(state == .succeeded)
+            }
+        }
+        #expect(try await h.db.withConnection { c in try await Copies.list(aip, on: c, logger: h.db.logger) }.map(\.state) == [.ok])
+        #expect(try runCLI(["location", "update", "vault", "--replicate-to", "offsite"], databaseURL: h.db.url).status == 0)
+        #expect(try await Self.replications(h, of: aip).count == 1, "a copy it has is not made again")
+
+        let p = try await h.package(aip)
+        let empty = h.locations.vault + "-empty", moved = h.locations.vault + "-moved"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let wrong = try runCLI(["location", "update", "vault", "--path", empty], databaseURL: h.db.url)
+        #expect(wrong.status == 66 && wrong.stderr.contains("1 of the 1 AIPs and copies in location 'vault' are not under") && wrong.stderr.contains(p.path),
+                "\(wrong.stderr)")
+        #expect(try await h.package(aip).locationPath == p.locationPath, "nothing changed")
+        try FileManager.default.moveItem(atPath: p.locationPath, toPath: moved)
+        try await h.db.execute("UPDATE packages SET status = 'moving' WHERE uuid = \(aip)")
+        let busy = try runCLI(["location", "update", "vault", "--path", moved], databaseURL: h.db.url)
+        #expect(busy.status == 65 && busy.stderr.contains("being stored, moved, deleted or made"), "\(busy.stderr)")
+        try await h.db.execute("UPDATE packages SET status = 'stored' WHERE uuid = \(aip)")
+        let ok = try runCLI(["location", "update", "vault", "--path", moved], databaseURL: h.db.url)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try await h.package(aip).fullPath == (FileSystem.realPath(moved) ?? moved) + "/" + p.path)
+        let audit = try await AuditTests.audit(h, aip)
+        #expect(audit.state == .succeeded, "found at its new place: \(audit.errors)")
+        try FileManager.default.moveItem(atPath: moved, toPath: p.locationPath)  // for the cleanup
+    }
 }

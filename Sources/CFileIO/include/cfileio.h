@@ -11,5 +11,7 @@ int cfileio_advise_sequential(int fd);
 
 /// renameat2(2) with RENAME_NOREPLACE: fails with EEXIST rather than replace `newpath`.
 int cfileio_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+/// renameat2(2) with RENAME_EXCHANGE: swaps the two entries, both of which must exist.
+int cfileio_rename_exchange(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 
 #endif

@@ -19,7 +19,9 @@ enum V2 {
         return .string(rfc3339.hasSuffix("Z") ? String(rfc3339.dropLast()) : rfc3339)
     }
 
-    static func package(_ p: Package, status: String, related: [UUID]) -> JSONValue {
+    /// `replicas` as the Storage Service fills them: a URI per replica package (here, per
+    /// copy, each with a UUID of its own; `replica`).
+    static func package(_ p: Package, status: String, related: [UUID], replicas: [PackageCopy]) -> JSONValue {
         [
             "current_full_path": .string(p.fullPath),
             "current_location": .string(uri("location", p.locationUUID)),
@@ -29,7 +31,7 @@ enum V2 {
             "origin_pipeline": p.originPipeline.map { .string(uri("pipeline", $0)) } ?? .null,
             "package_type": .string(p.type.rawValue),
             "related_packages": .array(related.sorted { $0.uuidString < $1.uuidString }.map { .string(uri("file", $0)) }),
-            "replicas": .array([]),
+            "replicas": .array(replicas.map { .string(uri("file", $0.uuid)) }),
             "replicated_package": .null,
             "resource_uri": .string(uri("file", p.uuid)),
             "size": .number(Double(p.size ?? 0)),
@@ -37,6 +39,25 @@ enum V2 {
             "stored_date": time(p.storedAt),
             "uuid": .string(p.uuid.uuidString.lowercased()),
         ]
+    }
+
+    /// A copy as the Storage Service shows a replica package: where it is, its state as a
+    /// status (`UPLOADED` when verified), and `replicated_package` naming the AIP.
+    static func replica(_ copy: PackageCopy, of p: Package) -> JSONValue {
+        guard case .object(var o) = package(p, status: "", related: [], replicas: []) else { return .null }
+        let status: String = switch copy.state {
+        case .ok: "UPLOADED"
+        case .pending: "PENDING"
+        case .missing, .corrupt, .repairing: "FAIL"
+        }
+        o["uuid"] = .string(copy.uuid.uuidString.lowercased())
+        o["resource_uri"] = .string(uri("file", copy.uuid))
+        o["current_location"] = .string(uri("location", copy.locationUUID))
+        o["current_path"] = .string(copy.path)
+        o["current_full_path"] = .string(copy.fullPath)
+        o["status"] = .string(status)
+        o["replicated_package"] = .string(uri("file", p.uuid))
+        return .object(o)
     }
 
     /// Storage Service purpose codes for ss's location purposes.

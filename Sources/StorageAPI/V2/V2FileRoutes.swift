@@ -26,7 +26,8 @@ enum V2FileRoutes {
             let (objects, total) = try await backend.database { db in
                 let (packages, total) = try await Packages.page(filter, on: db, logger: backend.logger)
                 let related = try await Packages.related(packages.map(\.0.uuid), on: db, logger: backend.logger)
-                return (packages.map { V2.package($0.0, status: $0.1, related: related[$0.0.uuid] ?? []) }, total)
+                let copies = try await Copies.lists(packages.map(\.0.uuid), on: db, logger: backend.logger)
+                return (packages.map { V2.package($0.0, status: $0.1, related: related[$0.0.uuid] ?? [], replicas: copies[$0.0.uuid] ?? []) }, total)
             }
             return JSONResponse.json(.ok, page.list(objects, total: total))
         }
@@ -59,10 +60,16 @@ enum V2FileRoutes {
         }
     }
 
+    /// A package, or a replica of one (a copy, by its own UUID).
     static func package(_ uuid: UUID, _ db: PostgresConnection, _ backend: Backend) async throws -> JSONValue {
-        let (found, _) = try await Packages.page(PackageQuery(uuid: uuid, limit: 1), on: db, logger: backend.logger)
-        guard let (package, status) = found.first else { throw APIError(.notFound, "no package \(uuid.uuidString.lowercased())") }
-        return V2.package(package, status: status, related: try await Packages.related([uuid], on: db, logger: backend.logger)[uuid] ?? [])
+        let logger = backend.logger
+        let (found, _) = try await Packages.page(PackageQuery(uuid: uuid, limit: 1), on: db, logger: logger)
+        guard let (package, status) = found.first else {
+            guard let copy = try await Copies.find(uuid, on: db, logger: logger) else { throw APIError(.notFound, "no package \(uuid.uuidString.lowercased())") }
+            return V2.replica(copy, of: try await Packages.get(copy.package, on: db, logger: logger))
+        }
+        return V2.package(package, status: status, related: try await Packages.related([uuid], on: db, logger: logger)[uuid] ?? [],
+                          replicas: try await Copies.list(uuid, on: db, logger: logger))
     }
 
     /// The store's job, and what the pipeline said of the package, in one transaction.

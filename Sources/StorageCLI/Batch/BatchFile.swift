@@ -53,7 +53,10 @@ enum BatchFile {
             throw QueueError(.invalidInput, "line \(line): \(message) (in '\(words.joined(separator: " "))'); nothing was submitted")
         }
         guard let submission = command as? any AIPSubmission else {
-            throw QueueError(.invalidInput, "line \(line): '\(words[0])' is not store, move, delete or fixity; nothing was submitted")
+            throw QueueError(.invalidInput, "line \(line): '\(words[0])' is not store, move, delete, fixity or audit; nothing was submitted")
+        }
+        if let audit = submission as? AIPAudit, !audit.isOneAIP {
+            throw QueueError(.invalidInput, "line \(line): an audit line names one AIP; nothing was submitted")
         }
         let s = submission.submission
         guard !s.waiting.wait, s.idempotencyKey == nil, s.priority == 0, s.queue == "default" else {

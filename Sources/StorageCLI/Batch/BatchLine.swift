@@ -56,6 +56,9 @@ enum BatchLine {
         case "fixity":
             allowed = []
             op = UUID(hexText: positional[0]).map { .fixity($0) }
+        case "audit":
+            allowed = []
+            op = UUID(hexText: positional[0]).map { .audit($0) }
         default:
             return nil
         }

@@ -46,7 +46,7 @@ public struct SSCLI: AsyncParsableCommand {
                 | ss-cli batch submit --idempotency-key "nightly-$(date +%F)" -
             """,
         version: "0.1.0",
-        subcommands: [AIPCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, ConfigCommand.self, Ping.self,
+        subcommands: [AIPCommand.self, AuditCommand.self, BatchCommand.self, LocationCommand.self, JobCommand.self, DBCommand.self, ConfigCommand.self, Ping.self,
                       Serve.self, APIKeyCommand.self, PipelineCommand.self]
     )
 

@@ -21,6 +21,14 @@ public struct WorkerCommand: AsyncParsableCommand {
             the jobs table when a drain has left 20,000 dead rows in it (and a fiftieth of its
             live ones).
 
+            Every worker also schedules audits (aip.audit, see `ss-cli aip audit`) so that
+            every copy of every AIP is verified within --audit-every: an AIP is enqueued,
+            oldest audit first, once it would otherwise be late given how long a pass over
+            every copy takes at --audit-bandwidth; only one worker enqueues at a time (an
+            advisory lock), at most 1,000 audits are outstanding, and they run at priority
+            -10, after stores and moves. --audit-bandwidth limits the bytes per second all of
+            this worker's audits read together (their repairs too); 0 is no limit.
+
             Every option can also be set by its SS_WORKER_* variable or in the [worker] table of
             the configuration file (flag first, then variable, then file, then default); see
             `ss-cli config show`.
@@ -39,8 +47,10 @@ public struct WorkerCommand: AsyncParsableCommand {
                                and directories (0750) it writes
               SS_WORKER_QUEUES, SS_WORKER_CONCURRENCY, SS_WORKER_LEASE_SECONDS,
               SS_WORKER_POLL_INTERVAL, SS_WORKER_SHUTDOWN_GRACE,
-              SS_WORKER_KEEP_SUCCEEDED_DAYS, SS_WORKER_KEEP_FAILED_DAYS
-                               the options above
+              SS_WORKER_KEEP_SUCCEEDED_DAYS, SS_WORKER_KEEP_FAILED_DAYS,
+              SS_AUDIT_EVERY, SS_AUDIT_BANDWIDTH
+                               the options above ([audit] every and bandwidth in
+                               the configuration file)
 
             FILES
               $SS_CONFIG, else $XDG_CONFIG_HOME/ss/config.toml (~/.config/ss/config.toml),
@@ -49,6 +59,9 @@ public struct WorkerCommand: AsyncParsableCommand {
                 [worker]
                 concurrency = 4
                 queues = ["default", "bulk"]
+                [audit]
+                every = "90d"
+                bandwidth = "100MiB"
               contrib/systemd/ss-worker@.service: a unit to run workers under systemd
 
             \(ExitCodes.discussion)
@@ -69,6 +82,10 @@ public struct WorkerCommand: AsyncParsableCommand {
     var shutdownGrace: Double?
     @Option(help: "Days to keep succeeded jobs (default 14).") var keepSucceededDays: Double?
     @Option(help: "Days to keep failed and cancelled jobs (default 90).") var keepFailedDays: Double?
+    @Option(help: ArgumentHelp("Verify every copy at least this often: 90d, 12h, 30m (default 90d).", valueName: "duration"))
+    var auditEvery: String?
+    @Option(help: ArgumentHelp("Bytes per second this worker's audits may read: 100MiB, 1GB, 0 for no limit (default 0).", valueName: "rate"))
+    var auditBandwidth: String?
     @OptionGroup var global: GlobalOptions
 
     public init() {}
@@ -101,6 +118,7 @@ public struct WorkerCommand: AsyncParsableCommand {
         try await CommandRunner.run {
             let env = try Environment.load()
             let (config, pruning) = try configuration(env)
+            let audits = try AuditSettings.resolve(every: auditEvery, bandwidth: auditBandwidth, environment: env)
             try FileModes.configure(env)
             let logger = Self.makeLogger(env)
             let settings = try global.settings()
@@ -109,14 +127,16 @@ public struct WorkerCommand: AsyncParsableCommand {
             var poolLogger = logger
             poolLogger.logLevel = max(logger.logLevel, .warning)
             let pool = settings.pool(maximumConnections: 8, logger: poolLogger)
-            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: StorageJobs.handlers(policy: LocationPolicy(env)),
+            let worker = try QueueWorker(db: pool, schema: settings.schema, handlers: StorageJobs.handlers(policy: LocationPolicy(env), auditBudget: ReadBudget(bytesPerSecond: audits.bandwidth)),
                                          configuration: config, logger: logger)
             let rescuer = Rescuer(db: pool, schema: settings.schema, logger: logger)
             let pruner = Pruner(db: pool, configuration: pruning, logger: logger)
             let vacuumer = Vacuumer(db: pool, logger: logger)
+            let scheduler = AuditScheduler(db: pool, queue: JobQueue(schema: settings.schema, logger: logger),
+                                           configuration: .init(settings: audits), logger: logger)
             logger.info("database \(settings.display)")
             let group = ServiceGroup(configuration: .init(
-                services: [worker, rescuer, pruner, vacuumer],
+                services: [worker, rescuer, pruner, vacuumer, scheduler],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             await pool.close()

@@ -22,6 +22,9 @@ import TOMLKit
 /// shutdown_grace = 30                                       # SS_WORKER_SHUTDOWN_GRACE
 /// keep_succeeded_days = 14                                  # SS_WORKER_KEEP_SUCCEEDED_DAYS
 /// keep_failed_days = 90                                     # SS_WORKER_KEEP_FAILED_DAYS
+/// [audit]
+/// every = "90d"                                             # SS_AUDIT_EVERY
+/// bandwidth = "100MiB"                                      # SS_AUDIT_BANDWIDTH
 /// [serve]
 /// listen = "127.0.0.1:8000"                                 # SS_SERVE_LISTEN
 /// max_body_bytes = 16777216                                 # SS_SERVE_MAX_BODY_BYTES
@@ -45,6 +48,22 @@ public struct ConfigFile: Sendable, Equatable {
             var keep_failed_days: Double?
         }
 
+        struct Audit: Decodable {
+            var every: Text?
+            var bandwidth: Text?
+        }
+
+        /// A value written as a string or a number (`every = 90` or `every = "90d"`).
+        struct Text: Decodable, CustomStringConvertible {
+            var description: String
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if let s = try? c.decode(String.self) { description = s } else if let i = try? c.decode(Int.self) { description = "\(i)" } else {
+                    description = "\(try c.decode(Double.self))"
+                }
+            }
+        }
+
         struct Serve: Decodable {
             var listen: String?
             var max_body_bytes: Int?
@@ -61,6 +80,7 @@ public struct ConfigFile: Sendable, Equatable {
         var file_mode: String?
         var dir_mode: String?
         var worker: Worker?
+        var audit: Audit?
         var serve: Serve?
     }
 
@@ -117,6 +137,10 @@ public struct ConfigFile: Sendable, Equatable {
             set("SS_WORKER_SHUTDOWN_GRACE", w.shutdown_grace)
             set("SS_WORKER_KEEP_SUCCEEDED_DAYS", w.keep_succeeded_days)
             set("SS_WORKER_KEEP_FAILED_DAYS", w.keep_failed_days)
+        }
+        if let a = contents.audit {
+            set("SS_AUDIT_EVERY", a.every)
+            set("SS_AUDIT_BANDWIDTH", a.bandwidth)
         }
         if let s = contents.serve {
             set("SS_SERVE_LISTEN", s.listen)

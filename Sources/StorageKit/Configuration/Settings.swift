@@ -33,6 +33,12 @@ public enum Settings {
         ("serve.request_timeout", "SS_SERVE_REQUEST_TIMEOUT", "300"),
     ]
 
+    /// The worker's audit settings (`[audit]`): configuration key, variable, default.
+    public static let auditKeys: [(key: String, variable: String, fallback: String)] = [
+        ("audit.every", "SS_AUDIT_EVERY", "90d"),
+        ("audit.bandwidth", "SS_AUDIT_BANDWIDTH", "0 (no limit)"),
+    ]
+
     /// Settings of where ss keeps AIPs, for every command and the worker.
     public static let storageKeys: [(key: String, variable: String, fallback: String)] = [
         ("location_roots", "SS_LOCATION_ROOTS", "(none: only ss-cli on the host adds locations)"),
@@ -40,10 +46,10 @@ public enum Settings {
         ("dir_mode", "SS_DIR_MODE", "0750"),
     ]
 
-    /// A worker or server setting: the flag's value if given (`--concurrency` …), else
+    /// A worker, audit or server setting: the flag's value if given (`--concurrency` …), else
     /// the variable, else the configuration file; nil means the default.
     public static func value(_ key: String, flag: String?, environment: Environment) -> String? {
-        flag ?? (workerKeys + serveKeys).first { $0.key == key }.flatMap { environment[$0.variable] }
+        flag ?? (workerKeys + auditKeys + serveKeys).first { $0.key == key }.flatMap { environment[$0.variable] }
     }
 
     /// Everything, with passwords masked. `databaseFlag` is `--database-url`, if given.
@@ -56,7 +62,7 @@ public enum Settings {
         out.append(resolved("pg_bin", "SS_PG_BIN", environment,
                             fallback: (try? EmbeddedCluster(environment: environment).binaries()) ?? "(not installed)"))
         out.append(resolved("log_level", "SS_LOG_LEVEL", environment, fallback: "info"))
-        for w in storageKeys + workerKeys + serveKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
+        for w in storageKeys + workerKeys + auditKeys + serveKeys { out.append(resolved(w.key, w.variable, environment, fallback: w.fallback)) }
         out.append(ResolvedSetting(name: "config_file", value: environment.config?.path ?? "(none)",
                                    source: environment.variables["SS_CONFIG"].map { _ in "SS_CONFIG" } ?? "default"))
         return out

@@ -13,6 +13,10 @@ import QueueKit
 ///    at both ends, made durable, its digest recorded (`recordDigest`), and renamed into
 ///    place; the directory entry is made durable too.
 ///
+/// With `replacing` (a repair), what is at the final path is known bad: it is not adopted,
+/// and the verified copy takes its place in one `renameat2(RENAME_EXCHANGE)`, the bad one
+/// then removed under the temporary's name.
+///
 /// Steps are named for `SS_TEST_CRASH_AT` as `<step>.after-copy` and `<step>.after-rename`.
 struct Placement: Sendable {
     var uuid: UUID
@@ -29,6 +33,10 @@ struct Placement: Sendable {
     var step: String
     /// How a copy found at the final path is verified (a DIP may be a plain directory).
     var type = PackageType.aip
+    /// A repair: the final path holds a bad copy, to be swapped out.
+    var replacing = false
+    /// What the reads may use (an audit's repair); nil for no limit.
+    var budget: ReadBudget?
 
     var finalPath: String { destinationRoot + "/" + relativePath }
 
@@ -43,7 +51,7 @@ struct Placement: Sendable {
 
     func run(context: JobContext, recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> Outcome {
         try await BlockingIO.run(TransferControl()) { [self] in try PackageLayout.removeTemporaries(of: uuid, in: destinationRoot) }
-        if FileSystem.exists(finalPath), let adopted = try await adopt(context: context) {
+        if !replacing, FileSystem.exists(finalPath), let adopted = try await adopt(context: context) {
             return .copied(adopted)
         }
         guard let source, FileSystem.exists(source) else {
@@ -72,7 +80,7 @@ struct Placement: Sendable {
     private func copy(from source: String, context: JobContext,
                       recordDigest: @Sendable (PackageReport) async throws -> Void) async throws -> PackageReport {
         let temporary = self.temporary
-        let control = TransferControl()
+        let control = TransferControl(budget: budget)
         do {
             let report = try await Progress.track(control, context) {
                 try await BlockingIO.run(control) { [self] in
@@ -88,13 +96,22 @@ struct Placement: Sendable {
             }
             FaultInjection.crash(at: "\(step).after-copy")
             try await recordDigest(report)
-            try await BlockingIO.run(control) { [self] in
+            let old = try await BlockingIO.run(control) { [self] () throws -> String? in
                 try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)  // again: a move may have pruned an emptied parent
-                try FileSystem.renameNoReplace(temporary, finalPath)
+                var old: String?
+                if replacing, FileSystem.exists(finalPath) {
+                    old = try FileSystem.replace(temporary, finalPath)
+                } else {
+                    try FileSystem.renameNoReplace(temporary, finalPath)
+                }
                 try FileSystem.syncDirectory((finalPath as NSString).deletingLastPathComponent)
                 try FileSystem.syncDirectory(destinationRoot)
+                return old
             }
             FaultInjection.crash(at: "\(step).after-rename")
+            // A repair's bad copy, swapped out under a temporary's name (a crash before
+            // this leaves it to the next attempt's removal of temporaries).
+            if let old { try await BlockingIO.run(TransferControl()) { try FileSystem.removeTree(old); try FileSystem.syncDirectory(destinationRoot) } }
             return report
         } catch {
             try? await BlockingIO.run(TransferControl()) { try FileSystem.removeTree(temporary) }

@@ -2,13 +2,17 @@ import Dispatch
 import Synchronization
 
 /// Shared between a job's task and the threads that move its bytes: a cancellation flag
-/// the copy loops check between chunks, and a byte counter the heartbeat reports.
+/// the copy loops check between chunks, a byte counter the heartbeat reports, and the
+/// read budget (an audit's) that every chunk counted waits for.
 public final class TransferControl: Sendable {
     private let cancelled = Atomic(false)
     private let done = Atomic<Int64>(0)
     private let expected = Atomic<Int64>(0)
+    private let budget: ReadBudget?
 
-    public init() {}
+    public init(budget: ReadBudget? = nil) {
+        self.budget = budget
+    }
 
     /// Bytes the work will process in all, set by the work itself once it has read what
     /// it is about to copy or hash (so nothing walks a bag twice to learn its size).
@@ -17,7 +21,10 @@ public final class TransferControl: Sendable {
 
     public func cancel() { cancelled.store(true, ordering: .relaxed) }
     public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
-    public func add(_ bytes: Int) { done.add(Int64(bytes), ordering: .relaxed) }
+    public func add(_ bytes: Int) {
+        done.add(Int64(bytes), ordering: .relaxed)
+        budget?.take(bytes, control: self)
+    }
     public var bytesDone: Int64 { done.load(ordering: .relaxed) }
 
     func check() throws {

@@ -98,9 +98,9 @@ public struct AIPDocument: Sendable, Encodable {
                   jobID: $0.jobID?.uuidString.lowercased())
         }
         if let copies {
-            let verified = events?.last { ["stored", "fixity", "reingested", "recovered"].contains($0.type) && $0.outcome == "ok" }
+            let verified = events?.last { ["stored", "fixity", "reingested", "recovered", "audit"].contains($0.type) && $0.outcome == "ok" }
             let primary = Copy(location: location, role: "primary", fullPath: fullPath, sha256: sha256,
-                               state: p.status == .stored ? PackageCopy.State.ok.rawValue : p.status.rawValue,
+                               state: [.stored, .damaged].contains(p.status) ? p.primaryState.rawValue : p.status.rawValue,
                                verifiedAt: (verified?.at ?? p.storedAt).map(RFC3339.string))
             self.copies = [primary] + copies.map {
                 Copy(location: LocationRef(uuid: $0.locationUUID.uuidString.lowercased(), name: $0.locationName), role: "replica",

@@ -106,6 +106,10 @@ struct SubmissionPlan {
         case .fixity:
             try requireStored(try existing(uuid), "check")
             job = try newJob(FixityHandler.kind, FixityHandler.Arguments(package: uuid, actor: actor), uuid, batch)
+        case .audit:
+            let package = try existing(uuid)
+            if package.status != .damaged { try requireStored(package, "audit") }
+            job = try newJob(AuditHandler.kind, AuditHandler.Arguments(package: uuid, actor: actor), uuid, batch)
         }
         jobs.append(job)
         return job.id
@@ -130,7 +134,7 @@ struct SubmissionPlan {
         guard !storing.contains(uuid) else { throw QueueError(.conflict, "AIP \(id) is stored twice in this submission") }
         if let package = packages[uuid] {
             switch package.status {
-            case .stored, .moving, .deleting:
+            case .stored, .moving, .deleting, .damaged:
                 throw QueueError(.conflict, "AIP \(id) is already stored (in location '\(package.locationName)')")
             case .pending:
                 if let job = active[uuid] { throw QueueError(.conflict, "AIP \(id) is already being stored by job \(job)") }

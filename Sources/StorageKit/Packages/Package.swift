@@ -1,9 +1,10 @@
 import Foundation
 
 /// Where an AIP is in its life. `moving` and `deleting` last while their job runs (and
-/// after a crash, until the job's retry finishes it).
+/// after a crash, until the job's retry finishes it). `damaged`: an audit found no copy
+/// that verifies; it stays so until an audit finds one (a person restored it).
 public enum PackageStatus: String, Sendable, CaseIterable, Codable {
-    case pending, stored, moving, deleting, deleted, failed
+    case pending, stored, moving, deleting, deleted, failed, damaged
 }
 
 /// An AIP: where it is and what its bytes hash to.
@@ -33,6 +34,10 @@ public struct Package: Sendable, Equatable {
     public var originPipeline: UUID?
     /// `misc_attributes`, as JSON text of an object.
     public var miscAttributes = "{}"
+    /// The primary copy's state as the last audit found it.
+    public var primaryState = PackageCopy.State.ok
+    /// When the primary and every replica last verified together (an audit, or the store).
+    public var auditedAt: Date?
 }
 
 /// One entry of an AIP's append-only history.

@@ -26,6 +26,24 @@ extension FileSystem {
         }
     }
 
+    /// Puts `from` at `to` in one step, the entry that was at `to` (a file or a whole tree)
+    /// swapped to `from` (RENAME_EXCHANGE); returns where the old entry is now. Where the
+    /// kernel or filesystem lacks the flag, the old entry is renamed to `from` + `-old`
+    /// first, and there is a moment with nothing at `to`.
+    public static func replace(_ from: String, _ to: String) throws -> String {
+        var swapped = true
+        try renaming(from, to) { fromDir, fromName, toDir, toName in
+            let result = cfileio_rename_exchange(fromDir, fromName, toDir, toName)
+            guard result != 0, [EINVAL, ENOSYS, EPERM].contains(Glibc.errno) else { return result }
+            swapped = false
+            return 0
+        }
+        guard !swapped else { return from }
+        try rename(to, from + "-old")
+        try renameNoReplace(from, to)
+        return from + "-old"
+    }
+
     /// `renameat` after making sure nothing is at the target (EEXIST if something is, or
     /// the error that kept it from being looked at).
     static func renameUnlessPresent(_ fromDir: Int32, _ fromName: String, _ toDir: Int32, _ toName: String) -> Int32 {

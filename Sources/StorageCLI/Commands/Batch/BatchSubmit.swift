@@ -15,6 +15,7 @@ struct BatchSubmit: AsyncParsableCommand {
               move 6c1d4bd5-3f55-4c6e-9d6e-1c2b3a4d5e6f --to offsite
               delete 0b9e…  --reason "retention period over"
               fixity 0b9e…
+              audit 0b9e…
 
             The whole batch is checked first and enqueued in one transaction: one bad line
             (its number and the reason in the message) exits 65 with nothing enqueued. The

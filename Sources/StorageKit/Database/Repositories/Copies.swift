@@ -11,8 +11,10 @@ public enum Copies {
     }
 
     /// Makes `replicas` (names or UUIDs of replicator locations) the ones `location`
-    /// copies to from now on; AIPs already stored get no copy until they are moved.
-    public static func setReplicas(of location: Location, to replicas: [String], on db: some PostgresExecutor, logger: Logger) async throws -> [Location] {
+    /// copies to from now on. Given the `queue`, in the same transaction, every AIP stored
+    /// there gets a pending copy and its replication in each replica it has no copy in.
+    public static func setReplicas(of location: Location, to replicas: [String], queue: JobQueue? = nil, actor: String = "",
+                                   on db: PostgresConnection, logger: Logger) async throws -> [Location] {
         var found: [Location] = []
         for reference in replicas {
             let replica = try await Locations.find(reference, on: db, logger: logger)
@@ -26,13 +28,33 @@ public enum Copies {
             throw QueueError(.invalidInput, "location '\(location.name)' is \(location.purpose.rawValue): only aip-storage and backlog locations replicate")
         }
         try await db.run(CopiesSQL.setReplicas(location.uuid, found.map(\.uuid)), logger: logger)
+        guard let queue else { return found }
+        for replica in found {
+            let missing = try await db.decode(CopiesSQL.pendingForAll(in: location.uuid, at: replica.uuid), as: UUID.self, logger: logger)
+            _ = try await queue.enqueue(try missing.map { try replication($0, to: replica.uuid, actor: actor) }, on: db)
+        }
         return found
     }
 
     public static func list(_ package: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageCopy] {
-        try await db.decode(CopiesSQL.copies(of: package), as: (UUID, String, String, String, String, String?, Date?).self, logger: logger).map { r in
-            PackageCopy(locationUUID: r.0, locationName: r.1, path: r.2, fullPath: r.3, state: PackageCopy.State(rawValue: r.4) ?? .pending,
-                        sha256: r.5, verifiedAt: r.6)
+        try await decode(CopiesSQL.copies(of: [package]), on: db, logger: logger)
+    }
+
+    /// The copies of each of `packages` (none: absent).
+    public static func lists(_ packages: [UUID], on db: some PostgresExecutor, logger: Logger) async throws -> [UUID: [PackageCopy]] {
+        guard !packages.isEmpty else { return [:] }
+        return Dictionary(grouping: try await decode(CopiesSQL.copies(of: packages), on: db, logger: logger), by: \.package)
+    }
+
+    /// The copy with this UUID of its own, if there is one.
+    public static func find(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> PackageCopy? {
+        try await decode(CopiesSQL.copy(uuid), on: db, logger: logger).first
+    }
+
+    private static func decode(_ query: PostgresQuery, on db: some PostgresExecutor, logger: Logger) async throws -> [PackageCopy] {
+        try await db.decode(query, as: (UUID, UUID, UUID, String, String, String, String, String?, Date?).self, logger: logger).map { r in
+            PackageCopy(uuid: r.0, package: r.1, locationUUID: r.2, locationName: r.3, path: r.4, locationPath: r.5,
+                        state: PackageCopy.State(rawValue: r.6) ?? .pending, sha256: r.7, verifiedAt: r.8)
         }
     }
 
@@ -49,11 +71,15 @@ public enum Copies {
         var jobs: [NewJob] = []
         for replica in replicas {
             try await tx.run(CopiesSQL.pending(package, at: replica, path: path), logger: logger)
-            let args = ReplicateHandler.Arguments(package: package, location: replica, actor: actor)
-            var job = NewJob(kind: ReplicateHandler.kind, argsJSON: String(decoding: try JSONEncoder().encode(args), as: UTF8.self), packageUUID: package)
-            job.submittedBy = actor
-            jobs.append(job)
+            jobs.append(try replication(package, to: replica, actor: actor))
         }
         _ = try await queue.enqueue(jobs, on: tx)
+    }
+
+    private static func replication(_ package: UUID, to replica: UUID, actor: String) throws -> NewJob {
+        let args = ReplicateHandler.Arguments(package: package, location: replica, actor: actor)
+        var job = NewJob(kind: ReplicateHandler.kind, argsJSON: String(decoding: try JSONEncoder().encode(args), as: UTF8.self), packageUUID: package)
+        job.submittedBy = actor
+        return job
     }
 }

@@ -47,6 +47,34 @@ public enum Locations {
         return location
     }
 
+    /// Gives `location` the directory its AIPs were moved to (a new mount point, a
+    /// directory renamed): checked as a new location's is, refused (nothing changed)
+    /// while any AIP is being stored, moved or deleted or a copy is still to be made
+    /// there, and unless every AIP and replica recorded in it is at the new directory.
+    public static func setPath(of location: Location, to path: String, policy: LocationPolicy,
+                               on tx: PostgresConnection, logger: Logger) async throws -> Location {
+        try FilesystemSpace(uuid: FilesystemSpace.defaultUUID, root: "/").checkLocationPath(path)
+        try policy.check(path, requireRoots: false)
+        guard FileSystem.kind(at: path) == .directory else { throw QueueError(.notFound, "\(path) is not a directory") }
+        let clean = FileSystem.realPath(path) ?? path
+        try await tx.run(LocationsSQL.lock(location.uuid), logger: logger)
+        for other in try await list(on: tx, logger: logger)
+        where other.uuid != location.uuid && (other.path == clean || clean.hasPrefix(other.path + "/") || other.path.hasPrefix(clean + "/")) {
+            throw QueueError(.conflict, "\(clean) overlaps location '\(other.name)' (\(other.path)); locations may not contain one another")
+        }
+        let busy = try await tx.decode(LocationsSQL.unsettled(location.uuid), as: Int.self, logger: logger).first ?? 0
+        guard busy == 0 else {
+            throw QueueError(.conflict, "\(busy) AIPs or copies are being stored, moved, deleted or made; let their jobs finish, then give location '\(location.name)' its new path")
+        }
+        let held = try await tx.decode(LocationsSQL.heldPaths(location.uuid), as: String.self, logger: logger)
+        let absent = held.filter { !FileSystem.exists(clean + "/" + $0) }
+        guard absent.isEmpty else {
+            throw QueueError(.notFound, "\(absent.count) of the \(held.count) AIPs and copies in location '\(location.name)' are not under \(clean) (\(absent.prefix(3).joined(separator: ", "))); nothing was changed")
+        }
+        try await tx.run(LocationsSQL.setPath(location.uuid, from: location.path, to: clean), logger: logger)
+        return try await get(location.uuid, on: tx, logger: logger)
+    }
+
     /// By UUID or name; `notFound` names what was asked for.
     public static func find(_ reference: String, on db: some PostgresExecutor, logger: Logger) async throws -> Location {
         let query = UUID(uuidString: reference).map(LocationsSQL.byUUID) ?? LocationsSQL.byName(reference)

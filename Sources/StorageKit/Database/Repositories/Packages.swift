@@ -5,7 +5,7 @@ import QueueKit
 
 /// Reading packages and their events, and the writes the job handlers make.
 public enum Packages {
-    typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?, UUID?, String, UUID?, String)
+    typealias Row = (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?, String?, UUID?, String, UUID?, String, String, Date?)
 
     /// `notFound` when there is no such AIP.
     public static func get(_ uuid: UUID, on db: some PostgresExecutor, logger: Logger) async throws -> Package {
@@ -45,8 +45,8 @@ public enum Packages {
     /// how many match in all.
     public static func page(_ query: PackageQuery, on db: some PostgresExecutor, logger: Logger) async throws -> (packages: [(Package, String)], total: Int) {
         let rows = try await db.decode(PackagesSQL.page(query), as: (UUID, String, String, UUID, String, String, String, Int64?, String?, Date?,
-                                                                     String?, UUID?, String, UUID?, String, String).self, logger: logger)
-        let packages = rows.map { r in (package((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14)), r.15) }
+                                                                     String?, UUID?, String, UUID?, String, String, Date?, String).self, logger: logger)
+        let packages = rows.map { r in (package((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16)), r.17) }
         let total = try await db.decode(PackagesSQL.count(query), as: Int.self, logger: logger).first ?? 0
         return (packages, total)
     }
@@ -93,6 +93,7 @@ public enum Packages {
     private static func package(_ r: Row) -> Package {
         Package(uuid: r.0, name: r.1, status: PackageStatus(rawValue: r.2) ?? .failed, locationUUID: r.3, locationName: r.4,
                 path: r.5, locationPath: r.6, size: r.7, sha256: r.8, storedAt: r.9, cleanupPath: r.10, cleanupJob: r.11,
-                type: PackageType(rawValue: r.12) ?? .aip, originPipeline: r.13, miscAttributes: r.14)
+                type: PackageType(rawValue: r.12) ?? .aip, originPipeline: r.13, miscAttributes: r.14,
+                primaryState: PackageCopy.State(rawValue: r.15) ?? .ok, auditedAt: r.16)
     }
 }

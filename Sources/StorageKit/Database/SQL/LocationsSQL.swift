@@ -30,6 +30,37 @@ enum LocationsSQL {
         """
     }
 
+    /// The location's row, locked until the transaction ends.
+    static func lock(_ uuid: UUID) -> PostgresQuery {
+        "SELECT uuid FROM locations WHERE uuid = \(uuid) FOR UPDATE"
+    }
+
+    /// AIPs anywhere that a job is storing, moving or deleting, and copies in the
+    /// location still to be made.
+    static func unsettled(_ location: UUID) -> PostgresQuery {
+        """
+        SELECT (SELECT count(*) FROM packages WHERE status IN ('pending','moving','deleting'))
+             + (SELECT count(*) FROM package_copies WHERE location_uuid = \(location) AND state = 'pending')
+        """
+    }
+
+    /// The relative paths of the AIPs (primaries and replicas) kept in the location.
+    static func heldPaths(_ location: UUID) -> PostgresQuery {
+        """
+        SELECT path FROM packages WHERE location_uuid = \(location) AND status IN ('stored','damaged')
+        UNION ALL SELECT path FROM package_copies WHERE location_uuid = \(location)
+        """
+    }
+
+    /// The location's new directory, and the leftovers recorded under its old one.
+    static func setPath(_ uuid: UUID, from old: String, to new: String) -> PostgresQuery {
+        """
+        WITH l AS (UPDATE locations SET path = \(new) WHERE uuid = \(uuid))
+        UPDATE packages SET cleanup_path = \(new) || substr(cleanup_path, length(\(old)) + 1)
+        WHERE left(cleanup_path, length(\(old)) + 1) = \(old) || '/'
+        """
+    }
+
     static func conflicting(name: String, path: String) -> PostgresQuery {
         "SELECT name, path FROM locations WHERE name = \(name) OR path = \(path)"
     }

@@ -7,7 +7,7 @@ enum PackagesSQL {
     /// A package's columns, in the order `Packages.package` reads them.
     static let columns = """
         p.uuid, p.name, p.status, p.location_uuid, l.name, p.path, l.path, p.size, p.sha256, p.stored_at, p.cleanup_path, p.cleanup_job,
-        p.package_type, p.origin_pipeline, p.misc_attributes::text
+        p.package_type, p.origin_pipeline, p.misc_attributes::text, p.primary_state, p.audited_at
         """
 
     static let select = """
@@ -126,7 +126,8 @@ enum PackagesSQL {
         return """
         UPDATE packages SET status = 'stored', location_uuid = \(location), path = \(path), cleanup_path = \(cleanup),
           cleanup_job = \(cleanupJob),
-          stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END, updated_at = now()
+          stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END,
+          audited_at = CASE WHEN \(stored) THEN now() ELSE audited_at END, updated_at = now()
         WHERE uuid = \(uuid)
         """
     }
