@@ -66,6 +66,37 @@ import Testing
         }
     }
 
+    /// An AIP an audit found with no good copy (`damaged`) can still be recovered, and is
+    /// stored again with its primary ok.
+    @Test func anAIPAuditedDamagedIsRecovered() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let recovery = h.locations.root + "/recovery"
+        try FileManager.default.createDirectory(atPath: recovery, withIntermediateDirectories: true)
+        let added = try runCLI(["location", "add", "recovery", "--path", recovery, "--purpose", "aip-recovery"], databaseURL: h.db.url,
+                               environment: ["SS_LOCATION_ROOTS": h.locations.root])
+        #expect(added.status == 0, "\(added.stderr)")
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let (aip, name) = try await h.storedAIP()
+            let before = try await h.storage.package(aip)
+            try FileManager.default.copyItem(atPath: before.fullPath, toPath: recovery + "/" + name)
+            try Data("bit rot".utf8).write(to: URL(fileURLWithPath: before.fullPath + "/data/objects/file-0.bin"))
+            let audit = try await h.storage.submit { r, c in try await r.submit(.audit(aip), on: c) }
+            #expect(try await h.storage.finish(audit).state == .failed)
+            #expect(try await h.storage.package(aip).status == .damaged)
+            #expect(try await h.client.get("/api/v2/file/\(aip.uuidString.lowercased())/").json()["status"] == "FAIL")
+
+            let request = try #require(try await ask(h, aip).object.integer("id"))
+            let approved = try runCLI(["aip", "recover-requests", "approve", "\(request)", "--reason", "the NAS copy is good"], databaseURL: h.db.url)
+            #expect(approved.status == 0, "\(approved.stderr)")
+            let job = try #require(UUID(uuidString: approved.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(try await h.storage.finish(job).state == .succeeded)
+            let after = try await h.storage.package(aip)
+            #expect(after.status == .stored && after.primaryState == .ok && after.sha256 == before.sha256)
+            #expect(try await h.client.get("/api/v2/file/\(aip.uuidString.lowercased())/check_fixity/").object["success"] == true)
+        }
+    }
+
     @Test func aCopyThatIsNotTheAIPChangesNothing() async throws {
         let h = try await APIHarness.make()
         defer { h.locations.remove() }

@@ -139,6 +139,54 @@ import Testing
         #expect(try await Self.audit(h, aip).state == .succeeded)
         #expect(try await h.package(aip).status == .stored)
         #expect(try await Self.copies(h, aip).allSatisfy { $0.state == .ok && BagFixture.contents(of: $0.fullPath) == good })
+
+        // Damaged again, and deleted: every copy goes.
+        try Self.flipAByte(in: p.fullPath + "/data/objects/file-0.bin")
+        for copy in try await Self.copies(h, aip) { try FileManager.default.removeItem(atPath: copy.fullPath) }
+        #expect(try await Self.audit(h, aip).state == .failed)
+        #expect(try await h.package(aip).status == .damaged)
+        try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            let delete = try await h.submit { r, c in try await r.delete(aip, reason: "beyond repair", on: c) }
+            #expect(try await h.finish(delete).state == .succeeded)
+        }
+        #expect(try await h.package(aip).status == .deleted && !FileManager.default.fileExists(atPath: p.fullPath))
+        #expect(h.locations.temporaries().isEmpty && h.locations.copies(named: p.name) == 0, "\(h.locations.everything())")
+    }
+
+    /// What an audit cannot read is rot too (here a symlink where a payload file was, in a
+    /// replica): repaired. A location whose directory is empty is an unmounted filesystem:
+    /// nothing is called missing, nothing is repaired into it, and the job says why.
+    @Test func anUnreadableCopyIsRepairedAndAnEmptyLocationIsNotRepairedInto() async throws {
+        let h = try await StorageHarness.make()
+        defer { h.locations.remove() }
+        try await ReplicationTests.replicating(h)
+        let (aip, _) = try await ReplicationTests.storedAndReplicated(h)
+        let p = try await h.package(aip)
+        let copies = try await Self.copies(h, aip)
+        let inside = copies[0].fullPath + "/data/objects/file-2.bin"
+        try FileManager.default.removeItem(atPath: inside)
+        try FileManager.default.createSymbolicLink(atPath: inside, withDestinationPath: p.fullPath + "/data/objects/file-2.bin")
+        #expect(try await Self.audit(h, aip).state == .succeeded)
+        #expect(FileSystem.kind(at: inside) == .file && BagFixture.contents(of: copies[0].fullPath) == BagFixture.contents(of: p.fullPath))
+        let repaired = try await h.events(aip).filter { $0.type == "repaired" }.map(\.detail)
+        #expect(repaired.count == 1 && repaired[0].contains("the replica in \(copies[0].locationName): corrupt"), "\(repaired)")
+
+        // The other replica's location, unmounted: its directory is there, and empty.
+        let root = copies[1].locationPath, away = root + "-unmounted"
+        try FileManager.default.moveItem(atPath: root, toPath: away)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
+        let record = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in
+            var once = SubmitOptions()
+            once.maxAttempts = 1
+            let job = try await h.submit { [once] r, c in try await r.submit(.audit(aip), options: once, on: c) }
+            return try await h.finish(job)
+        }
+        guard case .array(let errors) = record.errors else { Issue.record("no errors: \(record.errors)"); return }
+        #expect(record.state == .failed && errors.last?.text("code") == "location_unavailable", "\(record.errors)")
+        #expect((try FileManager.default.contentsOfDirectory(atPath: root)).isEmpty, "nothing was repaired into it")
+        #expect(try await Self.copies(h, aip).map(\.state) == [.ok, .ok])
+        try FileManager.default.removeItem(atPath: root)
+        try FileManager.default.moveItem(atPath: away, toPath: root)
     }
 
     /// The scheduler enqueues, oldest first, the AIPs that would be late at its next pass,
@@ -175,6 +223,16 @@ import Testing
         #expect(try await scheduler(Double(total) / (20 * day)) == [aips[2]])
         let jobs = try await h.db.scalars("SELECT package_uuid FROM jobs WHERE kind = 'aip.audit' AND priority = -10 ORDER BY id", as: UUID.self)
         #expect(jobs == Array(aips.prefix(3)))
+
+        // Their audits failed without a verdict: not given another until a day has passed.
+        try await h.db.execute("UPDATE jobs SET state = 'failed', finished_at = now() WHERE kind = 'aip.audit'")
+        #expect(try await scheduler(0) == [])
+        let later = try await h.db.withPool { pool in
+            try await AuditScheduler(db: pool, queue: h.db.queue, configuration: .init(settings: AuditSettings(every: .seconds(90 * day))), logger: h.db.logger)
+                .runOnce(now: now.addingTimeInterval(2 * day))
+        }
+        #expect(later == [aips[0], aips[1]], "a day on, the overdue are given one again, oldest first")
+        try await h.db.execute("UPDATE jobs SET state = 'failed', finished_at = now() WHERE kind = 'aip.audit'")
 
         try await h.db.execute("UPDATE packages SET audited_at = \(now.addingTimeInterval(-200 * day)) WHERE uuid = \(aips[3])")
         try await h.db.withConnection { holder in
@@ -215,7 +273,7 @@ import Testing
         #expect(elapsed >= .seconds(Double(read) / 12_000_000 - 0.5), "read \(read) bytes in \(elapsed)")
     }
 
-    @Test(arguments: [("90d", 90 * 86_400.0), ("12h", 43_200), ("30m", 1_800), ("45s", 45), ("2w", 1_209_600), ("7", 604_800), (" 1.5d ", 129_600)])
+    @Test(arguments: [("90d", 90 * 86_400.0), ("12h", 43_200), ("30m", 1_800), ("90s", 90), ("2w", 1_209_600), ("7", 604_800), (" 1.5d ", 129_600)])
     func durationsAreRead(_ text: String, _ seconds: Double) throws {
         #expect(try AuditSettings.duration(text, name: "audit.every") == .seconds(seconds))
     }
@@ -225,12 +283,12 @@ import Testing
         #expect(try AuditSettings.bytesPerSecond(text, name: "audit.bandwidth") == bytes)
     }
 
-    @Test(arguments: ["", "0d", "-1d", "soon", "90x", "nan"])
+    @Test(arguments: ["", "0d", "-1d", "soon", "90x", "nan", "1e300", "30s"])
     func aBadDurationIsRefused(_ text: String) {
         #expect(throws: QueueError.self) { try AuditSettings.duration(text, name: "audit.every") }
     }
 
-    @Test(arguments: ["fast", "-1MiB", "10XB", "inf"])
+    @Test(arguments: ["fast", "-1MiB", "10XB", "inf", "1e-300", "100", "2PB"])
     func aBadBandwidthIsRefused(_ text: String) {
         #expect(throws: QueueError.self) { try AuditSettings.bytesPerSecond(text, name: "audit.bandwidth") }
     }

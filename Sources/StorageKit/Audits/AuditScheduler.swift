@@ -19,6 +19,11 @@ public struct AuditScheduler: Service {
         public var batch = 1000
         public var priority = -10
         public var queue = "default"
+        /// Attempts of a scheduled audit (fewer than a store's: the next pass tries again).
+        public var maxAttempts = 5
+        /// How long an AIP given an audit waits before it is given another (its audit
+        /// failed without a verdict, say).
+        public var retryAfter: Duration = .seconds(86_400)
 
         public init(settings: AuditSettings) {
             self.settings = settings
@@ -50,16 +55,20 @@ public struct AuditScheduler: Service {
                 let every = Double(c.settings.every.components.seconds), interval = Double(c.interval.components.seconds)
                 // Due if it would be late at the next pass.
                 let cutoff = now.addingTimeInterval(-every + lead + interval)
-                let due = try await Audits.due(cutoff: cutoff, limit: c.batch, on: tx, logger: logger)
+                let retried = now.addingTimeInterval(-Double(c.retryAfter.components.seconds))
+                let due = try await Audits.due(cutoff: cutoff, retried: retried, limit: c.batch, on: tx, logger: logger)
                 guard !due.isEmpty else { return [] }
                 let busy = Set(try await queue.unfinishedJobs(forPackages: due, on: tx).filter { $0.kind == AuditHandler.kind }.map(\.package))
                 let picks = due.filter { !busy.contains($0) }
                 let encoder = JSONEncoder()
                 let jobs = try picks.map { uuid in
                     let args = String(decoding: try encoder.encode(AuditHandler.Arguments(package: uuid, actor: "ss-worker audit scheduler")), as: UTF8.self)
-                    return NewJob(kind: AuditHandler.kind, argsJSON: args, queue: c.queue, priority: c.priority, packageUUID: uuid)
+                    return NewJob(kind: AuditHandler.kind, argsJSON: args, queue: c.queue, priority: c.priority, maxAttempts: c.maxAttempts, packageUUID: uuid)
                 }
-                if !jobs.isEmpty { _ = try await queue.enqueue(jobs, on: tx) }
+                if !jobs.isEmpty {
+                    _ = try await queue.enqueue(jobs, on: tx)
+                    try await tx.run(AuditsSQL.tried(picks, at: now), logger: logger)
+                }
                 if !picks.isEmpty { logger.info("audit scheduler: enqueued \(picks.count) audits (a pass reads \(total) bytes)") }
                 return picks
             }

@@ -30,11 +30,12 @@ public struct AuditSettings: Sendable, Equatable {
         let units: [(String, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1), ("", 86_400)]
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         for (suffix, seconds) in units where t.hasSuffix(suffix) {
-            if let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n > 0, n.isFinite {
+            // A minute to a century: a Duration beyond that would trap.
+            if let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), (60...3_155_760_000).contains(n * seconds) {
                 return .seconds(n * seconds)
             }
         }
-        throw QueueError(.invalidInput, "\(name) must be a positive duration such as 90d, 12h or 30m, not '\(text)'")
+        throw QueueError(.invalidInput, "\(name) must be a duration from a minute to a century, such as 90d, 12h or 30m, not '\(text)'")
     }
 
     /// `100MiB` (or `100M`, as rsync reads it), `1.5GB` (10⁹), `500KiB`, a bare number
@@ -48,10 +49,11 @@ public struct AuditSettings: Sendable, Equatable {
             ("K", 0x1p10), ("M", 0x1p20), ("G", 0x1p30), ("T", 0x1p40), ("B", 1), ("", 1),
         ]
         for (suffix, factor) in units where t.uppercased().hasSuffix(suffix.uppercased()) {
-            if let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0, n.isFinite {
+            // At least 1 KiB/s (the time a chunk's booking takes must stay a Duration), or 0.
+            if let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n == 0 || (1024...1e15).contains(n * factor) {
                 return n * factor
             }
         }
-        throw QueueError(.invalidInput, "\(name) must be bytes per second such as 100MiB, 1GB or 0 (no limit), not '\(text)'")
+        throw QueueError(.invalidInput, "\(name) must be bytes per second from 1KiB to 1PB, such as 100MiB or 1GB, or 0 (no limit), not '\(text)'")
     }
 }

@@ -37,6 +37,9 @@ struct Placement: Sendable {
     var replacing = false
     /// What the reads may use (an audit's repair); nil for no limit.
     var budget: ReadBudget?
+    /// Checked after the copy is verified, just before it is renamed into place (a
+    /// repair makes sure the job and the AIP are still the ones it audited).
+    var beforeRename: (@Sendable () async throws -> Void)?
 
     var finalPath: String { destinationRoot + "/" + relativePath }
 
@@ -96,6 +99,8 @@ struct Placement: Sendable {
             }
             FaultInjection.crash(at: "\(step).after-copy")
             try await recordDigest(report)
+            try await beforeRename?()
+            try control.check()
             let old = try await BlockingIO.run(control) { [self] () throws -> String? in
                 try FileSystem.makeDirectories((relativePath as NSString).deletingLastPathComponent, under: destinationRoot)  // again: a move may have pruned an emptied parent
                 var old: String?

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import QueueKit
+import Synchronization
 
 /// `aip.audit`: verifies every copy of an AIP (the primary and each replica not still
 /// being made) as fixity does — bag manifests, then the package's recorded SHA-256 — and
@@ -50,7 +51,10 @@ public struct AuditHandler: JobHandler {
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         var package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
-        if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
+        if package.status == .deleted {
+            try await PackageJob.removeTemporaries(of: a.package, context: context)  // a repair's, if this job made one before the delete
+            return try await context.commit(.succeeded(nil)) { _ in }
+        }
         guard [.stored, .damaged].contains(package.status), let sha256 = package.sha256 else { throw StorageFailure.wrongStatus(package, "audit") }
         package = try await PackageJob.clearLeftover(package, policy: policy, context: context)
         // A pending copy is its replication's to make.
@@ -62,8 +66,13 @@ public struct AuditHandler: JobHandler {
             checks.append(Checked(replica: copy.locationUUID, locationName: copy.locationName, root: location.path, path: copy.path))
         }
         try PackageJob.require(policy) { try $0.check(package) }
-        // What a crashed attempt left: a repair's copy, or a bad copy swapped out.
+        // A location whose directory is gone or empty is taken for a filesystem that is
+        // not mounted: its copies are not "missing", and nothing is repaired into it.
         let roots = Set(checks.map(\.root))
+        for check in checks where !FileSystem.holdsAnything(check.root) {
+            throw JobFailure.retryable("location_unavailable", "location '\(check.locationName)' (\(check.root)) is not there or empty, as an unmounted filesystem leaves it; nothing was audited")
+        }
+        // What a crashed attempt left: a repair's copy, or a bad copy swapped out.
         try await BlockingIO.run(TransferControl()) { for root in roots { try PackageLayout.removeTemporaries(of: a.package, in: root) } }
 
         for i in checks.indices { checks[i] = try await verify(checks[i], sha256: sha256, type: package.type, context: context) }
@@ -72,21 +81,35 @@ public struct AuditHandler: JobHandler {
         let bad = found.filter { $0.state != .ok }
         guard !bad.isEmpty else { return try await audited(a, found, repaired: [], copied: 0, context) }
 
-        let type = package.type
-        return try await PackageJob.run(context, undo: { tx, _ in try await Self.record(a.package, found, read: 0, on: tx, logger: logger) }) {
+        let type = package.type, place = (package.locationUUID, package.path)
+        // The copies repaired so far: an undo records them ok, the rest as found.
+        let repairedSoFar = Repaired()
+        return try await PackageJob.run(context, undo: { tx, _ in
+            try await Self.record(a.package, repairedSoFar.applied(to: found), read: 0, on: tx, logger: logger)
+        }) {
             try await context.transaction { tx in
                 let repairing = found.map { var c = $0; if c.state != .ok { c.state = .repairing }; return c }
                 try await Self.record(a.package, repairing, read: nil, on: tx, logger: logger)
             }
             var repaired: [PackageEvent] = [], copied: Int64 = 0
             for copy in bad {
-                let placement = Placement(
+                var placement = Placement(
                     uuid: a.package, source: good.fullPath, sourceRoot: nil, destinationRoot: copy.root, relativePath: copy.path,
                     expectedSHA256: sha256, renameWithinFilesystem: false, step: "repair", type: type, replacing: true, budget: budget)
+                // Only while the attempt is this one's and the AIP the one it audited: a
+                // worker that lost its lease must not swap out what another job put there.
+                placement.beforeRename = {
+                    try await PackageJob.owned(context)
+                    let now = try await Packages.get(a.package, on: context.db, logger: logger)
+                    guard now.sha256 == sha256, (now.locationUUID, now.path) == place else {
+                        throw JobFailure.permanent("changed", "AIP \(a.package.uuidString.lowercased()) changed while it was audited; nothing was repaired")
+                    }
+                }
                 guard case .copied(let report) = try await placement.run(context: context, recordDigest: { _ in }) else {
                     throw JobFailure.permanent("internal", "a repair renamed its source instead of copying it")
                 }
                 copied += report.size
+                repairedSoFar.add(copy.replica)
                 repaired.append(PackageJob.event("repaired", "ok", "\(copy.summary); repaired from \(good.name), \(report.size) bytes, sha256 \(report.sha256)",
                                                  actor: a.actor, context))
             }
@@ -98,30 +121,10 @@ public struct AuditHandler: JobHandler {
     /// another digest is found `missing` or `corrupt`. Any other error ends the attempt.
     private func verify(_ copy: Checked, sha256: String, type: PackageType, context: JobContext) async throws -> Checked {
         var copy = copy
-        let path = copy.fullPath
-        guard FileSystem.exists(path) else {
-            copy.state = .missing
-            copy.problems = [BagProblem(kind: .missing, path: "", message: "nothing at \(path)")]
-            return copy
-        }
-        let control = TransferControl(budget: budget)
-        do {
-            let report = try await Progress.track(control, context) {
-                try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control, type: type) }
-            }
-            if report.sha256 != sha256 {
-                copy.state = .corrupt
-                copy.problems = [BagProblem(kind: .changed, path: "", message: "the package's SHA-256 is \(report.sha256), recorded \(sha256)",
-                                            expected: sha256, actual: report.sha256, algorithm: "sha256")]
-            }
-        } catch let invalid as BagInvalid {
-            copy.state = .corrupt
-            copy.problems = invalid.problems
-        } catch let io as IOFailure where io.errno == ENOENT {
-            copy.state = .corrupt
-            copy.problems = [BagProblem(kind: .missing, path: String(io.path.dropFirst(path.count + 1)), message: "a file is missing: \(io)")]
-        }
-        copy.bytes = control.bytesDone
+        let found = try await PackageJob.check(copy.fullPath, sha256: sha256, type: type, budget: budget, context: context)
+        copy.state = found.absent ? .missing : found.problems.isEmpty ? .ok : .corrupt
+        copy.problems = found.problems
+        copy.bytes = found.bytes
         return copy
     }
 
@@ -150,21 +153,35 @@ public struct AuditHandler: JobHandler {
         }
     }
 
-    /// Each copy's state, the AIP `stored` if any is ok (else `damaged`), and, when the
-    /// audit ends (`read` is the bytes read beyond the copies' verifications), the bytes read.
+    /// Each copy's state, the AIP `stored` if any is ok (else `damaged`), `audited_at` when
+    /// every copy is, and, when the audit ends (`read` is the bytes read beyond the copies'
+    /// verifications), the bytes read.
     private static func record(_ package: UUID, _ copies: [Checked], read: Int64?, on tx: PostgresConnection, logger: Logger) async throws {
         let primary = copies.first { $0.replica == nil }?.state ?? .ok
-        try await tx.run(AuditsSQL.audited(package, primary: primary, anyGood: copies.contains { $0.state == .ok || $0.state == .repairing }), logger: logger)
+        try await tx.run(AuditsSQL.audited(package, primary: primary, anyGood: copies.contains { $0.state == .ok || $0.state == .repairing },
+                                           allGood: copies.allSatisfy { $0.state == .ok }), logger: logger)
         for copy in copies { if let location = copy.replica { try await tx.run(CopiesSQL.audited(package, at: location, copy.state), logger: logger) } }
         if let read { try await tx.run(AuditsSQL.recordReads(bytes: copies.reduce(read) { $0 + $1.bytes }, copies: copies.count), logger: logger) }
     }
 
-    /// `{copies: [{location, role, state, problems: [{path, kind, message}]}]}`.
+    /// Which copies a repair has put right so far (the primary as nil).
+    final class Repaired: Sendable {
+        private let done = Mutex<Set<UUID?>>([])
+        func add(_ replica: UUID?) { done.withLock { _ = $0.insert(replica) } }
+        func applied(to found: [Checked]) -> [Checked] {
+            let done = done.withLock { $0 }
+            return found.map { var c = $0; if done.contains(c.replica) { c.state = .ok }; return c }
+        }
+    }
+
+    /// `{copies: [{location, role, state, problems: [{path, kind, message}]}]}`, at most
+    /// 100 problems a copy (a bag of a million missing files would make a huge row).
     static func result(_ copies: [Checked]) -> JSONValue {
         ["copies": .array(copies.map { c in
             ["location": .string(c.locationName), "role": .string(c.replica == nil ? "primary" : "replica"), "state": .string(c.state.rawValue),
              "bytes_read": .number(Double(c.bytes)),
-             "problems": .array(c.problems.map { ["path": .string($0.path), "kind": .string($0.kind.rawValue), "message": .string($0.message)] })]
+             "problems_total": .number(Double(c.problems.count)),
+             "problems": .array(c.problems.prefix(100).map { ["path": .string($0.path), "kind": .string($0.kind.rawValue), "message": .string($0.message)] })]
         })]
     }
 }

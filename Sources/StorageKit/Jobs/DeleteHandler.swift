@@ -25,7 +25,7 @@ public struct DeleteHandler: JobHandler {
         let db = context.db, logger = context.logger
         let package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
         if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
-        guard [.stored, .deleting].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
+        guard [.stored, .deleting, .damaged].contains(package.status) else { throw StorageFailure.wrongStatus(package, "delete") }
         // Every copy's location too, before the AIP is marked: refused, it is left as it was.
         let copies = try await PackageJob.prepared { try await Copies.list(a.package, on: db, logger: logger) }
         var replicaRoots: [UUID: String] = [:]
@@ -52,6 +52,7 @@ public struct DeleteHandler: JobHandler {
             for copy in copies {
                 try await PackageJob.remove(copy.path, under: replicaRoots[copy.locationUUID]!, uuid: a.package)
             }
+            try await PackageJob.removeTemporaries(of: a.package, context: context)
             let deleted = PackageJob.event("deletion", "ok", a.reason + (copies.isEmpty ? "" : " (and \(copies.count) replica\(copies.count == 1 ? "" : "s"))"),
                                            actor: a.actor, context)
             return try await context.commit(.succeeded(nil)) { tx in

@@ -26,25 +26,9 @@ public struct FixityHandler: JobHandler {
         guard package.status == .stored else { throw StorageFailure.wrongStatus(package, "check") }
         try PackageJob.require(policy) { try $0.check(package) }
         let path = package.fullPath
-        guard FileSystem.exists(path) else {
-            return try await fail(a, context, [BagProblem(kind: .missing, path: "", message: "the AIP is missing: nothing at \(path)")])
-        }
-        let control = TransferControl()
-        let report: PackageReport
-        do {
-            report = try await Progress.track(control, context) {
-                try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control, type: package.type) }
-            }
-        } catch let invalid as BagInvalid {
-            return try await fail(a, context, invalid.problems)
-        } catch let io as IOFailure where io.errno == ENOENT {
-            return try await fail(a, context, [BagProblem(kind: .missing, path: String(io.path.dropFirst(path.count + 1)), message: "a file is missing: \(io)")])
-        }
-        guard report.sha256 == package.sha256 else {
-            return try await fail(a, context, [BagProblem(
-                kind: .changed, path: "", message: "the package's SHA-256 is \(report.sha256), recorded \(package.sha256 ?? "none")",
-                expected: package.sha256, actual: report.sha256, algorithm: "sha256")])
-        }
+        let found = try await PackageJob.check(path, sha256: package.sha256, type: package.type, context: context)
+        if found.absent { return try await fail(a, context, [BagProblem(kind: .missing, path: "", message: "the AIP is missing: nothing at \(path)")]) }
+        guard found.problems.isEmpty, let report = found.report else { return try await fail(a, context, found.problems) }
         let detail = "\(report.files) files, \(report.size) bytes, sha256 \(report.sha256)"
         let ok = PackageJob.event("fixity", "ok", detail, actor: a.actor, context)
         let result: JSONValue = ["files": .number(Double(report.files)), "size": .number(Double(report.size)), "sha256": .string(report.sha256)]

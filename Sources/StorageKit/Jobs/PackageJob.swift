@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PostgresNIO
 import QueueKit
@@ -125,6 +128,63 @@ enum PackageJob {
             try FileSystem.syncDirectory(FileSystem.exists(parent) ? parent : home.path)
         }
         FaultInjection.crash(at: "\(step(context)).after-source-removal")
+    }
+
+    /// What reading a stored copy to the end found: nothing wrong (`problems` empty), the
+    /// copy not there at all (`absent`: ENOENT, nothing else), or the problems: files
+    /// missing, changed, untracked or unreadable (EIO, EACCES, a symlink or FIFO on the
+    /// way: a bad sector is rot too), or the package's SHA-256 not the recorded one. Any
+    /// other error (a full disk, a stale NFS handle, cancellation) is thrown: it says
+    /// nothing about the copy.
+    struct CopyCheck: Sendable {
+        var absent = false
+        var problems: [BagProblem] = []
+        var bytes: Int64 = 0
+        /// What the read found, when it read to the end.
+        var report: PackageReport?
+    }
+
+    static func check(_ path: String, sha256 recorded: String?, type: PackageType, budget: ReadBudget? = nil,
+                      context: JobContext) async throws -> CopyCheck {
+        var st = stat()
+        if lstat(path, &st) != 0 {
+            let error = IOFailure(operation: "lstat", path: path, errno: Glibc.errno)
+            guard error.errno == ENOENT else { return CopyCheck(problems: [unreadable(error, in: path)]) }
+            return CopyCheck(absent: true, problems: [BagProblem(kind: .missing, path: "", message: "nothing at \(path)")])
+        }
+        let control = TransferControl(budget: budget)
+        var found = CopyCheck()
+        do {
+            let report = try await Progress.track(control, context) {
+                try await BlockingIO.run(control) { try PackageVerifier.verify(path, side: "stored copy", control: control, type: type) }
+            }
+            found.report = report
+            if report.sha256 != recorded {
+                found.problems = [BagProblem(kind: .changed, path: "", message: "the package's SHA-256 is \(report.sha256), recorded \(recorded ?? "none")",
+                                             expected: recorded, actual: report.sha256, algorithm: "sha256")]
+            }
+        } catch let invalid as BagInvalid {
+            found.problems = invalid.problems
+        } catch let io as IOFailure where io.errno == ENOENT {
+            found.problems = [BagProblem(kind: .missing, path: String(io.path.dropFirst(path.count + 1)), message: "a file is missing: \(io)")]
+        } catch let io as IOFailure where [EIO, EACCES, EPERM, ELOOP, ENOTDIR, EBADMSG, ENXIO].contains(io.errno) {
+            found.problems = [unreadable(io, in: path)]
+        } catch let refused as StorageError where [.damaged, .pathEscape].contains(refused.code) {
+            found.problems = [BagProblem(kind: .invalid, path: "", message: refused.message)]
+        }
+        found.bytes = control.bytesDone
+        return found
+    }
+
+    private static func unreadable(_ io: IOFailure, in path: String) -> BagProblem {
+        BagProblem(kind: .invalid, path: io.path == path ? "" : String(io.path.dropFirst(path.count + 1)), message: "cannot be read: \(io)")
+    }
+
+    /// Removes the temporaries named for `uuid` at the top of every location (a delete's,
+    /// and an audit's of a deleted AIP: a repair's copy must not outlive the AIP).
+    static func removeTemporaries(of uuid: UUID, context: JobContext) async throws {
+        let roots = try await Locations.list(on: context.db, logger: context.logger).map(\.path)
+        try await BlockingIO.run(TransferControl()) { for root in roots { try PackageLayout.removeTemporaries(of: uuid, in: root) } }
     }
 
     /// Runs the policy's checks; a refusal ends the job for good (`refused_directory`,

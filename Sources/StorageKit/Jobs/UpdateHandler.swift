@@ -95,7 +95,9 @@ public struct UpdateHandler: JobHandler {
             if old.cleanupJob == context.job.id { return try await PackageJob.finishCleanup(old, policy: policy, context: context) }
             old = try await PackageJob.clearLeftover(old, policy: policy, context: context)
         }
-        guard old.status == .stored || old.status == .moving else { throw StorageFailure.wrongStatus(old, "update") }
+        guard old.status == .stored || old.status == .moving || (old.status == .damaged && a.recover == true) else {
+            throw StorageFailure.wrongStatus(old, "update")
+        }
         try PackageJob.require(policy) { try $0.check(old); try $0.check(destination); try $0.check(origin) }
         try await PackageJob.prepared { try await db.run(PackagesSQL.setStatus(a.package, .moving), logger: logger) }
         let places = Places(old: old, destination: destination, origin: origin, name: a.name, job: context.job.id)

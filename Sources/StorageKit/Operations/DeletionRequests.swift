@@ -65,8 +65,8 @@ public enum DeletionRequests {
     public static func create(_ new: New, on db: some PostgresExecutor, logger: Logger) async throws -> (request: DeletionRequest, created: Bool) {
         let package = try await Packages.get(new.package, on: db, logger: logger)
         if let pending = try await list(status: .pending, package: new.package, kind: new.kind, on: db, logger: logger).first { return (pending, false) }
-        guard package.status == .stored else {
-            throw QueueError(.conflict, "AIP \(new.package.uuidString.lowercased()) is \(package.status.rawValue); only a stored AIP can be asked to be \(new.kind == .delete ? "deleted" : "recovered")")
+        guard package.status == .stored || package.status == .damaged else {
+            throw QueueError(.conflict, "AIP \(new.package.uuidString.lowercased()) is \(package.status.rawValue); only a stored (or damaged) AIP can be asked to be \(new.kind == .delete ? "deleted" : "recovered")")
         }
         guard !new.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw QueueError(.invalidInput, "a \(new.kind.noun) needs a reason")

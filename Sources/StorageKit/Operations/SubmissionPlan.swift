@@ -101,7 +101,8 @@ struct SubmissionPlan {
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw QueueError(.invalidInput, "a deletion needs a reason (--reason)")
             }
-            try requireStored(try existing(uuid), "delete")
+            let package = try existing(uuid)
+            if package.status != .damaged { try requireStored(package, "delete") }
             job = try newJob(DeleteHandler.kind, DeleteHandler.Arguments(package: uuid, reason: reason, actor: actor), uuid, batch)
         case .fixity:
             try requireStored(try existing(uuid), "check")

@@ -49,7 +49,10 @@ public struct UpdateRequest: Sendable {
             guard aip.type.canBeRecovered else {
                 throw StorageError(.notReingestable, "Package with type \(aip.type.rawValue) cannot be re-ingested.")
             }
-            guard aip.status == .stored else { throw QueueError(.conflict, "AIP \(id) is \(aip.status.rawValue): only a stored AIP is updated") }
+            // A damaged AIP is recovered (its recovery replaces what no audit could repair).
+            guard aip.status == .stored || (recovering && aip.status == .damaged) else {
+                throw QueueError(.conflict, "AIP \(id) is \(aip.status.rawValue): only a stored AIP is updated")
+            }
             if let busy = try await queue.unfinishedJobs(forPackages: [package], on: tx).first {
                 throw QueueError(.conflict, "AIP \(id) is busy with job \(busy.id.uuidString.lowercased()) (\(busy.kind))")
             }

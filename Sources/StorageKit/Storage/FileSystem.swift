@@ -75,6 +75,18 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { kind(at: path) != nil }
 
+    /// Whether `path` is a directory with something in it (reading no more than the first
+    /// entries): an empty location is what an unmounted filesystem leaves.
+    static func holdsAnything(_ path: String) -> Bool {
+        guard kind(at: path) == .directory, let handle = opendir(path) else { return false }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { return true }
+        }
+        return false
+    }
+
     /// The device a path lives on: equal devices mean a `rename` between them works.
     public static func device(of path: String) throws(IOFailure) -> UInt64 {
         var st = stat()

@@ -17,10 +17,11 @@ struct LocationUpdate: AsyncParsableCommand {
 
             --path P gives the location the directory its AIPs were moved to (a new mount
             point, a renamed directory). P is checked as `location add` checks a path, and
-            nothing changes unless every AIP and replica recorded in the location is under
-            P (66, naming the first missing) and no AIP anywhere is being stored, moved or
-            deleted, nor a copy made in it (65: let the jobs finish, or stop the workers,
-            then run it again).
+            nothing changes unless every AIP and replica recorded in the location (but
+            those an audit found missing) is under P (66, naming the first missing) and no
+            AIP anywhere is being stored, moved or deleted, nor a copy made in it (65).
+            Stop the workers first: a job that read the location before the change would
+            go on with the old directory.
 
             \(ExitCodes.discussion)
 

@@ -46,9 +46,9 @@ public enum Audits {
         try await db.decode(AuditsSQL.auditable(location: location), as: UUID.self, logger: logger)
     }
 
-    /// Up to `limit` AIPs last audited at `cutoff` or before, oldest first.
-    static func due(cutoff: Date, limit: Int, on db: some PostgresExecutor, logger: Logger) async throws -> [UUID] {
-        try await db.decode(AuditsSQL.due(cutoff: cutoff, limit: limit), as: UUID.self, logger: logger)
+    /// Up to `limit` AIPs last audited at `cutoff` or before, and not tried since `retried`, oldest first.
+    static func due(cutoff: Date, retried: Date, limit: Int, on db: some PostgresExecutor, logger: Logger) async throws -> [UUID] {
+        try await db.decode(AuditsSQL.due(cutoff: cutoff, retried: retried, limit: limit), as: UUID.self, logger: logger)
     }
 
     /// What one pass over every AIP reads (`AuditsSQL.totalBytes`).

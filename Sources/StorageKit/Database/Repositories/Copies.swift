@@ -31,7 +31,8 @@ public enum Copies {
         guard let queue else { return found }
         for replica in found {
             let missing = try await db.decode(CopiesSQL.pendingForAll(in: location.uuid, at: replica.uuid), as: UUID.self, logger: logger)
-            _ = try await queue.enqueue(try missing.map { try replication($0, to: replica.uuid, actor: actor) }, on: db)
+            // At a low priority, as audits run: thousands of them must not hold up the night's stores.
+            _ = try await queue.enqueue(try missing.map { var job = try replication($0, to: replica.uuid, actor: actor); job.priority = -10; return job }, on: db)
         }
         return found
     }

@@ -10,13 +10,20 @@ enum AuditsSQL {
 
     static var trySchedulerLock: PostgresQuery { "SELECT pg_try_advisory_xact_lock(\(schedulerLock))" }
 
-    /// Up to `limit` AIPs last audited at `cutoff` or before, oldest first: an index walk
-    /// of `packages_audit_due` that stops after `limit` rows.
-    static func due(cutoff: Date, limit: Int) -> PostgresQuery {
+    /// Up to `limit` AIPs last audited at `cutoff` or before and not given an audit by a
+    /// scheduler since `retried` (one that failed without a verdict is tried again a day
+    /// later, not at every pass), oldest first: an index walk of `packages_audit_due`
+    /// that stops after `limit` rows.
+    static func due(cutoff: Date, retried: Date, limit: Int) -> PostgresQuery {
         """
-        SELECT p.uuid FROM packages p WHERE p.status IN ('stored','damaged') AND p.audited_at <= \(cutoff)
+        SELECT p.uuid FROM packages p
+        WHERE p.status IN ('stored','damaged') AND p.audited_at <= \(cutoff) AND (p.audit_tried_at IS NULL OR p.audit_tried_at < \(retried))
         ORDER BY p.audited_at, p.uuid LIMIT \(limit)
         """
+    }
+
+    static func tried(_ packages: [UUID], at now: Date) -> PostgresQuery {
+        "UPDATE packages SET audit_tried_at = \(now) WHERE uuid = ANY(\(packages))"
     }
 
     /// The bytes a pass over every AIP an audit checks reads: each package once per copy
@@ -27,21 +34,25 @@ enum AuditsSQL {
                  WHERE c.state <> 'pending' AND p.status IN ('stored','damaged')))::bigint
         """
 
-    /// Every AIP an audit can check (`aip audit --all`, `--location`), oldest audit first.
+    /// Every AIP an audit can check (`aip audit --all`), or those with a copy in
+    /// `location` (its primary or a replica), oldest audit first.
     static func auditable(location: UUID?) -> PostgresQuery {
         """
         SELECT p.uuid FROM packages p
-        WHERE p.status IN ('stored','damaged') AND (\(location)::uuid IS NULL OR p.location_uuid = \(location))
+        WHERE p.status IN ('stored','damaged') AND (\(location)::uuid IS NULL OR p.location_uuid = \(location)
+          OR EXISTS (SELECT 1 FROM package_copies c WHERE c.package_uuid = p.uuid AND c.location_uuid = \(location)))
         ORDER BY p.audited_at, p.uuid
         """
     }
 
     /// What the audit found of the primary, and whether any copy verified (`stored`) or
     /// none (`damaged`); an AIP that has moved on to another status keeps it.
-    static func audited(_ package: UUID, primary: PackageCopy.State, anyGood: Bool) -> PostgresQuery {
+    /// `audited_at` moves only when every copy verified: an AIP with a copy still bad
+    /// stays first in the scheduler's order.
+    static func audited(_ package: UUID, primary: PackageCopy.State, anyGood: Bool, allGood: Bool) -> PostgresQuery {
         let status = anyGood ? PackageStatus.stored.rawValue : PackageStatus.damaged.rawValue
         return """
-        UPDATE packages SET primary_state = \(primary.rawValue), audited_at = now(), updated_at = now(),
+        UPDATE packages SET primary_state = \(primary.rawValue), audited_at = CASE WHEN \(allGood) THEN now() ELSE audited_at END, updated_at = now(),
           status = CASE WHEN status IN ('stored','damaged') THEN \(status) ELSE status END
         WHERE uuid = \(package)
         """

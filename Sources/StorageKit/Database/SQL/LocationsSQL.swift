@@ -30,9 +30,10 @@ enum LocationsSQL {
         """
     }
 
-    /// The location's row, locked until the transaction ends.
+    /// The location's row, locked against another change of it until the transaction
+    /// ends (NO KEY: stores referring to it are not held up).
     static func lock(_ uuid: UUID) -> PostgresQuery {
-        "SELECT uuid FROM locations WHERE uuid = \(uuid) FOR UPDATE"
+        "SELECT uuid FROM locations WHERE uuid = \(uuid) FOR NO KEY UPDATE"
     }
 
     /// AIPs anywhere that a job is storing, moving or deleting, and copies in the
@@ -44,11 +45,12 @@ enum LocationsSQL {
         """
     }
 
-    /// The relative paths of the AIPs (primaries and replicas) kept in the location.
+    /// The relative paths of the AIPs (primaries and replicas) kept in the location, but
+    /// those an audit found missing.
     static func heldPaths(_ location: UUID) -> PostgresQuery {
         """
-        SELECT path FROM packages WHERE location_uuid = \(location) AND status IN ('stored','damaged')
-        UNION ALL SELECT path FROM package_copies WHERE location_uuid = \(location)
+        SELECT path FROM packages WHERE location_uuid = \(location) AND status IN ('stored','damaged') AND primary_state <> 'missing'
+        UNION ALL SELECT path FROM package_copies WHERE location_uuid = \(location) AND state <> 'missing'
         """
     }
 

@@ -127,7 +127,7 @@ enum PackagesSQL {
         UPDATE packages SET status = 'stored', location_uuid = \(location), path = \(path), cleanup_path = \(cleanup),
           cleanup_job = \(cleanupJob),
           stored_at = CASE WHEN \(stored) THEN now() ELSE stored_at END,
-          audited_at = CASE WHEN \(stored) THEN now() ELSE audited_at END, updated_at = now()
+          audited_at = CASE WHEN \(stored) THEN now() ELSE audited_at END, primary_state = 'ok', updated_at = now()
         WHERE uuid = \(uuid)
         """
     }
@@ -137,6 +137,7 @@ enum PackagesSQL {
     static func reingested(_ uuid: UUID, name: String, size: Int64, sha256: String, premis: JSONValue?) -> PostgresQuery {
         """
         UPDATE packages SET name = \(name), size = \(size), sha256 = \(sha256), premis = coalesce(\(premis?.jsonText)::jsonb, premis),
+          primary_state = 'ok',
           misc_attributes = misc_attributes - 'reingest_pipeline', updated_at = now()
         WHERE uuid = \(uuid)
         """
