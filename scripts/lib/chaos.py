@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The chaos run behind scripts/chaos: AIP operations under SIGKILLed workers, PostgreSQL
-restarts and a full disk, then the invariants that say nothing was lost.
+restarts, a full disk and rotting copies (location "a" replicates to "r"; audits repair),
+then the invariants that say nothing was lost.
 
 Usage: chaos.py BIN_DIR WORK_DIR PG_BIN PG_PORT [--quick] [--seconds N] [--aips N]
 (scripts/chaos starts the cluster and passes these.)"""
@@ -24,7 +25,7 @@ env = dict(os.environ, SS_LOG_LEVEL="warning", NO_COLOR="1")
 # Workers copy slowly (every 4 MiB chunk, or file, takes 150 ms more), so that kills land
 # in the middle of copies rather than between jobs.
 worker_env = dict(env, SS_TEST_SLOW_COPY_MS="150")
-counts = {"kills": 0, "kills_mid_job": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run"}
+counts = {"kills": 0, "kills_mid_job": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run", "copies_rotted": 0}
 log = open(os.path.join(a.work, "chaos.log"), "a")
 
 
@@ -64,6 +65,11 @@ paths = {"in": os.path.join(loc, "in"), "a": os.path.join(loc, "a"), "b": os.pat
 for name, path in paths.items():
     os.makedirs(path, exist_ok=True)
     ss("location", "add", name, "--path", path, "--purpose", "transfer-source" if name == "in" else "aip-storage")
+# Every AIP stored or moved into "a" gets a replica in "r".
+paths["r"] = os.path.join(loc, "r")
+os.makedirs(paths["r"], exist_ok=True)
+ss("location", "add", "r", "--path", paths["r"], "--purpose", "replicator")
+ss("location", "update", "a", "--replicate-to", "r")
 tiny = os.path.join(loc, "tiny")
 os.makedirs(tiny, exist_ok=True)
 mounted = os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", tiny], capture_output=True).returncode == 0
@@ -109,6 +115,35 @@ def submit(lines):
 
 
 submit([f"store {n} --from in --to {rng.choice(storage)}" for n in names])
+
+rotted = {}  # AIP → the copies (primary or replica paths) chaos flipped a byte in
+
+
+def rot():
+    """Flips a byte of one file of a random copy (a primary or a replica) of a stored AIP."""
+    rows = sql("SELECT p.uuid::text, l.path || '/' || p.path FROM ss.packages p JOIN ss.locations l ON l.uuid = p.location_uuid "
+               "WHERE p.status = 'stored' UNION ALL SELECT c.package_uuid::text, l.path || '/' || c.path FROM ss.package_copies c "
+               "JOIN ss.locations l ON l.uuid = c.location_uuid WHERE c.state = 'ok'")
+    if not rows:
+        return
+    uuid, path = rng.choice(rows)
+    target = path
+    if os.path.isdir(path):
+        files = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(path, "data")) for f in fs]
+        target = rng.choice(files) if files else None
+    try:
+        with open(target, "r+b") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size == 0:
+                return
+            f.seek(rng.randrange(size))
+            byte = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([byte[0] ^ 0x5A]))
+    except (OSError, TypeError):
+        return  # moved or removed meanwhile
+    rotted.setdefault(uuid, set()).add(path)
+    counts["copies_rotted"] += 1
 
 start = time.time()
 next_kill = start + rng.uniform(1.5, 4)
@@ -156,13 +191,20 @@ while time.time() - start < seconds:
     except (RuntimeError, subprocess.TimeoutExpired):
         time.sleep(0.5)
         continue
+    if rng.random() < 0.08:
+        try:
+            rot()
+        except (RuntimeError, subprocess.TimeoutExpired):
+            pass
     lines = []
     for uuid, where in rng.sample(idle, min(len(idle), rng.randint(1, 6))):
         roll = rng.random()
         if roll < 0.015:
             lines.append(f"delete {uuid} --reason chaos")
-        elif roll < 0.3:
+        elif roll < 0.2:
             lines.append(f"fixity {uuid}")
+        elif roll < 0.35:
+            lines.append(f"audit {uuid}")
         else:
             lines.append(f"move {uuid} --to {rng.choice([s for s in storage if s != where])}")
     if lines:
@@ -190,7 +232,13 @@ while time.time() < deadline:
         break
     time.sleep(1)
 
-# A fixity check of every stored AIP, with no chaos: each must succeed.
+# An audit of every stored or damaged AIP, with no chaos: it repairs what rotted wherever a
+# good copy is left; an AIP with none is damaged, and must be one that chaos rotted.
+audited = [r[0] for r in sql_retry("SELECT uuid FROM ss.packages WHERE status IN ('stored','damaged')")]
+if audited:
+    subprocess.run([cli, "batch", "submit", "--wait", "--timeout", "600", "-"], input="\n".join(f"audit {u}" for u in audited) + "\n",
+                   env=env, capture_output=True, text=True, timeout=700)
+# Then a fixity check of every stored AIP: each must succeed.
 stored = [r[0] for r in sql_retry("SELECT uuid FROM ss.packages WHERE status = 'stored'")]
 fixity_failed = 0
 if stored:
@@ -211,9 +259,20 @@ def sha256(path):
     return h.hexdigest()
 
 
-def everything():
+def intact(path, digest):
+    """Whether the copy at path has its recorded bytes (a file) or matches its manifest (a bag)."""
+    if os.path.isfile(path):
+        return sha256(path) == digest
+    for line in open(os.path.join(path, "manifest-sha256.txt")):
+        expected, rel = line.split(maxsplit=1)
+        if sha256(os.path.join(path, rel.strip())) != expected:
+            return False
+    return True
+
+
+def everything(where_all=None):
     found = {}
-    for where in [paths[s] for s in storage] + ([tiny] if mounted else []):
+    for where in where_all or [paths[s] for s in storage] + ([tiny] if mounted else []):
         for root, dirs, files in os.walk(where):
             for n in dirs + files:
                 found.setdefault(n, []).append(os.path.join(root, n))
@@ -221,11 +280,14 @@ def everything():
 
 
 present = everything()
+replicas_present = everything([paths["r"]])
 packages = sql_retry("SELECT p.uuid, p.name, p.status, l.path || '/' || p.path, coalesce(p.sha256, '') FROM ss.packages p "
                      "JOIN ss.locations l ON l.uuid = p.location_uuid")
 violations = {k: [] for k in ["jobs not terminal", "AIPs in a transient status", "stored AIPs not exactly once at their place",
                               "stored AIPs whose bytes differ", "deleted or failed AIPs still present", "temporaries left",
-                              "jobs whose effect was recorded twice", "final fixity checks failed"]}
+                              "jobs whose effect was recorded twice", "final fixity checks failed",
+                              "stored AIPs with a copy not verified or not intact", "damaged AIPs chaos never rotted or without a reason",
+                              "replicas of deleted AIPs still present"]}
 # Each with what it is and what befell it, so that a run that fails says why.
 violations["jobs not terminal"] = [r[0] for r in sql(
     "SELECT id || ' ' || kind || ' ' || state || ' attempt ' || attempt || '/' || max_attempts || ' package ' || coalesce(package_uuid::text, '-') "
@@ -240,16 +302,21 @@ for uuid, name, status, path, digest in packages:
     elif status == "stored":
         if copies != [path]:
             violations["stored AIPs not exactly once at their place"].append(f"{uuid}: {copies} (recorded {path})")
-        elif os.path.isfile(path) and sha256(path) != digest:
+        elif not intact(path, digest):
             violations["stored AIPs whose bytes differ"].append(uuid)
-        elif os.path.isdir(path):
-            for line in open(os.path.join(path, "manifest-sha256.txt")):
-                expected, rel = line.split(maxsplit=1)
-                if sha256(os.path.join(path, rel.strip())) != expected:
-                    violations["stored AIPs whose bytes differ"].append(f"{uuid} {rel.strip()}")
+        for state, where in sql("SELECT c.state, l.path || '/' || c.path FROM ss.package_copies c JOIN ss.locations l ON l.uuid = c.location_uuid "
+                                f"WHERE c.package_uuid = '{uuid}'"):
+            if state != "ok" or not os.path.exists(where) or not intact(where, digest):
+                violations["stored AIPs with a copy not verified or not intact"].append(f"{uuid} {state} {where}")
+    elif status == "damaged":
+        reason = sql(f"SELECT detail FROM ss.package_events WHERE package_uuid = '{uuid}' AND type = 'audit' ORDER BY id DESC LIMIT 1")
+        if uuid not in rotted or not reason or "no copy verifies" not in reason[0][0]:
+            violations["damaged AIPs chaos never rotted or without a reason"].append(f"{uuid} rotted {sorted(rotted.get(uuid, []))}")
     elif copies:
         violations["deleted or failed AIPs still present"].append(f"{uuid} {status}: {copies}")
-violations["temporaries left"] = [n for n in present if n.startswith(".ss-tmp-")]
+violations["temporaries left"] = [n for n in list(present) + list(replicas_present) if n.startswith(".ss-tmp-")]
+gone = {name for _, name, status, _, _ in packages if status in ("deleted", "failed")}
+violations["replicas of deleted AIPs still present"] = [f"{n}: {replicas_present[n]}" for n in replicas_present if n in gone]
 violations["jobs whose effect was recorded twice"] = sql(
     "SELECT e.job_id, count(*) FROM ss.package_events e JOIN ss.jobs j ON j.id = e.job_id "
     "WHERE e.outcome = 'ok' AND j.kind IN ('aip.store','aip.move','aip.delete') GROUP BY e.job_id HAVING count(*) > 1")
@@ -258,6 +325,8 @@ violations["final fixity checks failed"] = ["failed"] * fixity_failed
 jobs = {r[0]: int(r[1]) for r in sql("SELECT state, count(*) FROM ss.jobs GROUP BY state")}
 statuses = {r[0]: int(r[1]) for r in sql("SELECT status, count(*) FROM ss.packages GROUP BY status")}
 rescued = sql("SELECT count(*) FROM ss.jobs WHERE errors::text LIKE '%lease_expired%'")[0][0]
+counts["replicas"] = int(sql("SELECT count(*) FROM ss.package_copies")[0][0])
+counts["copies_repaired"] = int(sql("SELECT count(*) FROM ss.package_events WHERE type = 'repaired'")[0][0])
 total = sum(len(v) for v in violations.values())
 summary = {"seconds": seconds, "aips": naips, "seed": a.seed, "jobs": jobs, "aip_statuses": statuses, "jobs_rescued": int(rescued),
            **counts, "violations": {k: len(v) for k, v in violations.items()}, "violations_total": total}
