@@ -1195,7 +1195,7 @@ _ss-cli_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--listen --max-body-bytes --database-url)
+    non_repeating_options=(--listen --max-body-bytes --metrics-listen --database-url)
     __ss-cli_offer_flags_options 0
 
     # Offer option value completions
@@ -1204,6 +1204,9 @@ _ss-cli_serve() {
         return
         ;;
     '--max-body-bytes')
+        return
+        ;;
+    '--metrics-listen')
         return
         ;;
     '--database-url')

@@ -137,7 +137,7 @@ function __ss-cli_parse_tokens -S
         case 'ping'
             __ss-cli_parse_subcommand 0 'count=' 'queue=' 'timeout=' 'no-wait' 'one-by-one' 'json' 'database-url=' 'version' 'h/help'
         case 'serve'
-            __ss-cli_parse_subcommand 0 'listen=' 'max-body-bytes=' 'database-url=' 'version' 'h/help'
+            __ss-cli_parse_subcommand 0 'listen=' 'max-body-bytes=' 'metrics-listen=' 'database-url=' 'version' 'h/help'
         case 'apikey'
             __ss-cli_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -524,6 +524,7 @@ complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options 
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli ping" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" listen' -l 'listen' -d 'host:port to listen on (default 127.0.0.1:8000; port 0 picks a free one).' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" max-body-bytes' -l 'max-body-bytes' -d 'Refuse request bodies larger than this (default 16777216).' -rfka ''
+complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" metrics-listen' -l 'metrics-listen' -d 'Also answer GET /metrics here, with no key (default: only on the API port, with a read key).' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" database-url' -l 'database-url' -d 'PostgreSQL URL (postgres://user@host:port/db?schema=ss). Default: $SS_DATABASE_URL, else the embedded database under $SS_HOME.' -rfka ''
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" version' -l 'version' -d 'Show the version.'
 complete -c 'ss-cli' -n '__ss-cli_should_offer_completions_for_flags_or_options "ss-cli serve" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -165,7 +165,7 @@ _ss-worker() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--queues --concurrency --lease-seconds --poll-interval --shutdown-grace --keep-succeeded-days --keep-failed-days --audit-every --audit-bandwidth --database-url)
+    local -a non_repeating_options=(--queues --concurrency --lease-seconds --poll-interval --shutdown-grace --keep-succeeded-days --keep-failed-days --audit-every --audit-bandwidth --metrics-listen --database-url)
     __ss-worker_offer_flags_options 0
 
     # Offer option value completions
@@ -195,6 +195,9 @@ _ss-worker() {
         return
         ;;
     '--audit-bandwidth')
+        return
+        ;;
+    '--metrics-listen')
         return
         ;;
     '--database-url')

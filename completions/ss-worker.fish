@@ -20,7 +20,7 @@ function __ss-worker_parse_tokens -S
     set -l unparsed_tokens (__ss-worker_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ss-worker'
-        __ss-worker_parse_subcommand 0 'queues=' 'concurrency=' 'lease-seconds=' 'poll-interval=' 'shutdown-grace=' 'keep-succeeded-days=' 'keep-failed-days=' 'audit-every=' 'audit-bandwidth=' 'database-url=' 'version' 'h/help'
+        __ss-worker_parse_subcommand 0 'queues=' 'concurrency=' 'lease-seconds=' 'poll-interval=' 'shutdown-grace=' 'keep-succeeded-days=' 'keep-failed-days=' 'audit-every=' 'audit-bandwidth=' 'metrics-listen=' 'database-url=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ss-worker_parse_subcommand -r 1 'version'
@@ -86,6 +86,7 @@ complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_op
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" keep-failed-days' -l 'keep-failed-days' -d 'Days to keep failed and cancelled jobs (default 90).' -rfka ''
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" audit-every' -l 'audit-every' -d 'Verify every copy at least this often: 90d, 12h, 30m (default 90d).' -rfka ''
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" audit-bandwidth' -l 'audit-bandwidth' -d 'Bytes per second this worker\'s audits may read: 100MiB, 1GB, 0 for no limit (default 0).' -rfka ''
+complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" metrics-listen' -l 'metrics-listen' -d 'Serve this worker\'s figures at GET /metrics here (no key).' -rfka ''
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" database-url' -l 'database-url' -d 'PostgreSQL URL (postgres://user@host:port/db?schema=ss). Default: $SS_DATABASE_URL, else the embedded database under $SS_HOME.' -rfka ''
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" version' -l 'version' -d 'Show the version.'
 complete -c 'ss-worker' -n '__ss-worker_should_offer_completions_for_flags_or_options "ss-worker" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -113,6 +113,7 @@ public struct QueueWorker: Service {
         jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
         let context = JobContext(job: job, logger: jobLogger, db: db, schema: schema, backoff: backoff)
         running.add(job, context: context)
+        WorkerMetrics.running(running.count)
         if job.cancelRequested { running.stop(job.id, reason: .cancelRequested) }
         let task = Task {
             // Cancelled before its handler's first instruction, not when `attach` gets to it.
@@ -130,7 +131,8 @@ public struct QueueWorker: Service {
             }
             let resolution = AttemptResolution.resolve(
                 job: job, outcome: outcome, stopReason: running.stopReason(job.id), backoff: backoff)
-            let ms = (ContinuousClock.now - started) / .milliseconds(1)
+            let took = ContinuousClock.now - started, ms = took / .milliseconds(1)
+            WorkerMetrics.ended(job.kind, WorkerMetrics.outcome(resolution), after: took)
             switch resolution {
             case .record(let completion):
                 completer.finish(completion)
@@ -146,6 +148,7 @@ public struct QueueWorker: Service {
             // Only now, with its ending handed to the completer, does it leave `running`:
             // the claimer never sees a slot free while the ending is unwritten.
             running.remove(job.id)
+            WorkerMetrics.running(running.count)
             wake.signal()
         }
         running.attach(task, to: job.id)
@@ -208,6 +211,7 @@ public struct QueueWorker: Service {
             let jobs = running.snapshot() + completer.unwrittenJobs().map { (id: $0.id, attempt: $0.attempt, done: Int64(-1), total: Int64(-1)) }
             guard !jobs.isEmpty else {
                 lastSuccess = .now
+                WorkerMetrics.heartbeat()
                 continue
             }
             do {
@@ -215,6 +219,7 @@ public struct QueueWorker: Service {
                     ids: jobs.map(\.id), attempts: jobs.map { Int32($0.attempt) }, done: jobs.map(\.done),
                     total: jobs.map(\.total), leaseSeconds: configuration.leaseSeconds), logger: logger)
                 lastSuccess = .now
+                WorkerMetrics.heartbeat()
                 let answer = Dictionary(alive, uniquingKeysWith: { a, _ in a })
                 for job in jobs {
                     switch answer[job.id] {

@@ -29,6 +29,10 @@ public struct APIServer: Sendable {
         public var requestTimeout: Duration
         /// Where `POST /api/v3/locations` may put a location.
         public var locations: LocationPolicy
+        /// A listener of its own for `/metrics`, answered there without a key.
+        public var metricsListen: (host: String, port: Int)?
+        /// `[audit] every`, for the copies `/metrics` counts overdue.
+        public var auditEvery: Duration = AuditSettings().every
 
         public init(host: String = "127.0.0.1", port: Int = 8000, maxBodyBytes: Int = 16 << 20, maxConnections: Int = 16,
                     maxClients: Int = 2000, idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(300),
@@ -69,7 +73,9 @@ public struct APIServer: Sendable {
         let pool = database.pool(maximumConnections: settings.maxConnections, logger: logger)
         backend = Backend(
             pool: pool, settings: database, watch: JobWatch(settings: database, pool: pool, logger: logger),
-            body: BodyReader(limit: settings.maxBodyBytes), locations: settings.locations, parseBatch: parseBatch, logger: logger)
+            body: BodyReader(limit: settings.maxBodyBytes), locations: settings.locations, parseBatch: parseBatch,
+            metrics: MetricsPage(pool: pool, queue: JobQueue(schema: database.schema, logger: logger), every: settings.auditEvery, logger: logger),
+            logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT; `onListening` gets the bound port (useful with port 0).
@@ -80,7 +86,7 @@ public struct APIServer: Sendable {
                                                 idleTimeout: Self.amount(settings.idleTimeout))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ss",
                                  availableConnectionsDelegate: MaximumAvailableConnections(settings.clientLimit)),
-            services: [backend.watch],
+            services: metricsServices(),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: backend.logger)
         do {
@@ -90,6 +96,13 @@ public struct APIServer: Sendable {
             throw error
         }
         await backend.pool.close()
+    }
+
+    /// The job watch, and the metrics listener when there is one.
+    private func metricsServices() -> [any Service] {
+        guard let listen = settings.metricsListen else { return [backend.watch] }
+        let page = backend.metrics
+        return [backend.watch, MetricsEndpoint.service(host: listen.host, port: listen.port, logger: backend.logger) { try await page.text() }]
     }
 
     static func amount(_ duration: Duration) -> TimeAmount { .nanoseconds(Int64(duration / .nanoseconds(1))) }
@@ -110,6 +123,10 @@ public struct APIServer: Sendable {
         table.on(.get, "/api/health", .open) { _, _ in
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil
             return JSONResponse.json(ok ? .ok : .serviceUnavailable, ["status": .string(ok ? "ok" : "database unavailable")])
+        }
+        table.get("/metrics", .read) { [page = backend.metrics] _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: try await page.text())))
         }
         table.get("/api/openapi.yaml", .read) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))

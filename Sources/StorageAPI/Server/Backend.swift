@@ -16,6 +16,8 @@ struct Backend: Sendable {
     let archiveReads = ArchiveReads()
     /// Reads the lines of a batch the way `ss-cli batch submit` does (the CLI owns that grammar).
     let parseBatch: @Sendable (String) throws -> [(line: Int, operation: AIPOperation)]
+    /// `/metrics`, read from the database at most every few seconds.
+    let metrics: MetricsPage
     let logger: Logger
 
     var queue: JobQueue { JobQueue(schema: settings.schema, logger: logger) }

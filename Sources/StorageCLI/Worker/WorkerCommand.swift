@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import CoreMetrics
 import Logging
 import PostgresNIO
+import Prometheus
 import QueueKit
 import ServiceLifecycle
+import StorageAPI
 import StorageKit
 
 /// `ss-worker`: the daemon that claims and runs jobs.
@@ -29,6 +32,11 @@ public struct WorkerCommand: AsyncParsableCommand {
             -10, after stores and moves. --audit-bandwidth limits the bytes per second all of
             this worker's audits read together (their repairs too); 0 is no limit.
 
+            --metrics-listen serves this worker's own figures at GET /metrics (Prometheus text
+            format, no key: bind it where only the Prometheus server reaches): each job's
+            duration by kind and outcome (ss_job_duration_seconds), the bytes it copied and
+            verified, the jobs it runs and its last heartbeat; see docs/metrics.md.
+
             Every option can also be set by its SS_WORKER_* variable or in the [worker] table of
             the configuration file (flag first, then variable, then file, then default); see
             `ss-cli config show`.
@@ -48,7 +56,7 @@ public struct WorkerCommand: AsyncParsableCommand {
               SS_WORKER_QUEUES, SS_WORKER_CONCURRENCY, SS_WORKER_LEASE_SECONDS,
               SS_WORKER_POLL_INTERVAL, SS_WORKER_SHUTDOWN_GRACE,
               SS_WORKER_KEEP_SUCCEEDED_DAYS, SS_WORKER_KEEP_FAILED_DAYS,
-              SS_AUDIT_EVERY, SS_AUDIT_BANDWIDTH
+              SS_AUDIT_EVERY, SS_AUDIT_BANDWIDTH, SS_WORKER_METRICS_LISTEN
                                the options above ([audit] every and bandwidth in
                                the configuration file)
 
@@ -86,6 +94,8 @@ public struct WorkerCommand: AsyncParsableCommand {
     var auditEvery: String?
     @Option(help: ArgumentHelp("Bytes per second this worker's audits may read: 100MiB, 1GB, 0 for no limit (default 0).", valueName: "rate"))
     var auditBandwidth: String?
+    @Option(help: ArgumentHelp("Serve this worker's figures at GET /metrics here (no key).", valueName: "host:port"))
+    var metricsListen: String?
     @OptionGroup var global: GlobalOptions
 
     public init() {}
@@ -119,6 +129,11 @@ public struct WorkerCommand: AsyncParsableCommand {
             let env = try Environment.load()
             let (config, pruning) = try configuration(env)
             let audits = try AuditSettings.resolve(every: auditEvery, bandwidth: auditBandwidth, environment: env)
+            var metrics: (host: String, port: Int)?
+            if let text = Settings.value("worker.metrics_listen", flag: metricsListen, environment: env) {
+                guard let parsed = Serve.parse(text) else { throw QueueError(.invalidInput, "invalid metrics listen address '\(text)': give host:port") }
+                metrics = parsed
+            }
             try FileModes.configure(env)
             let logger = Self.makeLogger(env)
             let settings = try global.settings()
@@ -135,12 +150,24 @@ public struct WorkerCommand: AsyncParsableCommand {
             let scheduler = AuditScheduler(db: pool, queue: JobQueue(schema: settings.schema, logger: logger),
                                            configuration: .init(settings: audits), logger: logger)
             logger.info("database \(settings.display)")
+            var services: [any Service] = [worker, rescuer, pruner, vacuumer, scheduler]
+            if let metrics { services.append(Self.metricsEndpoint(metrics, logger: logger)) }
             let group = ServiceGroup(configuration: .init(
-                services: [worker, rescuer, pruner, vacuumer, scheduler],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             await pool.close()
         }
+    }
+
+    /// swift-metrics bootstrapped with a Prometheus registry, served at `listen`. Job
+    /// durations get buckets from 10 ms to 4 h: an AIP's store or audit takes minutes.
+    static func metricsEndpoint(_ listen: (host: String, port: Int), logger: Logger) -> some Service {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["ss_job_duration_seconds"] = [0.01, 0.1, 1, 10, 60, 300, 900, 3600, 14400].map { Duration.seconds($0) }
+        MetricsSystem.bootstrap(factory)
+        return MetricsEndpoint.service(host: listen.host, port: listen.port, logger: logger) { registry.emitToString() }
     }
 
     /// Log lines on stderr at `SS_LOG_LEVEL` (default info).

@@ -22,6 +22,7 @@ import TOMLKit
 /// shutdown_grace = 30                                       # SS_WORKER_SHUTDOWN_GRACE
 /// keep_succeeded_days = 14                                  # SS_WORKER_KEEP_SUCCEEDED_DAYS
 /// keep_failed_days = 90                                     # SS_WORKER_KEEP_FAILED_DAYS
+/// metrics_listen = "127.0.0.1:9101"                         # SS_WORKER_METRICS_LISTEN
 /// [audit]
 /// every = "90d"                                             # SS_AUDIT_EVERY
 /// bandwidth = "100MiB"                                      # SS_AUDIT_BANDWIDTH
@@ -31,6 +32,7 @@ import TOMLKit
 /// max_connections = 2000                                    # SS_SERVE_MAX_CONNECTIONS
 /// idle_timeout = 30                                         # SS_SERVE_IDLE_TIMEOUT
 /// request_timeout = 300                                     # SS_SERVE_REQUEST_TIMEOUT
+/// metrics_listen = "127.0.0.1:9100"                          # SS_SERVE_METRICS_LISTEN
 /// ```
 public struct ConfigFile: Sendable, Equatable {
     public let path: String
@@ -46,6 +48,7 @@ public struct ConfigFile: Sendable, Equatable {
             var shutdown_grace: Double?
             var keep_succeeded_days: Double?
             var keep_failed_days: Double?
+            var metrics_listen: String?
         }
 
         struct Audit: Decodable {
@@ -70,6 +73,7 @@ public struct ConfigFile: Sendable, Equatable {
             var max_connections: Int?
             var idle_timeout: Int?
             var request_timeout: Int?
+            var metrics_listen: String?
         }
 
         var database_url: String?
@@ -137,6 +141,7 @@ public struct ConfigFile: Sendable, Equatable {
             set("SS_WORKER_SHUTDOWN_GRACE", w.shutdown_grace)
             set("SS_WORKER_KEEP_SUCCEEDED_DAYS", w.keep_succeeded_days)
             set("SS_WORKER_KEEP_FAILED_DAYS", w.keep_failed_days)
+            set("SS_WORKER_METRICS_LISTEN", w.metrics_listen)
         }
         if let a = contents.audit {
             set("SS_AUDIT_EVERY", a.every)
@@ -148,6 +153,7 @@ public struct ConfigFile: Sendable, Equatable {
             set("SS_SERVE_MAX_CONNECTIONS", s.max_connections)
             set("SS_SERVE_IDLE_TIMEOUT", s.idle_timeout)
             set("SS_SERVE_REQUEST_TIMEOUT", s.request_timeout)
+            set("SS_SERVE_METRICS_LISTEN", s.metrics_listen)
         }
         return ConfigFile(path: path, values: values)
     }

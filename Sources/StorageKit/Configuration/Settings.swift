@@ -22,6 +22,7 @@ public enum Settings {
         ("worker.shutdown_grace", "SS_WORKER_SHUTDOWN_GRACE", "30"),
         ("worker.keep_succeeded_days", "SS_WORKER_KEEP_SUCCEEDED_DAYS", "14"),
         ("worker.keep_failed_days", "SS_WORKER_KEEP_FAILED_DAYS", "90"),
+        ("worker.metrics_listen", "SS_WORKER_METRICS_LISTEN", "(none)"),
     ]
 
     /// `ss-cli serve`'s settings: configuration key, variable, default.
@@ -31,6 +32,7 @@ public enum Settings {
         ("serve.max_connections", "SS_SERVE_MAX_CONNECTIONS", "2000"),
         ("serve.idle_timeout", "SS_SERVE_IDLE_TIMEOUT", "30"),
         ("serve.request_timeout", "SS_SERVE_REQUEST_TIMEOUT", "300"),
+        ("serve.metrics_listen", "SS_SERVE_METRICS_LISTEN", "(none: /metrics on the API port, with a read key)"),
     ]
 
     /// The worker's audit settings (`[audit]`): configuration key, variable, default.

@@ -117,6 +117,7 @@ struct Placement: Sendable {
             // A repair's bad copy, swapped out under a temporary's name (a crash before
             // this leaves it to the next attempt's removal of temporaries).
             if let old { try await BlockingIO.run(TransferControl()) { try FileSystem.removeTree(old); try FileSystem.syncDirectory(destinationRoot) } }
+            DataPathMetrics.copied(report.size)
             return report
         } catch {
             try? await BlockingIO.run(TransferControl()) { try FileSystem.removeTree(temporary) }

@@ -173,6 +173,7 @@ enum PackageJob {
             found.problems = [BagProblem(kind: .invalid, path: "", message: refused.message)]
         }
         found.bytes = control.bytesDone
+        DataPathMetrics.verified(found.bytes)
         return found
     }
 

@@ -248,9 +248,7 @@ public struct UpdateHandler: JobHandler {
         let sourceSize = try FileSystem.kind(at: source) == .directory
             ? TreeCopier.entries(of: source).reduce(Int64(0)) { $0 + $1.size } : FileSystem.size(of: source)
         let needed = recovering ? sourceSize : 2 * (p.old.size ?? 0) + 3 * sourceSize  // a recovery: the copy alone
-        var fs = statvfs()
-        guard statvfs(p.destination.path, &fs) == 0 else { return }
-        let free = Int64(fs.f_bavail) * Int64(fs.f_frsize)
+        guard let free = FileSystem.freeBytes(at: p.destination.path) else { return }
         guard free >= needed else {
             throw JobFailure.permanent("no_space", "updating AIP \(p.old.uuid.uuidString.lowercased()) needs about \(needed) bytes free in location '\(p.destination.name)', which has \(free)")
         }

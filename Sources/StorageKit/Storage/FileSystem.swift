@@ -75,6 +75,13 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { kind(at: path) != nil }
 
+    /// The bytes an unprivileged writer may still use on the filesystem holding `path`.
+    static func freeBytes(at path: String) -> Int64? {
+        var fs = statvfs()
+        guard statvfs(path, &fs) == 0 else { return nil }
+        return Int64(fs.f_bavail) * Int64(fs.f_frsize)
+    }
+
     /// Whether `path` is a directory with something in it (reading no more than the first
     /// entries): an empty location is what an unmounted filesystem leaves.
     static func holdsAnything(_ path: String) -> Bool {

@@ -19,7 +19,10 @@ struct Serve: AsyncParsableCommand {
             with the scope its route needs (read, submit, review or admin; a 403 names
             it; see `ss-cli apikey --help` and docs/api.md), sent as `Authorization: ApiKey <user>:<key>`, as HTTP Basic with the key as the
             password, or as ?username=<user>&api_key=<key>. Errors are JSON: {"error": "…"}.
-            The OpenAPI document is served at /api/openapi.yaml.
+            The OpenAPI document is served at /api/openapi.yaml, and /metrics (Prometheus
+            text format; a read key) says what the queue, the AIPs, the locations, the
+            copies and the audits are doing: see docs/metrics.md. --metrics-listen serves
+            /metrics alone, with no key, at an address of its own (for a Prometheus server).
 
             /api/v3: POST /aips (store), /aips/<uuid>/move, /delete, /fixity answer 202 with
             the job and Location: /api/v3/jobs/<id>; GET /jobs/<id>?wait=SECONDS waits for
@@ -35,6 +38,8 @@ struct Serve: AsyncParsableCommand {
               SS_SERVE_REQUEST_TIMEOUT seconds a request may take to arrive whole, its
                                        body included (default 300); a refusal (401, 403,
                                        413) before the body is in closes the connection
+              SS_SERVE_METRICS_LISTEN  --metrics-listen, when the flag is not given
+              SS_AUDIT_EVERY           [audit] every, for the copies /metrics counts overdue
               SS_LOCATION_ROOTS        colon-separated directories that locations added
                                        through the API must be inside; with none set,
                                        POST /api/v3/locations adds nothing
@@ -55,6 +60,8 @@ struct Serve: AsyncParsableCommand {
     var listen: String?
     @Option(help: ArgumentHelp("Refuse request bodies larger than this (default 16777216).", valueName: "bytes"))
     var maxBodyBytes: Int?
+    @Option(help: ArgumentHelp("Also answer GET /metrics here, with no key (default: only on the API port, with a read key).", valueName: "host:port"))
+    var metricsListen: String?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -72,14 +79,23 @@ struct Serve: AsyncParsableCommand {
             guard let maxClients = Int(clients), maxClients > 0 else {
                 throw QueueError(.invalidInput, "invalid serve.max_connections '\(clients)': give a positive number")
             }
+            var metrics: (host: String, port: Int)?
+            if let text = Settings.value("serve.metrics_listen", flag: metricsListen, environment: env) {
+                guard let parsed = Self.parse(text) else { throw QueueError(.invalidInput, "invalid metrics listen address '\(text)': give host:port") }
+                metrics = parsed
+            }
+            let audits = try AuditSettings.resolve(every: nil, bandwidth: nil, environment: env)
             let idle = try Self.seconds("serve.idle_timeout", env, fallback: "30")
             let arrival = try Self.seconds("serve.request_timeout", env, fallback: "300")
             let logger = WorkerCommand.makeLogger(env, label: "ss-serve")
             let settings = try global.settings()
             // Fail fast (69) when the database is unreachable or behind.
             try await Database.withConnection(settings, logger: logger) { _ in }
-            let server = APIServer(settings: .init(host: host, port: port, maxBodyBytes: limit, maxClients: maxClients,
-                                                   idleTimeout: idle, requestTimeout: arrival, locations: LocationPolicy(env)),
+            var serverSettings = APIServer.Settings(host: host, port: port, maxBodyBytes: limit, maxClients: maxClients,
+                                                    idleTimeout: idle, requestTimeout: arrival, locations: LocationPolicy(env))
+            serverSettings.metricsListen = metrics
+            serverSettings.auditEvery = audits.every
+            let server = APIServer(settings: serverSettings,
                                    database: settings, logger: logger,
                                    parseBatch: { try BatchFile.parse($0) })
             try await server.run { port in

@@ -1,0 +1,23 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// A listener of its own that answers `GET /metrics` and nothing else, with no key: for
+/// `--metrics-listen` of `ss-cli serve` and `ss-worker`, bound where only the Prometheus
+/// server reaches.
+public enum MetricsEndpoint {
+    /// Says where it listens (`serving /metrics on http://host:port`) once it does, at
+    /// notice level, so that port 0 can be found.
+    public static func service(host: String, port: Int, logger: Logger, text: @escaping @Sendable () async throws -> String) -> some Service {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: try await text())))
+        }
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ss-metrics"),
+                           onServerRunning: { channel in
+                               let shown = host.contains(":") ? "[\(host)]" : host
+                               logger.notice("serving /metrics on http://\(shown):\(channel.localAddress?.port ?? 0)")
+                           }, logger: logger)
+    }
+}

@@ -1,0 +1,31 @@
+import PostgresNIO
+
+/// The statements behind `/metrics` for AIPs, locations and copies.
+enum FiguresSQL {
+    static let aips: PostgresQuery = """
+        SELECT p.status, l.name, count(*)::bigint FROM packages p JOIN locations l ON l.uuid = p.location_uuid GROUP BY 1, 2
+        """
+
+    /// Every location, with the bytes of the AIPs (not deleted) and replicas it holds.
+    static let locations: PostgresQuery = """
+        SELECT l.name, l.path,
+               coalesce((SELECT sum(p.size) FROM packages p WHERE p.location_uuid = l.uuid AND p.status NOT IN ('deleted','failed')), 0)::bigint
+             + coalesce((SELECT sum(p.size) FROM package_copies c JOIN packages p ON p.uuid = c.package_uuid WHERE c.location_uuid = l.uuid), 0)::bigint
+        FROM locations l
+        """
+
+    static let copies: PostgresQuery = """
+        SELECT c.state, l.name, count(*)::bigint FROM package_copies c JOIN locations l ON l.uuid = c.location_uuid GROUP BY 1, 2
+        """
+
+    /// Fixity checks and audits that found a difference (events are append-only: a counter).
+    static let fixityFailures: PostgresQuery = """
+        SELECT count(*)::bigint FROM package_events WHERE type IN ('fixity','audit') AND outcome = 'failed'
+        """
+
+    static let oldestAudit: PostgresQuery = """
+        SELECT extract(epoch FROM now() - min(audited_at))::float8 FROM packages WHERE status IN ('stored','damaged')
+        """
+
+    static let auditBytes: PostgresQuery = "SELECT coalesce(sum(bytes), 0)::bigint FROM audit_reads"
+}
