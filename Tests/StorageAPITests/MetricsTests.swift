@@ -112,4 +112,14 @@ import Testing
         #expect((Self.value(f, "ss_bytes_copied", sample: "ss_bytes_copied_total") ?? 0) >= 300_000, "\(page.text)")
         #expect(Self.value(f, "ss_worker_running_jobs") == 0)
     }
+
+    @Test func aBadMetricsAddressIsRefusedWithNothingStarted() async throws {
+        let db = try await TestDatabase.make()
+        for command in [["serve", "--metrics-listen", "nowhere"], ["serve", "--metrics-listen", "127.0.0.1:99999"], ["serve", "--metrics-listen", "::1"]] {
+            let run = try runCLI(command, databaseURL: db.url, timeout: 30)
+            #expect(run.status == 65 && run.stderr.contains("invalid metrics listen address"), "\(command): \(run.status) \(run.stderr)")
+        }
+        let worker = try WorkerProcess(databaseURL: db.url, arguments: ["--metrics-listen", "nowhere"])
+        #expect(worker.waitForExit(timeout: 30) == 65 && worker.log.contains("invalid metrics listen address"), "\(worker.log)")
+    }
 }

@@ -129,11 +129,7 @@ public struct WorkerCommand: AsyncParsableCommand {
             let env = try Environment.load()
             let (config, pruning) = try configuration(env)
             let audits = try AuditSettings.resolve(every: auditEvery, bandwidth: auditBandwidth, environment: env)
-            var metrics: (host: String, port: Int)?
-            if let text = Settings.value("worker.metrics_listen", flag: metricsListen, environment: env) {
-                guard let parsed = Serve.parse(text) else { throw QueueError(.invalidInput, "invalid metrics listen address '\(text)': give host:port") }
-                metrics = parsed
-            }
+            let metrics = try Serve.metricsAddress("worker.metrics_listen", flag: metricsListen, env)
             try FileModes.configure(env)
             let logger = Self.makeLogger(env)
             let settings = try global.settings()

@@ -12,9 +12,11 @@ extension JobsSQL {
         """
 
     /// Per worker: its running jobs, and the seconds until the first of their leases runs
-    /// out (negative: it stopped heartbeating, and the rescuer will take them).
+    /// out (negative: it stopped heartbeating, and the rescuer will take them). A running
+    /// job is one with a lease (`lease_iff_running`): said so, the walk is of `jobs_lease`,
+    /// not of the table (64 ms at a million queued jobs).
     static let workerLeases: PostgresQuery = """
         SELECT coalesce(worker, ''), count(*)::bigint, extract(epoch FROM min(lease_expires_at) - now())::float8 FROM jobs
-        WHERE state = 'running' GROUP BY worker
+        WHERE state = 'running' AND lease_expires_at IS NOT NULL GROUP BY worker
         """
 }

@@ -79,11 +79,7 @@ struct Serve: AsyncParsableCommand {
             guard let maxClients = Int(clients), maxClients > 0 else {
                 throw QueueError(.invalidInput, "invalid serve.max_connections '\(clients)': give a positive number")
             }
-            var metrics: (host: String, port: Int)?
-            if let text = Settings.value("serve.metrics_listen", flag: metricsListen, environment: env) {
-                guard let parsed = Self.parse(text) else { throw QueueError(.invalidInput, "invalid metrics listen address '\(text)': give host:port") }
-                metrics = parsed
-            }
+            let metrics = try Self.metricsAddress("serve.metrics_listen", flag: metricsListen, env)
             let audits = try AuditSettings.resolve(every: nil, bandwidth: nil, environment: env)
             let idle = try Self.seconds("serve.idle_timeout", env, fallback: "30")
             let arrival = try Self.seconds("serve.request_timeout", env, fallback: "300")
@@ -113,13 +109,24 @@ struct Serve: AsyncParsableCommand {
         return .milliseconds(Int(value * 1000))
     }
 
+    /// The `--metrics-listen` address of serve or a worker, if one is set.
+    static func metricsAddress(_ key: String, flag: String?, _ env: Environment) throws -> (host: String, port: Int)? {
+        guard let text = Settings.value(key, flag: flag, environment: env) else { return nil }
+        guard let parsed = parse(text) else { throw QueueError(.invalidInput, "invalid metrics listen address '\(text)': give host:port") }
+        return parsed
+    }
+
     /// `host:port`, `[v6]:port`; nil when malformed.
     static func parse(_ address: String) -> (String, Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else {
             return nil
         }
         var host = String(address[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = String(host.dropFirst().dropLast())
+        } else if host.contains(":") {
+            return nil  // an IPv6 address goes in brackets: `::1` is not host `:` port 1
+        }
         return host.isEmpty ? nil : (host, port)
     }
 }
