@@ -1,5 +1,6 @@
 import Foundation
 import QueueKit
+@testable import StorageAPI
 import StorageKit
 import StorageTesting
 import Testing
@@ -121,5 +122,26 @@ import Testing
         }
         let worker = try WorkerProcess(databaseURL: db.url, arguments: ["--metrics-listen", "nowhere"])
         #expect(worker.waitForExit(timeout: 30) == 65 && worker.log.contains("invalid metrics listen address"), "\(worker.log)")
+    }
+
+    /// Queue names come from callers: one that could not be a label (or a `--queues`
+    /// word) is refused with nothing enqueued, and past 50 queues the rest are summed.
+    @Test func queueNamesAreCheckedAndTheirNumberOnThePageBounded() async throws {
+        let h = try await APIHarness.make()
+        defer { h.locations.remove() }
+        let aip = try await withWorkers(h.db, handlers: StorageJobs.handlers) { _ in try await h.storedAIP().uuid }
+        for bad in ["a b", "q\\\"}", String(repeating: "q", count: 65), "é"] {
+            let body = JSONValue.object(["queue": .string(bad)]).jsonText
+            let r = try await h.client.post("/api/v3/aips/\(aip.uuidString.lowercased())/fixity", json: body)
+            #expect(r.status == 400 && r.text.contains("invalid queue name"), "\(bad): \(r.status) \(r.text)")
+        }
+        let cli = try runCLI(["aip", "fixity", aip.uuidString, "--queue", "night shift"], databaseURL: h.db.url)
+        #expect(cli.status == 65 && cli.stderr.contains("invalid queue name"), "\(cli.stderr)")
+        #expect(try await h.db.scalars("SELECT count(*)::int FROM jobs WHERE kind = 'aip.fixity'", as: Int.self) == [0])
+
+        let many: [(state: String, kind: String, queue: String, count: Int64)] = (0..<80).map { ("queued", "aip.fixity", "q\($0)", Int64($0 + 1)) }
+        let folded = MetricsPage.folded(many)
+        #expect(Set(folded.map(\.queue)).count == 51 && folded.contains { $0.queue == "(other)" && $0.count == (1...30).reduce(0, +) })
+        #expect(folded.reduce(0) { $0 + $1.count } == many.reduce(0) { $0 + $1.count }, "nothing lost, only summed")
     }
 }

@@ -21,6 +21,13 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func enqueue(_ jobs: [NewJob], on db: some PostgresExecutor) async throws -> [UUID] {
         guard !jobs.isEmpty else { return [] }
+        var checked = ""
+        for job in jobs where job.queue != checked {
+            guard Self.isQueueName(job.queue) else {
+                throw QueueError(.invalidInput, "invalid queue name '\(job.queue.prefix(80))': give 1 to 64 letters, digits, '_', '.' or '-'")
+            }
+            checked = job.queue
+        }
         if JobsSQL.Copy.applies(to: jobs) {
             try await copy(jobs, on: db)
             return jobs.map(\.id)
@@ -64,6 +71,14 @@ public struct JobQueue: Sendable {
                     try await writer.write(buffer)
                 }
             }
+        }
+    }
+
+    /// 1 to 64 ASCII letters, digits, `_`, `.` or `-`: a queue is named by operators, and
+    /// its name is a label of `/metrics` and a word of `ss-worker --queues`.
+    public static func isQueueName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count) && name.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E || c == 0x2D
         }
     }
 

@@ -207,6 +207,7 @@ public struct QueueWorker: Service {
         let lease = Duration.milliseconds(Int(configuration.leaseSeconds * 1000))
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
+            WorkerMetrics.running(running.count)  // set at each start and end too, but two ends at once may race
             // Endings waiting to be written keep their leases too.
             let jobs = running.snapshot() + completer.unwrittenJobs().map { (id: $0.id, attempt: $0.attempt, done: Int64(-1), total: Int64(-1)) }
             guard !jobs.isEmpty else {

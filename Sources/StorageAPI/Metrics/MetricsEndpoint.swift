@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -14,7 +15,10 @@ public enum MetricsEndpoint {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: try await text())))
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "ss-metrics"),
+        // Idle connections closed, and few at once: the listener has no key to stop anyone.
+        return Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+                           configuration: .init(address: .hostname(host, port: port), serverName: "ss-metrics",
+                                                availableConnectionsDelegate: MaximumAvailableConnections(16)),
                            onServerRunning: { channel in
                                let shown = host.contains(":") ? "[\(host)]" : host
                                logger.notice("serving /metrics on http://\(shown):\(channel.localAddress?.port ?? 0)")

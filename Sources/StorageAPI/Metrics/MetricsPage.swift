@@ -8,15 +8,20 @@ import StorageKit
 /// `/metrics` of `ss-cli serve`: the queue, the AIPs, the locations, the copies and the
 /// audits as the database has them, in the Prometheus text format (rendered by
 /// swift-prometheus from a registry made afresh for each reading). A reading is a few
-/// aggregate queries, kept for `freshness`, so that any number of scrapers cost one
-/// reading every few seconds.
+/// aggregate queries, kept for `freshness`; callers that come while one is being made
+/// wait for it (never a reading each), and a failed one is kept a second, so that any
+/// number of scrapers cost one reading every few seconds. At most `queueLimit` queues
+/// are shown one by one, the rest summed as `(other)`: queue names come from callers.
 actor MetricsPage {
     let pool: ConnectionPool
     let queue: JobQueue
     let every: Duration
     let freshness: Duration
     let logger: Logger
-    private var cached: (at: ContinuousClock.Instant, text: String)?
+    private var cached: (at: ContinuousClock.Instant, result: Result<String, any Error>)?
+    private var reading: Task<String, any Error>?
+    private let space = FreeSpace()
+    static let queueLimit = 50
 
     init(pool: ConnectionPool, queue: JobQueue, every: Duration, freshness: Duration = .seconds(5), logger: Logger) {
         self.pool = pool
@@ -27,16 +32,44 @@ actor MetricsPage {
     }
 
     func text() async throws -> String {
-        if let cached, ContinuousClock.now - cached.at < freshness { return cached.text }
-        let (q, s) = try await pool.onConnection { [queue, every, logger] db in
-            (try await queue.figures(on: db), try await StorageFigures.read(every: every, on: db, logger: logger))
+        if let cached {
+            let age = ContinuousClock.now - cached.at
+            if case .success(let text) = cached.result, age < freshness { return text }
+            if case .failure(let error) = cached.result, age < .seconds(1) { throw error }
         }
-        let text = Self.render(q, s)
-        cached = (.now, text)
-        return text
+        if let reading { return try await reading.value }
+        let task = Task { [pool, queue, every, logger, space] in
+            let (q, s) = try await pool.onConnection { db in
+                (try await queue.figures(on: db), try await StorageFigures.read(every: every, on: db, logger: logger))
+            }
+            return Self.render(q, s, free: await space.free(of: s.locations.map(\.path)))
+        }
+        reading = task
+        let result = await task.result
+        reading = nil
+        cached = (.now, result)
+        return try result.get()
     }
 
-    static func render(_ q: QueueFigures, _ s: StorageFigures) -> String {
+    /// The queues with the most jobs, one by one, and the rest summed as `(other)`.
+    static func folded(_ jobs: [(state: String, kind: String, queue: String, count: Int64)]) -> [(state: String, kind: String, queue: String, count: Int64)] {
+        var perQueue: [String: Int64] = [:]
+        for j in jobs { perQueue[j.queue, default: 0] += j.count }
+        guard perQueue.count > queueLimit else { return jobs }
+        let shown = Set(perQueue.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(queueLimit).map(\.key))
+        var other: [String: Int64] = [:]
+        var out: [(state: String, kind: String, queue: String, count: Int64)] = []
+        for j in jobs {
+            if shown.contains(j.queue) { out.append(j) } else { other["\(j.state)\u{1}\(j.kind)", default: 0] += j.count }
+        }
+        for (key, count) in other {
+            let parts = key.split(separator: "\u{1}", maxSplits: 1).map(String.init)
+            out.append((parts[0], parts.count > 1 ? parts[1] : "", "(other)", count))
+        }
+        return out
+    }
+
+    static func render(_ q: QueueFigures, _ s: StorageFigures, free: [String: Int64]) -> String {
         let r = PrometheusCollectorRegistry()
         /// `ss_<name>_<unit>` with its help text.
         func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)] = [], _ value: Double) {
@@ -45,10 +78,11 @@ actor MetricsPage {
         func counter(_ name: String, _ help: String, _ value: Int64) {
             r.makeCounter(descriptor: .init(namespace: "ss", metricName: name, unitName: "total", helpText: help)).increment(by: value)
         }
-        for j in q.jobs {
+        for j in folded(q.jobs) {
             gauge("jobs", "", "Jobs by state, kind and queue.", [("state", j.state), ("kind", j.kind), ("queue", j.queue)], Double(j.count))
         }
-        for o in q.oldestWaiting {
+        let oldest = q.oldestWaiting.sorted { $0.seconds > $1.seconds }
+        for o in oldest.prefix(queueLimit) {
             gauge("queue_oldest", "seconds", "How long the oldest job that could run has waited.", [("queue", o.queue)], o.seconds)
         }
         for w in q.workers {
@@ -61,15 +95,15 @@ actor MetricsPage {
         }
         for l in s.locations {
             gauge("location", "bytes", "Bytes of the AIPs and replicas a location holds.", [("location", l.name)], Double(l.bytes))
-            if let free = l.free { gauge("location_free", "bytes", "Bytes free on the location's filesystem.", [("location", l.name)], Double(free)) }
+            if let free = free[l.path] { gauge("location_free", "bytes", "Bytes free on the location's filesystem.", [("location", l.name)], Double(free)) }
         }
         for c in s.copies {
             gauge("copies", "", "Replicas by state and location.", [("state", c.state), ("location", c.location)], Double(c.count))
         }
         gauge("copies_overdue", "", "Copies (primaries and replicas) not verified within [audit] every.", [], Double(s.copiesOverdue))
         gauge("audit_oldest", "seconds", "Seconds since the oldest audit (or store) of an AIP.", [], s.oldestAuditAge ?? 0)
-        counter("audit_bytes_read", "Bytes read by every worker's audits.", s.auditBytesRead)
-        counter("fixity_failures", "Fixity checks and audits that found a difference.", s.fixityFailures)
+        counter("audit_bytes_read", "Bytes read by every worker's audits.", max(0, s.auditBytesRead))
+        counter("fixity_failures", "Fixity checks and audits that found a difference.", max(0, s.fixityFailures))
         return r.emitToString()
     }
 }

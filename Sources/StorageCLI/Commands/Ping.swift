@@ -17,7 +17,7 @@ struct Ping: AsyncParsableCommand {
     )
 
     @Option(help: "How many jobs.") var count = 1
-    @Option(help: "The queue to send them to.") var queue = "default"
+    @Option(help: "The queue to send them to (1 to 64 letters, digits, _ . -).") var queue = "default"
     @Option(help: "Give up after this many seconds (exit 75).") var timeout: Double = 30
     @Flag(help: "Print the batch UUID and return without waiting.") var noWait = false
     @Flag(help: "Submit each job after the previous one finished.") var oneByOne = false

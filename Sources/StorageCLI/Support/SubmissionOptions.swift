@@ -6,7 +6,7 @@ import StorageKit
 /// The options every submission shares: how it is queued, and whether to wait for it.
 struct SubmissionOptions: ParsableArguments {
     @Option(help: "Higher runs first (default 0).") var priority = 0
-    @Option(help: "The queue to put the job in.") var queue = "default"
+    @Option(help: "The queue to put the job in (1 to 64 letters, digits, _ . -).") var queue = "default"
     @Option(help: ArgumentHelp("A key that makes resubmitting safe: what was submitted with this key is returned instead of anything new.", valueName: "key"))
     var idempotencyKey: String?
     @OptionGroup var waiting: WaitOptions

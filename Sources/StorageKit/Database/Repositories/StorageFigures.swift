@@ -6,8 +6,9 @@ import QueueKit
 /// What `/metrics` shows of AIPs, locations, copies and audits.
 public struct StorageFigures: Sendable {
     public var aips: [(status: String, location: String, count: Int64)]
-    /// Bytes held, and bytes free on the location's filesystem (nil: not readable here).
-    public var locations: [(name: String, bytes: Int64, free: Int64?)]
+    /// Bytes held, and the location's directory (its free space is looked at apart, off
+    /// the database connection: `FreeSpace`).
+    public var locations: [(name: String, bytes: Int64, path: String)]
     public var copies: [(state: String, location: String, count: Int64)]
     public var fixityFailures: Int64
     public var auditBytesRead: Int64
@@ -20,7 +21,7 @@ public struct StorageFigures: Sendable {
         let locations = try await db.decode(FiguresSQL.locations, as: (String, String, Int64).self, logger: logger)
         return StorageFigures(
             aips: try await db.decode(FiguresSQL.aips, as: (String, String, Int64).self, logger: logger).map { ($0.0, $0.1, $0.2) },
-            locations: locations.map { ($0.0, $0.2, FileSystem.freeBytes(at: $0.1)) },
+            locations: locations.map { ($0.0, $0.2, $0.1) },
             copies: try await db.decode(FiguresSQL.copies, as: (String, String, Int64).self, logger: logger).map { ($0.0, $0.1, $0.2) },
             fixityFailures: try await db.decode(FiguresSQL.fixityFailures, as: Int64.self, logger: logger).first ?? 0,
             auditBytesRead: try await db.decode(FiguresSQL.auditBytes, as: Int64.self, logger: logger).first ?? 0,
