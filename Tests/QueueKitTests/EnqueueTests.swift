@@ -52,16 +52,21 @@ import Testing
     }
     /// A bulk enqueue goes by COPY: every byte of every field arrives, whatever COPY's
     /// text format gives meaning to (backslash, tab, newline, `\N`), and the jobs are
-    /// queued with the database's clock.
+    /// queued with the database's clock. (A queue's name cannot hold such bytes: it is
+    /// refused, with nothing enqueued.)
     @Test func aCopiedBulkKeepsEveryByteOfItsFields() async throws {
         let db = try await TestDatabase.queueOnly()
         let batch = UUID(), package = UUID()
         let awkward = "tab\there, newline\nthere, cr\r, backslash \\ and \\N, quote \" é 🗄"
         var jobs = (0..<500).map { i in
-            NewJob(kind: "system.noop", args: .object(["note": .string(awkward), "i": .number(Double(i))]),
-                   queue: "q\t\(i % 3)", priority: i % 7 - 3, maxAttempts: 1 + i % 5, batchID: i % 2 == 0 ? batch : nil,
+            NewJob(kind: i % 2 == 0 ? "system.noop" : "odd\tkind \\N", args: .object(["note": .string(awkward), "i": .number(Double(i))]),
+                   queue: "q.\(i % 3)", priority: i % 7 - 3, maxAttempts: 1 + i % 5, batchID: i % 2 == 0 ? batch : nil,
                    packageUUID: i == 7 ? package : nil)
         }
+        var refused = jobs
+        refused[250].queue = "q\t1"
+        await #expect { try await db.enqueue(refused) } throws: { ($0 as? QueueError)?.code == .invalidInput }
+        #expect(try await db.scalars("SELECT count(*)::int FROM jobs", as: Int.self) == [0])
         jobs[3].submittedBy = "alice\\\tbob"
         let ids = try await db.enqueue(jobs)
         #expect(ids == jobs.map(\.id))
@@ -69,7 +74,7 @@ import Testing
             let job = try await db.job(ids[i])
             #expect(job.state == .queued)
             #expect(job.args == jobs[i].args)
-            #expect(job.queue == jobs[i].queue && job.priority == jobs[i].priority && job.maxAttempts == jobs[i].maxAttempts)
+            #expect(job.kind == jobs[i].kind && job.queue == jobs[i].queue && job.priority == jobs[i].priority && job.maxAttempts == jobs[i].maxAttempts)
             #expect(job.batchID == jobs[i].batchID && job.packageUUID == jobs[i].packageUUID)
             #expect((job.submittedBy ?? "") == jobs[i].submittedBy)
         }
