@@ -124,10 +124,7 @@ public struct APIServer: Sendable {
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil
             return JSONResponse.json(ok ? .ok : .serviceUnavailable, ["status": .string(ok ? "ok" : "database unavailable")])
         }
-        table.get("/metrics", .read) { [page = backend.metrics] _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: try await page.text())))
-        }
+        table.get("/metrics", .read) { [page = backend.metrics] _, _ in MetricsEndpoint.response(try await page.text()) }
         table.get("/api/openapi.yaml", .read) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
         }

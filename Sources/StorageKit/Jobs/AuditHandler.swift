@@ -51,10 +51,9 @@ public struct AuditHandler: JobHandler {
     public func run(_ a: Arguments, context: JobContext) async throws -> JobOutcome {
         let db = context.db, logger = context.logger
         var package = try await PackageJob.prepared { try await Packages.get(a.package, on: db, logger: logger) }
-        if package.status == .deleted {
-            try await PackageJob.removeTemporaries(of: a.package, context: context)  // a repair's, if this job made one before the delete
-            return try await context.commit(.succeeded(nil)) { _ in }
-        }
+        // Deleted meanwhile: the delete removed the copies, and any temporary a killed
+        // attempt of this job left beside one.
+        if package.status == .deleted { return try await context.commit(.succeeded(nil)) { _ in } }
         guard [.stored, .damaged].contains(package.status), let sha256 = package.sha256 else { throw StorageFailure.wrongStatus(package, "audit") }
         package = try await PackageJob.clearLeftover(package, policy: policy, context: context)
         // A pending copy is its replication's to make.

@@ -52,7 +52,10 @@ public struct DeleteHandler: JobHandler {
             for copy in copies {
                 try await PackageJob.remove(copy.path, under: replicaRoots[copy.locationUUID]!, uuid: a.package)
             }
-            try await PackageJob.removeTemporaries(of: a.package, context: context)
+            // A repair's temporary (an audit killed mid-copy) must not outlive the AIP: it is
+            // in the location of the copy it was repairing.
+            let roots = [root] + Array(replicaRoots.values)
+            try await BlockingIO.run(TransferControl()) { for r in roots { try PackageLayout.removeTemporaries(of: a.package, in: r) } }
             let deleted = PackageJob.event("deletion", "ok", a.reason + (copies.isEmpty ? "" : " (and \(copies.count) replica\(copies.count == 1 ? "" : "s"))"),
                                            actor: a.actor, context)
             return try await context.commit(.succeeded(nil)) { tx in

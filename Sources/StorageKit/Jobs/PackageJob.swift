@@ -181,13 +181,6 @@ enum PackageJob {
         BagProblem(kind: .invalid, path: io.path == path ? "" : String(io.path.dropFirst(path.count + 1)), message: "cannot be read: \(io)")
     }
 
-    /// Removes the temporaries named for `uuid` at the top of every location (a delete's,
-    /// and an audit's of a deleted AIP: a repair's copy must not outlive the AIP).
-    static func removeTemporaries(of uuid: UUID, context: JobContext) async throws {
-        let roots = try await Locations.list(on: context.db, logger: context.logger).map(\.path)
-        try await BlockingIO.run(TransferControl()) { for root in roots { try PackageLayout.removeTemporaries(of: uuid, in: root) } }
-    }
-
     /// Runs the policy's checks; a refusal ends the job for good (`refused_directory`,
     /// `outside_roots`), with nothing touched.
     static func require(_ policy: LocationPolicy, _ checks: (LocationPolicy) throws -> Void) throws {

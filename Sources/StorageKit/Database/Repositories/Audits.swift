@@ -25,6 +25,8 @@ public enum Audits {
         public var every: Double
         /// The bytes read by audits on each of the last seven days (UTC) that had any.
         public var reads: [Day]
+        /// `oldestAudit` as a date (not in the document).
+        public var oldestAuditAt: Date? = nil
 
         enum CodingKeys: String, CodingKey {
             case aips, damaged, every, reads
@@ -37,8 +39,9 @@ public enum Audits {
         let row = try await db.decode(AuditsSQL.standing(cutoff: now.addingTimeInterval(-seconds)), as: (Date?, Int, Int64, Int, Int).self,
                                       logger: logger).first
         let reads = try await db.decode(AuditsSQL.reads(days: 7), as: (String, Int64, Int64).self, logger: logger)
-        return Standing(aips: row?.4 ?? 0, damaged: row?.3 ?? 0, oldestAudit: (row?.0).flatMap { $0 }.map(RFC3339.string), aipsOverdue: row?.1 ?? 0, copiesOverdue: Int(row?.2 ?? 0),
-                        every: seconds, reads: reads.map { Standing.Day(day: $0.0, bytes: $0.1, copies: $0.2) })
+        let oldest = (row?.0).flatMap { $0 }
+        return Standing(aips: row?.4 ?? 0, damaged: row?.3 ?? 0, oldestAudit: oldest.map(RFC3339.string), aipsOverdue: row?.1 ?? 0, copiesOverdue: Int(row?.2 ?? 0),
+                        every: seconds, reads: reads.map { Standing.Day(day: $0.0, bytes: $0.1, copies: $0.2) }, oldestAuditAt: oldest)
     }
 
     /// The AIPs `aip audit --all` (or `--location`) audits, oldest audit first.

@@ -26,6 +26,6 @@ public struct StorageFigures: Sendable {
             fixityFailures: try await db.decode(FiguresSQL.fixityFailures, as: Int64.self, logger: logger).first ?? 0,
             auditBytesRead: try await db.decode(FiguresSQL.auditBytes, as: Int64.self, logger: logger).first ?? 0,
             copiesOverdue: standing.copiesOverdue,
-            oldestAuditAge: try await db.decode(FiguresSQL.oldestAudit, as: Double?.self, logger: logger).first ?? nil)
+            oldestAuditAge: standing.oldestAuditAt.map { Date().timeIntervalSince($0) })
     }
 }

@@ -26,9 +26,5 @@ enum FiguresSQL {
         SELECT count(*)::bigint FROM package_events WHERE type IN ('fixity','audit') AND outcome = 'failed'
         """
 
-    static let oldestAudit: PostgresQuery = """
-        SELECT extract(epoch FROM now() - min(audited_at))::float8 FROM packages WHERE status IN ('stored','damaged')
-        """
-
     static let auditBytes: PostgresQuery = "SELECT coalesce(sum(bytes), 0)::bigint FROM audit_reads"
 }
