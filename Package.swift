@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         // The Prometheus text format of `/metrics` (serve and `ss-worker --metrics-listen`).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The dashboard's HTML (`ss-cli serve`'s /ui/), from logic-less templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The generic durable job queue on PostgreSQL; knows nothing of AIPs.
@@ -82,11 +84,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            plugins: ["EmbedOpenAPI"]
+            exclude: ["Dashboard/Templates"],
+            plugins: ["EmbedAssets"]
         ),
-        // Puts openapi.yaml in StorageAPI at build time (`OpenAPIDocument.text`).
-        .plugin(name: "EmbedOpenAPI", capability: .buildTool()),
+        // Puts openapi.yaml and the dashboard's templates in StorageAPI at build time
+        // (`OpenAPIDocument.text`, `DashboardAssets.files`).
+        .plugin(name: "EmbedAssets", capability: .buildTool()),
         // Every command of ss-cli and ss-worker.
         .target(
             name: "StorageCLI",

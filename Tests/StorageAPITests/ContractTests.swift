@@ -44,6 +44,6 @@ import Testing
         #expect(served.status == 200 && served.headers["content-type"] == "application/yaml")
         let committed = try String(contentsOfFile: Self.repository + "/openapi.yaml", encoding: .utf8)
         #expect(served.text.trimmingCharacters(in: .newlines) == committed.trimmingCharacters(in: .newlines),
-                "the EmbedOpenAPI plugin embeds openapi.yaml as it is")
+                "the EmbedAssets plugin embeds openapi.yaml as it is")
     }
 }

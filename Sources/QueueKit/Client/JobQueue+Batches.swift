@@ -80,6 +80,25 @@ extension JobQueue {
         return who.nonEmpty
     }
 
+    /// A batch as a list of them shows it: when and by whom, and its jobs per state.
+    public struct BatchSummary: Sendable {
+        public var id: UUID
+        public var createdAt: Date
+        public var submitter: String
+        public var states: [String: Int]
+        public var jobs: Int { states.values.reduce(0, +) }
+    }
+
+    /// The newest `limit` batches, newest first.
+    public func recentBatches(limit: Int, on db: some PostgresExecutor) async throws -> [BatchSummary] {
+        var out: [BatchSummary] = []
+        for (id, at, who, state, count) in try await db.decode(BatchesSQL.recent(limit: limit), as: (UUID, Date, String, String?, Int).self, logger: logger) {
+            if out.last?.id != id { out.append(BatchSummary(id: id, createdAt: at, submitter: who, states: [:])) }
+            if let state { out[out.count - 1].states[state] = count }
+        }
+        return out
+    }
+
     /// `notFound` for a batch nobody submitted.
     public func batchStatus(_ id: UUID, errorLimit: Int = 5, on db: some PostgresExecutor) async throws -> BatchStatus {
         try await requireBatch(id, on: db)

@@ -18,4 +18,14 @@ extension JobQueue {
             oldestWaiting: try await db.decode(JobsSQL.oldestWaiting, as: (String, Double).self, logger: logger).map { ($0.0, $0.1) },
             workers: try await db.decode(JobsSQL.workerLeases, as: (String, Int64, Double).self, logger: logger).map { ($0.0, $0.1, $0.2) })
     }
+
+    /// Jobs that succeeded and failed in each of the last 24 hours; index 0 is the hour
+    /// just past.
+    public func endingsPerHour(on db: some PostgresExecutor) async throws -> [(succeeded: Int, failed: Int)] {
+        var hours = Array(repeating: (succeeded: 0, failed: 0), count: 24)
+        for (ago, succeeded, failed) in try await db.decode(JobsSQL.endingsPerHour, as: (Int, Int, Int).self, logger: logger) where (0..<24).contains(ago) {
+            hours[ago] = (succeeded, failed)
+        }
+        return hours
+    }
 }

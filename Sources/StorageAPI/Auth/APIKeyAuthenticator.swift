@@ -16,7 +16,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let needs = access.needs(request.method, endpoint: context.endpointPath)
-        if needs == .open {
+        if needs == .open || needs?.isPage == true {  // a page's session is `DashboardGate`'s
             return try await next(request, context)
         }
         guard let (user, key) = try Self.credentials(request) else {

@@ -5,50 +5,16 @@ import Prometheus
 import QueueKit
 import StorageKit
 
-/// `/metrics` of `ss-cli serve`: the queue, the AIPs, the locations, the copies and the
-/// audits as the database has them, in the Prometheus text format (rendered by
-/// swift-prometheus from a registry made afresh for each reading). A reading is a few
-/// aggregate queries, kept for `freshness`; callers that come while one is being made
-/// wait for it (never a reading each), and a failed one is kept a second, so that any
-/// number of scrapers cost one reading every few seconds. At most `queueLimit` queues
-/// are shown one by one, the rest summed as `(other)`: queue names come from callers.
-actor MetricsPage {
-    let pool: ConnectionPool
-    let queue: JobQueue
-    let every: Duration
-    let freshness: Duration
-    let logger: Logger
-    private var cached: (at: ContinuousClock.Instant, result: Result<String, any Error>)?
-    private var reading: Task<String, any Error>?
-    private let space = FreeSpace()
+/// `/metrics` of `ss-cli serve` in the Prometheus text format, rendered by swift-prometheus
+/// from a registry made afresh for each reading. At most `queueLimit` queues are shown
+/// one by one, the rest summed as `(other)`: queue names come from callers.
+struct MetricsPage: Sendable {
+    let figures: Cached<ArchiveFigures>
     static let queueLimit = 50
 
-    init(pool: ConnectionPool, queue: JobQueue, every: Duration, freshness: Duration = .seconds(5), logger: Logger) {
-        self.pool = pool
-        self.queue = queue
-        self.every = every
-        self.freshness = freshness
-        self.logger = logger
-    }
-
     func text() async throws -> String {
-        if let cached {
-            let age = ContinuousClock.now - cached.at
-            if case .success(let text) = cached.result, age < freshness { return text }
-            if case .failure(let error) = cached.result, age < .seconds(1) { throw error }
-        }
-        if let reading { return try await reading.value }
-        let task = Task { [pool, queue, every, logger, space] in
-            let (q, s) = try await pool.onConnection { db in
-                (try await queue.figures(on: db), try await StorageFigures.read(every: every, on: db, logger: logger))
-            }
-            return Self.render(q, s, free: await space.free(of: s.locations.map(\.path)))
-        }
-        reading = task
-        let result = await task.result
-        reading = nil
-        cached = (.now, result)
-        return try result.get()
+        let f = try await figures.value()
+        return Self.render(f.queue, f.storage, free: f.free)
     }
 
     /// The queues with the most jobs, one by one, and the rest summed as `(other)`.

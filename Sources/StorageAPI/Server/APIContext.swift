@@ -10,6 +10,10 @@ public struct APIContext: RequestContext {
     public var user = ""
     /// The key's scopes; none on the open paths.
     public var scopes = Scopes([])
+    /// A dashboard page's session: its CSRF token, and a POST's form fields (once the
+    /// token in them was checked).
+    var csrf = ""
+    var form: [String: String] = [:]
     /// What the request log says of the request, filled in as it is learned: the log wraps
     /// the authenticator, and sees the context only as it was before.
     let audit = RequestAudit()

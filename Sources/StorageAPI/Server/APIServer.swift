@@ -71,10 +71,11 @@ public struct APIServer: Sendable {
     ) {
         self.settings = settings
         let pool = database.pool(maximumConnections: settings.maxConnections, logger: logger)
+        let figures = ArchiveFigures.reader(pool: pool, queue: JobQueue(schema: database.schema, logger: logger), every: settings.auditEvery, logger: logger)
         backend = Backend(
             pool: pool, settings: database, watch: JobWatch(settings: database, pool: pool, logger: logger),
             body: BodyReader(limit: settings.maxBodyBytes), locations: settings.locations, parseBatch: parseBatch,
-            metrics: MetricsPage(pool: pool, queue: JobQueue(schema: database.schema, logger: logger), every: settings.auditEvery, logger: logger),
+            figures: figures, metrics: MetricsPage(figures: figures),
             logger: logger)
     }
 
@@ -107,18 +108,24 @@ public struct APIServer: Sendable {
 
     static func amount(_ duration: Duration) -> TimeAmount { .nanoseconds(Int64(duration / .nanoseconds(1))) }
 
-    /// Every route the server answers, as `METHOD /path/{param}`.
-    public var routes: [String] { makeRouteTable().routes.map(\.description) }
+    /// Every route of the API (not the dashboard's pages), as `METHOD /path/{param}`.
+    public var routes: [String] { routeScopes.map(\.route) }
 
-    /// Every route with the scope it needs (`open` for none), as `METHOD /path/{param}`.
+    /// Every route of the API with the scope it needs (`open` for none), as `METHOD /path/{param}`.
     public var routeScopes: [(route: String, scope: String)] {
-        makeRouteTable().access.table.map { ($0.route.description, $0.needs.description) }
+        makeRouteTable().access.table.filter { !$0.needs.isPage }.map { ($0.route.description, $0.needs.description) }
+    }
+
+    /// Every page of the dashboard with the scope it needs, as `METHOD /ui/path/{param}`.
+    public var pageScopes: [(route: String, scope: String)] {
+        makeRouteTable().access.table.filter { $0.needs.isPage }.map { ($0.route.description, $0.needs.description) }
     }
 
     func makeRouteTable() -> RouteTable {
         let router = Router(context: APIContext.self)
         let table = RouteTable(router: router)
         router.add(middleware: RequestLog(logger: backend.logger, access: table.access))
+        router.add(middleware: DashboardGate(backend: backend, access: table.access))
         router.add(middleware: APIKeyAuthenticator(backend: backend, access: table.access))
         table.on(.get, "/api/health", .open) { _, _ in
             let ok = (try? await backend.database { db in try await db.run("SELECT 1", logger: backend.logger) }) != nil
@@ -140,6 +147,7 @@ public struct APIServer: Sendable {
         V2LocationActions.register(table, backend)
         V2FileIndexRoutes.register(table, backend)
         V2AsyncRoutes.register(table, backend)
+        DashboardRoutes.register(table, Dashboard(backend: backend))
         return table
     }
 }

@@ -16,7 +16,9 @@ struct Backend: Sendable {
     let archiveReads = ArchiveReads()
     /// Reads the lines of a batch the way `ss-cli batch submit` does (the CLI owns that grammar).
     let parseBatch: @Sendable (String) throws -> [(line: Int, operation: AIPOperation)]
-    /// `/metrics`, read from the database at most every few seconds.
+    /// The archive's figures, read from the database at most every few seconds.
+    let figures: Cached<ArchiveFigures>
+    /// `/metrics`, from `figures`.
     let metrics: MetricsPage
     let logger: Logger
 

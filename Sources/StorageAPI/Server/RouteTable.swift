@@ -16,6 +16,18 @@ final class RouteTable {
 
     var routes: [RouteAccess.Route] { access.table.map(\.route) }
 
+    /// A dashboard page: signed in with a session cookie (`DashboardGate`), not a key;
+    /// `nil` for the sign-in page and the stylesheet, which anyone may fetch.
+    func page(
+        _ method: HTTPRequest.Method, _ path: String, _ scope: Scope?,
+        _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response
+    ) {
+        // A page that fails says so as a page, not as the API's JSON.
+        on(method, path, .page(scope)) { request, context in
+            do { return try await handler(request, context) } catch { return Dashboard.failure(error) }
+        }
+    }
+
     func on(
         _ method: HTTPRequest.Method, _ path: String, _ needs: RouteAccess.Needs,
         _ handler: @escaping @Sendable (Request, APIContext) async throws -> Response
@@ -43,17 +55,21 @@ final class RouteAccess: Sendable {
         var description: String { "\(method) \(path)" }
     }
 
-    /// What a route needs: a key with a scope, or nothing (`/api/health`).
+    /// What a route needs: a key with a scope, or nothing (`/api/health`); a dashboard
+    /// page needs a session whose key has the scope (or nothing, with none).
     enum Needs: Sendable, Equatable, CustomStringConvertible {
         case open
         case scope(Scope)
+        case page(Scope?)
 
         var description: String {
             switch self {
-            case .open: "open"
-            case .scope(let s): s.rawValue
+            case .open, .page(nil): "open"
+            case .scope(let s), .page(let s?): s.rawValue
             }
         }
+
+        var isPage: Bool { if case .page = self { true } else { false } }
     }
 
     private let entries = Mutex<(table: [(route: Route, needs: Needs)], byEndpoint: [String: Needs])>(([], [:]))

@@ -9,10 +9,15 @@ struct Query: Sendable {
 
     /// 400 for a value with a NUL byte (see `checkedText`).
     init(_ request: Request) throws {
+        try self.init(encoded: request.uri.query ?? "")
+    }
+
+    /// A query string, or a form's `application/x-www-form-urlencoded` body.
+    init(encoded text: String) throws {
         var values: [String: String] = [:]
         var pairs: [(String, String)] = []
         // From the raw query, decoded once here (`+` is a space, `%2B` a plus).
-        for pair in (request.uri.query ?? "").split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let k = Self.decode(parts[0]), v = try checkedText(parts.count > 1 ? Self.decode(parts[1]) : "", field: k)
             values[k] = v

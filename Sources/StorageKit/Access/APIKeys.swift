@@ -86,7 +86,7 @@ public enum APIKeys {
         return .valid(scopes(row.2))
     }
 
-    private static func scopes(_ words: [String]) -> Scopes {
+    static func scopes(_ words: [String]) -> Scopes {
         Scopes(Set(words.compactMap(Scope.init(rawValue:))))
     }
 

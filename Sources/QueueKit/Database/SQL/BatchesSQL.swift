@@ -17,6 +17,17 @@ enum BatchesSQL {
         "SELECT id, idempotency_digest FROM batches WHERE submitted_by = \(submitter) AND idempotency_key = \(key)"
     }
 
+    /// The newest batches, each with its jobs per state (a row per batch and state; a
+    /// batch whose jobs are all pruned has one row with no state).
+    static func recent(limit: Int) -> PostgresQuery {
+        """
+        SELECT b.id, b.created_at, b.submitted_by, c.state, coalesce(c.n, 0)::int8
+        FROM (SELECT id, created_at, submitted_by FROM batches ORDER BY created_at DESC, id DESC LIMIT \(limit)) b
+        LEFT JOIN LATERAL (SELECT state, count(*) AS n FROM jobs WHERE batch_id = b.id GROUP BY state) c ON true
+        ORDER BY b.created_at DESC, b.id DESC
+        """
+    }
+
     static func submitter(_ id: UUID) -> PostgresQuery {
         "SELECT submitted_by FROM batches WHERE id = \(id)"
     }

@@ -19,4 +19,12 @@ extension JobsSQL {
         SELECT coalesce(worker, ''), count(*)::bigint, extract(epoch FROM min(lease_expires_at) - now())::float8 FROM jobs
         WHERE state = 'running' AND lease_expires_at IS NOT NULL GROUP BY worker
         """
+
+    /// Jobs that ended in each of the last 24 hours, succeeded and failed: a walk of
+    /// `jobs_finished_state` over the day's endings only.
+    static let endingsPerHour: PostgresQuery = """
+        SELECT floor(extract(epoch FROM now() - finished_at) / 3600)::int8 AS ago,
+               count(*) FILTER (WHERE state = 'succeeded')::int8, count(*) FILTER (WHERE state = 'failed')::int8
+        FROM jobs WHERE state IN ('succeeded','failed') AND finished_at > now() - interval '24 hours' GROUP BY 1
+        """
 }

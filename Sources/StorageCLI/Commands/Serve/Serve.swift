@@ -24,6 +24,12 @@ struct Serve: AsyncParsableCommand {
             copies and the audits are doing: see docs/metrics.md. --metrics-listen serves
             /metrics alone, with no key, at an address of its own (for a Prometheus server).
 
+            /ui/ is a dashboard for people (docs/dashboard.md): sign in with a user and its
+            API key; the session lasts 8 hours at most and ends when the key is replaced
+            or revoked. It shows the queue, running jobs, failures, batches, AIPs and
+            their copies, locations and the deletion requests waiting, and offers cancel,
+            retry, approve and reject to the keys whose scopes allow them.
+
             /api/v3: POST /aips (store), /aips/<uuid>/move, /delete, /fixity answer 202 with
             the job and Location: /api/v3/jobs/<id>; GET /jobs/<id>?wait=SECONDS waits for
             the job to end. /api/v2: the Storage Service's file/, location/, space/,

@@ -41,6 +41,11 @@ public enum Packages {
             .map(package)
     }
 
+    /// The newest packages whose name holds `text`, ignoring case.
+    public static func search(name text: String, limit: Int = 50, on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
+        try await db.decode(PackagesSQL.search(name: text, limit: limit), as: Row.self, logger: logger).map(package)
+    }
+
     /// A page of AIPs as the v2 API lists them, each with its Archivematica status, and
     /// how many match in all.
     public static func page(_ query: PackageQuery, on db: some PostgresExecutor, logger: Logger) async throws -> (packages: [(Package, String)], total: Int) {

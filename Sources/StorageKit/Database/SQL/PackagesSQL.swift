@@ -33,6 +33,15 @@ enum PackagesSQL {
         """
     }
 
+    /// The newest packages whose name holds `text`, in any case (the dashboard's search).
+    static func search(name text: String, limit: Int) -> PostgresQuery {
+        """
+        \(unescaped: select)
+        WHERE strpos(lower(p.name), lower(\(text))) > 0
+        ORDER BY p.created_at DESC, p.uuid DESC LIMIT \(limit)
+        """
+    }
+
     /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
     /// request pending is `DEL_REQ`, as is one being deleted (`RECOVER_REQ` with a recovery
     /// request pending); one with a move submitted is
