@@ -229,15 +229,17 @@ def audit():
 
 
 def ui():
-    cold, *pages = (float(x) for x in e["ui_pages"].split())
+    first, stale, *pages = (float(x) for x in e["ui_pages"].split())
     names = ["`/ui/` (the overview)", "`/ui/jobs`", "`/ui/jobs?state=failed`", "`/ui/jobs?batch=…` (10,000 jobs)", "`/ui/jobs/<id>`",
              "`/ui/batches`", "`/ui/batches/<id>` (10,000 jobs)", "`/ui/aips`", "`/ui/aips/<uuid>`", "`/ui/aips?q=…` (a name search)",
              "`/ui/locations`", "`/ui/deletion-requests`"]
     rows = [(f"{name}, median of 15", f"{t:.1f} ms", "", "≤ 200 ms", met(t <= 200)) for name, t in zip(names, pages)]
-    rows.insert(1, ("`/ui/` with its 5 s reading gone stale (the counts read again)", f"{cold:.1f} ms", "", "≤ 200 ms", met(cold <= 200)))
+    rows.insert(1, ("`/ui/` with its 5 s reading gone stale (given as it is, the next read behind it)", f"{stale:.1f} ms", "", "≤ 200 ms", met(stale <= 200)))
+    rows.insert(2, ("`/ui/` first after the server starts (waits for the first reading of the counts)", f"{first:.1f} ms", "",
+                    "(once per server)", "—"))
     return [
         f"Shape: {int(e['UI_DEPTH']):,} `system.noop` jobs queued, 20,000 of them ended in the last 24 hours (1,000 failed),",
-        "a batch of 10,000, 1,000 AIPs; each page fetched by curl with a `read` key's session, on loopback (`time_total`).", "",
+        f"a batch of 10,000, {int(e['UI_AIPS']):,} AIPs; each page fetched by curl with a `read` key's session, on loopback (`time_total`).", "",
     ] + table(rows)
 
 

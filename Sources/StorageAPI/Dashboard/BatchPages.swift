@@ -45,8 +45,9 @@ enum BatchPages {
 
     static func register(_ routes: RouteTable, _ ui: Dashboard) {
         routes.page(.get, "/ui/batches", .read) { _, context in
-            let batches = try await ui.backend.database { db in try await ui.backend.queue.recentBatches(limit: 20, on: db) }
-            return try ui.render("batches", "Batches", section: "/ui/batches", page: ["batches": batches.map(Row.init)], live: true, context)
+            let (batches, age) = try await ui.batches.value(acceptingUpTo: Dashboard.staleCounts)
+            return try ui.render("batches", "Batches", section: "/ui/batches",
+                                 page: ["batches": batches.map(Row.init), "countedAgo": Format.age(age)] as [String: Any], live: true, context)
         }
 
         routes.page(.get, "/ui/batches/{id}", .read) { _, context in

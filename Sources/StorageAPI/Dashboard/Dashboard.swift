@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
+import Logging
 import Hummingbird
 import Mustache
 import NIOCore
+import QueueKit
 import StorageKit
 
 /// The dashboard at `/ui/`: pages rendered on the server from mustache templates
@@ -12,11 +14,22 @@ struct Dashboard: Sendable {
     let backend: Backend
     /// The overview's jobs ended per hour, read at most every 5 s however many look.
     let endings: Cached<[(succeeded: Int, failed: Int)]>
+    /// How old a page's counts may be, while newer ones are read behind it: counting a
+    /// million jobs takes most of a second, which a page a person reloads should not wait for.
+    static let staleCounts: Duration = .seconds(60)
+
+    /// The newest 20 batches with their jobs per state, shared by the overview and
+    /// `/ui/batches`: counting a big batch's jobs is a walk of them, made at most every 5 s
+    /// however many pages refresh.
+    let batches: Cached<[JobQueue.BatchSummary]>
 
     init(backend: Backend) {
         self.backend = backend
         endings = Cached(freshness: .seconds(5)) { [pool = backend.pool, queue = backend.queue] in
             try await pool.onConnection { db in try await queue.endingsPerHour(on: db) }
+        }
+        batches = Cached(freshness: .seconds(5)) { [pool = backend.pool, queue = backend.queue] in
+            try await pool.onConnection { db in try await queue.recentBatches(limit: 20, on: db) }
         }
     }
     static let library: MustacheLibrary = {
@@ -69,8 +82,9 @@ struct Dashboard: Sendable {
     }
 
     /// Any failure of a page as such a page: the message clients of the API get, never a trace.
-    static func failure(_ error: any Error) -> Response {
+    static func failure(_ error: any Error, logger: Logger? = nil) -> Response {
         let e = APIError.from(error)
+        if e.status.code >= 500 { logger?.error("dashboard page failed: \(String(reflecting: error))") }
         return (try? refusal(e.status, e.message)) ?? Response(status: e.status)
     }
 

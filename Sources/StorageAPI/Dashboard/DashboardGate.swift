@@ -22,7 +22,7 @@ struct DashboardGate: RouterMiddleware {
         }
         var request = request, context = context
         if request.method == .post {
-            do { context.form = try await Self.form(&request) } catch { return Dashboard.failure(error) }
+            do { context.form = try await Self.form(&request) } catch { return Dashboard.failure(error, logger: context.logger) }
         }
         guard let needed else { return try await next(request, context) }
         let token = request.cookies[Self.cookie]?.value ?? ""
@@ -30,7 +30,7 @@ struct DashboardGate: RouterMiddleware {
         do {
             found = try await backend.database { db in try await DashboardSessions.find(token: token, on: db, logger: backend.logger) }
         } catch {
-            return Dashboard.failure(error)
+            return Dashboard.failure(error, logger: context.logger)
         }
         guard let session = found else {
             if request.method == .get { return Self.signIn(returningTo: request.uri) }

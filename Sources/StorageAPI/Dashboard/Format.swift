@@ -13,9 +13,20 @@ enum Format {
         return unit == 0 ? "\(n) B" : String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
     }
 
+    /// A number as a whole one, saturating (NaN as 0), where `Int64(_:)` would trap.
+    static func whole(_ d: Double) -> Int64 {
+        if d.isNaN { return 0 }
+        return d >= 9.2e18 ? .max : d <= -9.2e18 ? .min : Int64(d)
+    }
+
+    /// How old a reading is: `now`, or `12 s ago`.
+    static func age(_ age: Duration) -> String {
+        age < .seconds(1) ? "now" : duration(Double(age.components.seconds)) + " ago"
+    }
+
     /// `3 s`, `4 min`, `2 h 5 min`, `3 d 4 h`.
     static func duration(_ seconds: Double) -> String {
-        let s = Int(max(0, seconds.rounded()))
+        let s = Int(whole(max(0, seconds.rounded())))
         switch s {
         case ..<60: return "\(s) s"
         case ..<3600: return "\(s / 60) min"

@@ -29,10 +29,12 @@ enum JobPages {
             done = max(0, job.progress.done ?? 0)
             total = max(0, job.progress.total ?? 0)
             hasProgress = total > 0
-            progress = hasProgress ? "\(Format.bytes(done)) of \(Format.bytes(total)) (\(done * 100 / total) %)" : ""
+            // In floating point: a handler may report any 64-bit figures, and a trap here
+            // would take the server down with every refresh.
+            progress = hasProgress ? "\(Format.bytes(done)) of \(Format.bytes(total)) (\(Int(min(100, Double(done) * 100 / Double(total)))) %)" : ""
             let elapsed = start.map { now.timeIntervalSince($0) } ?? 0
             let perSecond = elapsed > 0 ? Double(done) / elapsed : 0
-            rate = perSecond > 0 ? Format.bytes(Int64(perSecond)) + "/s" : nil
+            rate = perSecond > 0 ? Format.bytes(Format.whole(perSecond)) + "/s" : nil
             eta = perSecond > 0 && total > done ? Format.duration(Double(total - done) / perSecond) : nil
         }
     }
@@ -151,7 +153,7 @@ enum JobPages {
         func text(_ key: String) -> String {
             switch o[key] {
             case .string(let s): s
-            case .number(let n): String(Int(n))
+            case .number(let n): String(Format.whole(n))
             default: ""
             }
         }

@@ -19,7 +19,7 @@ enum LocationsPage {
 
     static func register(_ routes: RouteTable, _ ui: Dashboard) {
         routes.page(.get, "/ui/locations", .read) { _, context in
-            let figures = try await ui.backend.figures.value()
+            let (figures, age) = try await ui.backend.figures.value(acceptingUpTo: Dashboard.staleCounts)
             let locations = try await ui.backend.database { db in try await Locations.list(on: db, logger: ui.backend.logger) }
             var held: [String: Int64] = [:], aips: [String: Int64] = [:]
             for l in figures.storage.locations { held[l.name] = l.bytes }
@@ -28,9 +28,9 @@ enum LocationsPage {
                 let used = held[l.name] ?? 0, free = figures.free[l.path]
                 return Row(name: l.name, uuid: Format.uuid(l.uuid), purpose: l.purpose.rawValue, path: l.path,
                            aips: Format.count(Int(aips[l.name] ?? 0)), used: Format.bytes(used), free: free.map(Format.bytes) ?? "unknown",
-                           usedPermille: free.map { used + $0 > 0 ? Int(used * 1000 / (used + $0)) : 0 })
+                           usedPermille: free.map { Double(used) + Double($0) > 0 ? Int(Double(used) * 1000 / (Double(used) + Double($0))) : 0 })
             }
-            return try ui.render("locations", "Locations", section: "/ui/locations", page: ["locations": rows], context)
+            return try ui.render("locations", "Locations", section: "/ui/locations", page: ["locations": rows, "countedAgo": Format.age(age)] as [String: Any], context)
         }
     }
 }

@@ -26,18 +26,23 @@ enum OverviewPage {
         var anyPending: Bool
         var anyDamaged: Bool
         var oldestWaiting: String?
+        /// How long ago the counts were read ("now", "12 s ago").
+        var countedAgo: String
     }
 
     static func register(_ routes: RouteTable, _ ui: Dashboard) {
         routes.page(.get, "/ui", .read) { _, context in
-            let figures = try await ui.backend.figures.value()
-            let hours = try await ui.endings.value()
-            let (running, failed, batches, reviews) = try await ui.backend.database { db in
+            async let counted = ui.backend.figures.value(acceptingUpTo: Dashboard.staleCounts)
+            async let ended = ui.endings.value(acceptingUpTo: Dashboard.staleCounts)
+            let (figures, age) = try await counted
+            let hours = try await ended.value
+            async let newest = ui.batches.value(acceptingUpTo: Dashboard.staleCounts)
+            let (running, failed, reviews) = try await ui.backend.database { db in
                 (try await ui.backend.queue.list(JobFilter(state: .running, limit: 20), on: db),
                  try await ui.backend.queue.list(JobFilter(state: .failed, limit: 5), on: db),
-                 try await ui.backend.queue.recentBatches(limit: 3, on: db),
                  try await DeletionRequests.list(status: .pending, on: db, logger: ui.backend.logger).count)
             }
+            let batches = try await newest.value.prefix(3)
             let damaged = Int(figures.storage.aips.filter { $0.status == PackageStatus.damaged.rawValue }.reduce(0) { $0 + $1.count })
             let page = Page(
                 states: JobState.allCases.map(\.rawValue), queues: queues(figures.queue.jobs),
@@ -45,7 +50,8 @@ enum OverviewPage {
                 succeeded: Format.count(hours.reduce(0) { $0 + $1.succeeded }), failed: Format.count(hours.reduce(0) { $0 + $1.failed }),
                 running: running.map { JobPages.Running($0) }, failures: failed.map(failure), batches: batches.map(BatchPages.Row.init),
                 pendingReviews: reviews, damaged: damaged, anyPending: reviews > 0, anyDamaged: damaged > 0,
-                oldestWaiting: figures.queue.oldestWaiting.map(\.seconds).max().map(Format.duration))
+                oldestWaiting: figures.queue.oldestWaiting.map(\.seconds).max().map(Format.duration),
+                countedAgo: Format.age(age))
             return try ui.render("overview", "Overview", section: "/ui/", page: page, live: true, context)
         }
     }

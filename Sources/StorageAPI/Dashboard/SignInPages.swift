@@ -36,12 +36,15 @@ enum SignInPages {
 
         routes.page(.post, "/ui/logout", nil) { request, context in
             let token = request.cookies[DashboardGate.cookie]?.value ?? ""
-            try await ui.backend.database { db in
-                // Only the session's own form ends it: a stray POST from elsewhere does nothing.
+            let closed = try await ui.backend.database { db in
                 guard let session = try await DashboardSessions.find(token: token, on: db, logger: ui.backend.logger),
-                      DashboardSessions.sameToken(context.form["csrf"] ?? "", session.csrf) else { return }
+                      DashboardSessions.sameToken(context.form["csrf"] ?? "", session.csrf) else { return false }
                 try await DashboardSessions.close(token: token, on: db, logger: ui.backend.logger)
+                return true
             }
+            // Only the session's own form ends it: a POST from another site neither closes
+            // the session nor clears its cookie (which a top-level navigation could).
+            guard closed || token.isEmpty else { return try Dashboard.refusal(.forbidden, "This sign-out did not come from your session's page.") }
             return Dashboard.seeOther("/ui/login", headers: [.setCookie: sessionCookie("", maxAge: 0, request).description])
         }
 
@@ -75,6 +78,9 @@ enum SignInPages {
 
     /// Where a sign-in may send the person back: a dashboard page of this server only.
     static func safeReturn(_ next: String) -> String {
-        next.hasPrefix("/ui") && !next.hasPrefix("//") && !next.contains("\\") && !next.unicodeScalars.contains { $0.value < 0x20 } ? next : "/ui/"
+        let onDashboard = next == "/ui" || next.hasPrefix("/ui/") || next.hasPrefix("/ui?")
+        let plain = !next.contains("\\") && !next.contains("..") && !next.lowercased().contains("%2e")
+            && !next.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+        return onDashboard && plain ? next : "/ui/"
     }
 }

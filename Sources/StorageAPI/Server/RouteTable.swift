@@ -24,7 +24,7 @@ final class RouteTable {
     ) {
         // A page that fails says so as a page, not as the API's JSON.
         on(method, path, .page(scope)) { request, context in
-            do { return try await handler(request, context) } catch { return Dashboard.failure(error) }
+            do { return try await handler(request, context) } catch { return Dashboard.failure(error, logger: context.logger) }
         }
     }
 

@@ -12,18 +12,40 @@ actor Cached<Value: Sendable> {
         self.load = load
     }
 
-    func value() async throws -> Value {
+    /// The value. With `stale`, one older than `freshness` but younger than `stale` is
+    /// given at once while a new reading is made for the next caller: a page a person
+    /// reloads never waits on counting a million jobs, and says how old its counts are.
+    func value(acceptingUpTo stale: Duration? = nil) async throws -> (value: Value, age: Duration) {
         if let cached {
             let age = ContinuousClock.now - cached.at
-            if case .success(let value) = cached.result, age < freshness { return value }
-            if case .failure(let error) = cached.result, age < .seconds(1) { throw error }
+            switch cached.result {
+            case .success(let value) where age < freshness:
+                return (value, age)
+            case .success(let value) where stale.map({ age < $0 }) ?? false:
+                _ = startReading()
+                return (value, age)
+            case .failure(let error) where age < .seconds(1):
+                throw error
+            default:
+                break
+            }
         }
-        if let reading { return try await reading.value }
+        return (try await startReading().value, .zero)
+    }
+
+    func value() async throws -> Value { try await value(acceptingUpTo: nil).value }
+
+    private func startReading() -> Task<Value, any Error> {
+        if let reading { return reading }
         let task = Task { [load] in try await load() }
         reading = task
+        Task { await settle(task) }
+        return task
+    }
+
+    private func settle(_ task: Task<Value, any Error>) async {
         let result = await task.result
-        reading = nil
         cached = (.now, result)
-        return try result.get()
+        reading = nil
     }
 }

@@ -41,7 +41,7 @@ public enum Packages {
             .map(package)
     }
 
-    /// The newest packages whose name holds `text`, ignoring case.
+    /// The packages whose name begins with `text`, ignoring case, in name order.
     public static func search(name text: String, limit: Int = 50, on db: some PostgresExecutor, logger: Logger) async throws -> [Package] {
         try await db.decode(PackagesSQL.search(name: text, limit: limit), as: Row.self, logger: logger).map(package)
     }

@@ -33,13 +33,17 @@ enum PackagesSQL {
         """
     }
 
-    /// The newest packages whose name holds `text`, in any case (the dashboard's search).
+    /// The packages whose name begins with `text`, in any case, in name order (the
+    /// dashboard's search): a range of `packages_name_prefix`, read no further than `limit`.
+    /// `%`, `_` and `\` in `text` stand for themselves.
     static func search(name text: String, limit: Int) -> PostgresQuery {
-        """
-        \(unescaped: select)
-        WHERE strpos(lower(p.name), lower(\(text))) > 0
-        ORDER BY p.created_at DESC, p.uuid DESC LIMIT \(limit)
-        """
+        let pattern = text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return """
+            \(unescaped: select)
+            WHERE (lower(p.name) COLLATE "C") LIKE (lower(\(pattern)) || '%')
+            ORDER BY (lower(p.name) COLLATE "C"), p.uuid LIMIT \(limit)
+            """
     }
 
     /// The status as Archivematica's Storage Service names it: a stored AIP with a deletion
