@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already in the graph through postgres-nio: SHA-256 and the other BagIt digests.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Already in the graph through postgres-nio: TLS to PostgreSQL (`sslmode`).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // The configuration file is TOML; TOMLKit wraps toml++ rather than a parser of our own.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // `ss-cli serve`. Its default traits pull in swift-configuration, which we do not use.
@@ -63,6 +65,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -1,3 +1,4 @@
+import Foundation
 import QueueKit
 import StorageKit
 import Testing
@@ -27,5 +28,46 @@ import Testing
         let embedded = try DatabaseResolver.resolve(flag: nil, environment: Environment(variables: ["SS_HOME": "/srv/ss"]))
         #expect(embedded.endpoint == .unixSocket(path: "/srv/ss/run/.s.PGSQL.5432"))
         #expect(embedded.source.hasPrefix("embedded"))
+    }
+
+    @Test func tlsIsPreferredOverTCPAndNeverOverASocket() throws {
+        let none: [String: String] = ["HOME": "/nonexistent"]
+        let tcp = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "test", variables: none)
+        #expect(tcp.tls.mode == .prefer && tcp.encryption.contains("sslmode=prefer"))
+        #expect(tcp.display == "postgres://ss@db.example:5432/ss", "the default says nothing")
+        let required = try DatabaseSettings(url: "postgres://ss@db.example/ss?sslmode=require&schema=prod", source: "test", variables: none)
+        #expect(required.display == "postgres://ss@db.example:5432/ss?schema=prod&sslmode=require")
+        let socket = try DatabaseSettings(url: "postgres://ss@/ss?host=/run/pg&sslmode=verify-full", source: "test", variables: none)
+        #expect(socket.tls.mode == .disable && socket.encryption.contains("Unix socket"))
+        #expect(throws: QueueError.self, "verify-full needs a CA") {
+            try DatabaseSettings(url: "postgres://ss@db.example/ss?sslmode=verify-full", source: "test", variables: none)
+        }
+        #expect(throws: QueueError.self, "a certificate without its key") {
+            try DatabaseSettings(url: "postgres://ss@db.example/ss?sslmode=require&sslcert=/etc/hostname", source: "test", variables: none)
+        }
+    }
+
+    @Test func thePasswordComesFromTheURLThenPGPASSWORDThenThePasswordFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-pgpass-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "db.example:5432:ss:ss:from\\:file\\\\x\n*:*:*:*:anything\n".write(toFile: dir + "/.pgpass", atomically: true, encoding: .utf8)
+        chmod(dir + "/.pgpass", 0o600)
+        let home = ["HOME": dir]
+        let url = try DatabaseSettings(url: "postgres://ss:given@db.example/ss", source: "t", variables: home.merging(["PGPASSWORD": "variable"]) { $1 })
+        #expect(url.password == "given" && url.passwordSource == "the URL")
+        let variable = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: home.merging(["PGPASSWORD": "variable"]) { $1 })
+        #expect(variable.password == "variable" && variable.passwordSource == "PGPASSWORD")
+        #expect(!variable.display.contains("****"), "no password in the URL to mask")
+        let file = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: home)
+        #expect(file.password == "from:file\\x" && file.passwordSource == "passfile \(dir)/.pgpass")
+        let wildcard = try DatabaseSettings(url: "postgres://other@elsewhere:6000/db", source: "t", variables: home)
+        #expect(wildcard.password == "anything")
+        chmod(dir + "/.pgpass", 0o640)
+        #expect(throws: QueueError.self, "a password file others can read") {
+            try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: home)
+        }
+        let none = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: ["HOME": dir + "/nowhere"])
+        #expect(none.password == nil && none.passwordSource == nil)
     }
 }

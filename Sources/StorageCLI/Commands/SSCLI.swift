@@ -13,8 +13,23 @@ public struct SSCLI: AsyncParsableCommand {
             Settings come from flags, then SS_* environment variables, then the configuration
             file, then defaults; `ss-cli config show` prints each and where it came from.
 
+            THE DATABASE URL
+              postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?PARAMETERS], or ?host=/socket/dir
+              for a Unix socket. Parameters, as libpq has them: schema (default ss);
+              sslmode = disable, allow, prefer (the default over TCP), require (encrypted,
+              the server not checked), verify-ca (its certificate signed by sslrootcert),
+              verify-full (and naming the host); sslrootcert = a CA file (default
+              ~/.postgresql/root.crt; `system` for the host's trust store); sslcert and
+              sslkey for a client certificate (the key mode 600); passfile. A Unix socket
+              is never encrypted. The password is the URL's, else PGPASSWORD's, else the
+              first matching line of the password file (passfile=, PGPASSFILE, ~/.pgpass:
+              host:port:db:user:password, * for any, mode 600), and is never printed.
+              A server that cannot be reached, refuses the TLS asked for or the password
+              exits 69.
+
             ENVIRONMENT
               SS_DATABASE_URL  PostgreSQL URL, when --database-url is not given
+              PGPASSWORD, PGPASSFILE  the database password, or a file of them
               SS_HOME          where the embedded database lives (default ~/.local/share/ss,
                                /var/lib/ss for root)
               SS_PG_BIN        directory of initdb and pg_ctl for the embedded database

@@ -7,7 +7,7 @@ import StorageKit
 /// Options every command that touches the database shares.
 public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("database-url"),
-            help: ArgumentHelp("PostgreSQL URL (postgres://user@host:port/db?schema=ss). Default: $SS_DATABASE_URL, else the embedded database under $SS_HOME.", valueName: "url"))
+            help: ArgumentHelp("PostgreSQL URL (postgres://user@host:port/db?schema=ss&sslmode=verify-full&sslrootcert=ca.pem; see `man ss-cli`). Default: $SS_DATABASE_URL, else the embedded database under $SS_HOME.", valueName: "url"))
     public var databaseURL: String?
 
     public init() {}

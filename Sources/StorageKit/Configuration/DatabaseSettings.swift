@@ -4,7 +4,8 @@ import PostgresNIO
 import QueueKit
 
 /// Where the database is and which schema holds ss's tables, parsed from a
-/// `postgres://user:password@host:port/database?host=/socket/dir&schema=ss` URL.
+/// `postgres://user:password@host:port/database?host=/socket/dir&schema=ss` URL, with
+/// libpq's `sslmode`, `sslrootcert`, `sslcert`, `sslkey` and `passfile` parameters.
 ///
 /// The password is kept for connecting but never shown: `display` masks it.
 public struct DatabaseSettings: Sendable, Equatable {
@@ -21,6 +22,9 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var schema: QueueSchema
     /// Where the setting came from (`--database-url`, `SS_DATABASE_URL`, `embedded`).
     public var source: String
+    public var tls: DatabaseTLS
+    /// Where the password came from (`the URL`, `PGPASSWORD`, `passfile …`), never the password.
+    public var passwordSource: String?
 
     public init(endpoint: Endpoint, username: String, password: String?, database: String, schema: QueueSchema, source: String) {
         self.endpoint = endpoint
@@ -29,10 +33,14 @@ public struct DatabaseSettings: Sendable, Equatable {
         self.database = database
         self.schema = schema
         self.source = source
+        tls = .socket
+        passwordSource = password == nil ? nil : "given"
     }
 
-    /// Parses a libpq-style URL. Throws `invalidInput` with the reason.
-    public init(url text: String, source: String) throws(QueueError) {
+    /// Parses a libpq-style URL. Throws `invalidInput` with the reason. The password is the
+    /// URL's, else `PGPASSWORD`, else the password file's (`passfile=`, `PGPASSFILE`,
+    /// `~/.pgpass`), in libpq's order.
+    public init(url text: String, source: String, variables: [String: String] = ProcessInfo.processInfo.environment) throws(QueueError) {
         guard let c = URLComponents(string: text), let scheme = c.scheme,
               scheme == "postgres" || scheme == "postgresql" else {
             throw QueueError(.invalidInput, "\(source): not a postgres:// URL: \(Self.mask(text))")
@@ -45,21 +53,43 @@ public struct DatabaseSettings: Sendable, Equatable {
         } else {
             endpoint = .tcp(host: host ?? "localhost", port: port)
         }
-        username = c.user?.removingPercentEncoding ?? query["user"] ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        password = c.password?.removingPercentEncoding ?? query["password"]
+        username = c.user?.removingPercentEncoding ?? query["user"] ?? variables["USER"] ?? "postgres"
         let path = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         database = path.isEmpty ? username : path
         schema = try QueueSchema(query["schema"] ?? QueueSchema.default.name)
         self.source = source
+        let home = variables["HOME"] ?? NSHomeDirectory()
+        if case .tcp = endpoint {
+            tls = try DatabaseTLS(query: query, home: home)
+        } else {
+            tls = .socket
+        }
+        if let given = c.password?.removingPercentEncoding ?? query["password"] {
+            (password, passwordSource) = (given, "the URL")
+        } else if let given = variables["PGPASSWORD"], !given.isEmpty {
+            (password, passwordSource) = (given, "PGPASSWORD")
+        } else {
+            let named = query["passfile"] ?? variables["PGPASSFILE"]
+            let file = named ?? home + "/.pgpass"
+            var host = "localhost"
+            if case .tcp(let name, _) = endpoint { host = name }
+            if named != nil || FileManager.default.fileExists(atPath: file),
+               let found = try PassFile.password(in: file, host: host, port: port, database: database, user: username) {
+                (password, passwordSource) = (found, "passfile \(file)")
+            } else {
+                (password, passwordSource) = (nil, nil)
+            }
+        }
     }
 
     /// The URL with the password masked, for messages and `config show`.
     public var display: String {
-        let user = username + (password == nil ? "" : ":****")
+        let user = username + (passwordSource == "the URL" ? ":****" : "")
         let schemaPart = schema == .default ? "" : "schema=\(schema.name)"
         switch endpoint {
         case .tcp(let host, let port):
-            return "postgres://\(user)@\(host):\(port)/\(database)" + (schemaPart.isEmpty ? "" : "?\(schemaPart)")
+            let parameters = (schemaPart.isEmpty ? [] : [schemaPart]) + tls.parameters
+            return "postgres://\(user)@\(host):\(port)/\(database)" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
         case .unixSocket(let path):
             let dir = (path as NSString).deletingLastPathComponent
             let port = path.split(separator: ".").last.map(String.init) ?? "5432"
@@ -72,12 +102,18 @@ public struct DatabaseSettings: Sendable, Equatable {
         url.replacingOccurrences(of: #"(://[^:/@]*:)[^@]*@"#, with: "$1****@", options: .regularExpression)
     }
 
+    /// How the connection is protected, in words (`config show`).
+    public var encryption: String {
+        if case .unixSocket = endpoint { return "none (a Unix socket, which never leaves the host)" }
+        return tls.summary
+    }
+
     /// For a single connection (one-shot commands): fails fast when nobody answers.
     public var connectionConfiguration: PostgresConnection.Configuration {
         var config: PostgresConnection.Configuration
         switch endpoint {
         case .tcp(let host, let port):
-            config = .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls.configuration)
         case .unixSocket(let path):
             config = .init(unixSocketPath: path, username: username, password: password, database: database)
         }

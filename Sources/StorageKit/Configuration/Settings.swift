@@ -57,9 +57,20 @@ public enum Settings {
     /// Everything, with passwords masked. `databaseFlag` is `--database-url`, if given.
     public static func all(databaseFlag: String?, environment: Environment) -> [ResolvedSetting] {
         var out: [ResolvedSetting] = []
-        let database = try? DatabaseResolver.resolve(flag: databaseFlag, environment: environment)
-        out.append(ResolvedSetting(name: "database_url", value: database?.display ?? "(invalid: \(DatabaseSettings.mask(environment["SS_DATABASE_URL"] ?? databaseFlag ?? "")))",
-                                   source: database?.source ?? "SS_DATABASE_URL"))
+        let database: DatabaseSettings?, problem: String
+        do {
+            database = try DatabaseResolver.resolve(flag: databaseFlag, environment: environment)
+            problem = ""
+        } catch {
+            (database, problem) = (nil, error.message)
+        }
+        out.append(ResolvedSetting(name: "database_url", value: database?.display ?? "(invalid: \(DatabaseSettings.mask(databaseFlag ?? environment["SS_DATABASE_URL"] ?? "")): \(problem))",
+                                   source: database?.source ?? (databaseFlag == nil ? "SS_DATABASE_URL" : "--database-url")))
+        if let database {
+            out.append(ResolvedSetting(name: "database_tls", value: database.encryption, source: database.source))
+            out.append(ResolvedSetting(name: "database_password", value: database.passwordSource.map { "(set, from \($0))" } ?? "(none)",
+                                       source: database.source))
+        }
         out.append(resolved("home", "SS_HOME", environment, fallback: environment.home))
         out.append(resolved("pg_bin", "SS_PG_BIN", environment,
                             fallback: (try? EmbeddedCluster(environment: environment).binaries()) ?? "(not installed)"))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import QueueKit
 
@@ -40,6 +41,15 @@ public enum Database {
         }
     }
 
+    /// How this connection is protected, as the server sees it: `TLSv1.3 (cipher)`, or nil
+    /// when nothing is encrypted.
+    public static func encryption(on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        for try await (version, cipher) in try await connection.query(ConnectionSQL.encryption, logger: logger).decode((String?, String?).self) {
+            if let version { return "\(version) (\(cipher ?? "-"))" }
+        }
+        return nil
+    }
+
     /// Turns a lost or refused connection into the `unavailable` message, and a value the
     /// server refused into `invalidValue`.
     public static func translate(_ error: any Error, _ settings: DatabaseSettings) -> any Error {
@@ -63,10 +73,35 @@ public enum Database {
     }
 
     static func unavailable(_ settings: DatabaseSettings, _ error: any Error) -> QueueError {
+        if let tls = tlsFailure(error, settings) {
+            return QueueError(.unavailable, "no TLS connection to the database at \(settings.display): \(tls)")
+        }
         let how = settings.source.hasPrefix("embedded")
             ? "start the embedded database with `ss-cli db start`, or set --database-url / SS_DATABASE_URL"
             : "check that PostgreSQL runs there (from \(settings.source)), or unset it to use the embedded database (`ss-cli db start`)"
         return QueueError(.unavailable, "cannot reach the database at \(settings.display) (\(reason(error))); \(how)")
+    }
+
+    /// What went wrong with TLS, if that is what failed: the server has none, or its
+    /// certificate is not the one `sslmode` and `sslrootcert` accept.
+    private static func tlsFailure(_ error: any Error, _ settings: DatabaseSettings) -> String? {
+        guard let psql = error as? PSQLError else { return nil }
+        if psql.code == .sslUnsupported {
+            return "the server does not offer TLS, and sslmode=\(settings.tls.mode.rawValue) requires it"
+        }
+        guard let underlying = psql.underlying, underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError else {
+            return nil
+        }
+        let ca = settings.tls.rootCertificate ?? "sslrootcert"
+        let text = String(describing: underlying)
+        if underlying is NIOSSLExtraError, text.lowercased().contains("hostname") {
+            return "the server's certificate does not name the host the URL does (sslmode=verify-full); "
+                + "check that the certificate names the host, or connect by a name it carries"
+        }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's certificate was not accepted; check that \(ca) is the CA that signed the server's certificate (\(text))"
+        }
+        return "\(text); check that \(ca) is the CA that signed the server's certificate"
     }
 
     private static func reason(_ error: any Error) -> String {
