@@ -8,50 +8,12 @@ import Testing
 /// `hostssl … scram-sha-256` lines for TCP. What a libpq user expects of `sslmode`, and the
 /// password never in any output.
 @Suite(.serialized) struct DatabaseTLSTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let password = "pw-\(UUID().uuidString.prefix(12))"
     nonisolated(unsafe) static let encrypted = /"encryption"\s*:\s*"TLSv1\./
 
-    func shell(_ script: String) throws -> CommandResult {
-        try runProcess("/bin/bash", ["-c", "set -e; . \(Self.root.path)/scripts/lib/postgres.sh; \(script)"],
-                       environment: ProcessInfo.processInfo.environment, timeout: 120)
-    }
-
-    /// Two CAs (the server's and a stranger's), and the server's certificate for the name
-    /// `localhost` only, so that `127.0.0.1` is an address it does not carry.
-    func makeCertificates(in dir: String) throws {
-        let made = try shell("""
-            cd \(dir)
-            for ca in ca other; do
-              openssl req -x509 -newkey rsa:2048 -nodes -keyout $ca.key -out $ca.crt -days 2 -subj /CN=ss-test-$ca 2>/dev/null
-            done
-            openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null
-            printf 'subjectAltName=DNS:localhost\\n' > san.ext
-            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile san.ext 2>/dev/null
-            chmod 600 server.key
-            if [ "$(id -u)" -eq 0 ]; then chown postgres server.key server.crt; fi
-            """)
-        try #require(made.status == 0, "\(made.stderr)")
-    }
-
     @Test func sslModesPasswordsAndAWorkerOverTLS() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-tls-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer {
-            _ = try? shell("pg_stop \(dir)")
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        let port = try #require(Int(try shell("free_port").stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
-        try makeCertificates(in: dir)
-        let start = try shell("pg_start \(dir) \(port) fsync=off ssl=on ssl_cert_file=\(dir)/server.crt ssl_key_file=\(dir)/server.key")
-        try #require(start.status == 0, "\(start.stderr)")
-        let locked = try shell("""
-            psql -h \(dir)/sock -p \(port) -U ss -d ss -qc "ALTER ROLE ss PASSWORD '\(Self.password)'"
-            printf 'local all all trust\\nhostssl all all 127.0.0.1/32 scram-sha-256\\n' > \(dir)/data/pg_hba.conf
-            as_pg_owner $(pg_bindir)/pg_ctl -D \(dir)/data reload >/dev/null
-            """)
-        try #require(locked.status == 0, "\(locked.stderr)")
+        let cluster = try TLSCluster(names: ["DNS:localhost"])
+        defer { cluster.stop() }
+        let dir = cluster.dir, port = cluster.port, password = cluster.password
 
         var outputs: [String] = []
         func cli(_ arguments: [String], _ url: String, environment: [String: String] = [:]) throws -> CommandResult {
@@ -59,8 +21,8 @@ import Testing
             outputs.append(r.stdout + r.stderr)
             return r
         }
-        let base = "postgres://ss:\(Self.password)@localhost:\(port)/ss"
-        let full = "\(base)?sslmode=verify-full&sslrootcert=\(dir)/ca.crt"
+        let base = "postgres://ss:\(password)@localhost:\(port)/ss"
+        let full = cluster.verified(host: "localhost")
 
         let migrate = try cli(["db", "migrate"], full)
         #expect(migrate.status == 0, "verify-full against the right CA and address: \(migrate.stderr)")
@@ -80,7 +42,7 @@ import Testing
         #expect(strangerCA.status == 69, "\(strangerCA.stderr)")
         #expect(strangerCA.stderr.contains("no TLS connection to the database") && strangerCA.stderr.contains("is the CA that signed"),
                 "\(strangerCA.stderr)")
-        let byAddress = "postgres://ss:\(Self.password)@127.0.0.1:\(port)/ss?sslrootcert=\(dir)/ca.crt&sslmode="
+        let byAddress = "postgres://ss:\(password)@127.0.0.1:\(port)/ss?sslrootcert=\(dir)/ca.crt&sslmode="
         let wrongName = try cli(["db", "status"], byAddress + "verify-full")
         #expect(wrongName.status == 69, "\(wrongName.stderr)")
         #expect(wrongName.stderr.contains("does not name the host"), "\(wrongName.stderr)")
@@ -96,10 +58,10 @@ import Testing
 
         // The password from PGPASSWORD, from a password file, and a wrong one.
         let bare = "postgres://ss@localhost:\(port)/ss?sslmode=verify-full&sslrootcert=\(dir)/ca.crt"
-        let fromVariable = try cli(["db", "status"], bare, environment: ["PGPASSWORD": Self.password])
+        let fromVariable = try cli(["db", "status"], bare, environment: ["PGPASSWORD": password])
         #expect(fromVariable.status == 0, "\(fromVariable.stderr)")
         let passfile = dir + "/pgpass"
-        try "# a comment\nother.host:*:*:*:nope\nlocalhost:\(port):ss:ss:\(Self.password)\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        try "# a comment\nother.host:*:*:*:nope\nlocalhost:\(port):ss:ss:\(password)\n".write(toFile: passfile, atomically: true, encoding: .utf8)
         chmod(passfile, 0o600)
         let fromFile = try cli(["db", "status"], bare + "&passfile=\(passfile)")
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
@@ -120,7 +82,7 @@ import Testing
         outputs.append(worker.log)
 
         for output in outputs {
-            #expect(!output.contains(Self.password), "the password is never shown: \(output)")
+            #expect(!output.contains(password), "the password is never shown: \(output)")
         }
     }
 }

@@ -23,8 +23,7 @@ public struct CommandResult: Sendable {
 
 /// Runs `ss-cli` to completion (killed after `timeout`), with `SS_DATABASE_URL` set.
 public func runCLI(
-    _ arguments: [String], databaseURL: String?, environment: [String: String] = [:], stdin: String? = nil,
-    timeout: Double = 60
+    _ arguments: [String], databaseURL: String?, environment: [String: String] = [:], timeout: Double = 60
 ) throws -> CommandResult {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "SS_DATABASE_URL")
@@ -58,13 +57,21 @@ public final class WorkerProcess: Sendable {
     public let child: Spawned
     public let logPath: String
 
-    public init(databaseURL: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// `namespace`: a network namespace to run in (`ip netns exec`, which execs the worker,
+    /// so the child is the worker itself), as if on a host of its own.
+    public init(databaseURL: String, arguments: [String] = [], environment: [String: String] = [:], namespace: String? = nil) throws {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("ss-worker-\(UUID().uuidString).log").path
         var env = ProcessInfo.processInfo.environment
         env["SS_DATABASE_URL"] = databaseURL
         env.merge(environment) { $1 }
-        child = try Spawned(Binaries.worker, arguments, environment: env, stdout: logPath, stderr: logPath)
+        if let namespace {
+            child = try Spawned("/usr/sbin/ip", ["netns", "exec", namespace, Binaries.worker] + arguments, environment: env, stdout: logPath, stderr: logPath)
+        } else {
+            child = try Spawned(Binaries.worker, arguments, environment: env, stdout: logPath, stderr: logPath)
+        }
     }
+
+    public var pid: Int32 { child.pid }
 
     public var isRunning: Bool { child.isRunning }
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

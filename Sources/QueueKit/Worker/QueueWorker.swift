@@ -201,7 +201,10 @@ public struct QueueWorker: Service {
 
     /// Extends every running job's lease and writes its progress in one statement. Stops
     /// jobs whose row is no longer ours, and all jobs when the database has been out of
-    /// reach for most of a lease (another worker may be about to rescue them).
+    /// reach for most of a lease (another worker may be about to rescue them). That is the
+    /// worker's own clock: a heartbeat gets no longer than what is left of that time, so a
+    /// host cut off from the database (where a statement is not refused but never answered)
+    /// stops its jobs before their leases run out, not when the statement timeout ends.
     private func heartbeat(running: RunningJobs, completer: Completer) async {
         var lastSuccess = ContinuousClock.now
         let lease = Duration.milliseconds(Int(configuration.leaseSeconds * 1000))
@@ -216,9 +219,11 @@ public struct QueueWorker: Service {
                 continue
             }
             do {
-                let alive = try await db.all(JobsSQL.Heartbeat(
+                let statement = JobsSQL.Heartbeat(
                     ids: jobs.map(\.id), attempts: jobs.map { Int32($0.attempt) }, done: jobs.map(\.done),
-                    total: jobs.map(\.total), leaseSeconds: configuration.leaseSeconds), logger: logger)
+                    total: jobs.map(\.total), leaseSeconds: configuration.leaseSeconds)
+                let left = max(lease * 0.8 - (ContinuousClock.now - lastSuccess), .milliseconds(100))
+                let alive = try await Deadline.run(left) { [db, logger] in try await db.all(statement, logger: logger) }
                 lastSuccess = .now
                 WorkerMetrics.heartbeat()
                 let answer = Dictionary(alive, uniquingKeysWith: { a, _ in a })
@@ -231,7 +236,7 @@ public struct QueueWorker: Service {
                 }
             } catch {
                 logger.warning("heartbeat failed: \(String(reflecting: error))")
-                if ContinuousClock.now - lastSuccess > lease * 0.8 {
+                if ContinuousClock.now - lastSuccess >= lease * 0.8 {
                     logger.error("no heartbeat for most of the lease; stopping \(jobs.count) jobs so they never run twice at once")
                     running.stopAll(reason: .leaseLost)
                 }

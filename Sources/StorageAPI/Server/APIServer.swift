@@ -88,7 +88,12 @@ public struct APIServer: Sendable {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ss",
                                  availableConnectionsDelegate: MaximumAvailableConnections(settings.clientLimit)),
             services: metricsServices(),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [figures = backend.figures] channel in
+                // The first reading of the counts takes seconds on a big queue: made now,
+                // the first overview or scrape does not wait for all of it.
+                Task { _ = try? await figures.value() }
+                await onListening(channel.localAddress?.port ?? 0)
+            },
             logger: backend.logger)
         do {
             try await app.runService()

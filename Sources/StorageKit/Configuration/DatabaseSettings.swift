@@ -118,15 +118,26 @@ public struct DatabaseSettings: Sendable, Equatable {
             config = .init(unixSocketPath: path, username: username, password: password, database: database)
         }
         config.options.connectTimeout = .seconds(3)
-        config.options.additionalStartupParameters = [("search_path", schema.name), ("application_name", "ss")]
+        config.options.additionalStartupParameters = startupParameters(application: "ss")
         return config
+    }
+
+    /// Sent when connecting. Over TCP, keepalives every few seconds: a host cut off from
+    /// the network sends no FIN, and without them the server would keep its session, and
+    /// any row it locked, for the kernel's two hours before it noticed.
+    private func startupParameters(application: String) -> [(String, String)] {
+        var parameters = [("search_path", schema.name), ("application_name", application)]
+        if case .tcp = endpoint {
+            parameters += [("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3")]
+        }
+        return parameters
     }
 
     /// A pool for long-running processes (workers): it reconnects by itself after the
     /// server restarts.
     public func pool(maximumConnections: Int, logger: Logger) -> ConnectionPool {
         var config = connectionConfiguration
-        config.options.additionalStartupParameters = [("search_path", schema.name), ("application_name", "ss-worker")]
+        config.options.additionalStartupParameters = startupParameters(application: "ss-worker")
         return ConnectionPool(configuration: config, maximumConnections: maximumConnections, logger: logger)
     }
 }
