@@ -3,7 +3,13 @@
 restarts, a full disk and rotting copies (location "a" replicates to "r"; audits repair),
 then the invariants that say nothing was lost.
 
-Usage: chaos.py BIN_DIR WORK_DIR PG_BIN PG_PORT [--quick] [--seconds N] [--aips N]
+With --hosts N (and the hosts scripts/chaos made, in WORK_DIR/hosts), the workers after the
+first run on those hosts, network namespaces that reach PostgreSQL over TLS (verify-full,
+a password from PGPASSWORD), and a host is cut off from the database now and then for
+longer than a lease: its worker must stop its jobs by its own clock, another host's take
+them over, and nothing be lost or done twice.
+
+Usage: chaos.py BIN_DIR WORK_DIR PG_BIN PG_PORT [--quick] [--seconds N] [--aips N] [--hosts N]
 (scripts/chaos starts the cluster and passes these.)"""
 import argparse, hashlib, json, os, random, signal, subprocess, sys, time
 
@@ -13,6 +19,7 @@ p.add_argument("--quick", action="store_true")
 p.add_argument("--seconds", type=int)
 p.add_argument("--aips", type=int)
 p.add_argument("--seed", type=int, default=int(time.time()))
+p.add_argument("--hosts", type=int, default=0)
 a = p.parse_args()
 quick = a.quick
 seconds = a.seconds or (75 if quick else 420)
@@ -25,7 +32,14 @@ env = dict(os.environ, SS_LOG_LEVEL="warning", NO_COLOR="1")
 # Workers copy slowly (every 4 MiB chunk, or file, takes 150 ms more), so that kills land
 # in the middle of copies rather than between jobs.
 worker_env = dict(env, SS_TEST_SLOW_COPY_MS="150")
-counts = {"kills": 0, "kills_mid_job": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run", "copies_rotted": 0}
+counts = {"kills": 0, "kills_mid_job": 0, "pg_restarts": 0, "batches": 0, "batches_refused": 0, "enospc": "not run", "copies_rotted": 0,
+          "partitions": 0}
+# The other hosts: (namespace, link, the database's address on that link).
+hosts_file = os.path.join(a.work, "hosts")
+hosts = [tuple(line.split()) for line in open(hosts_file)] if a.hosts and os.path.exists(hosts_file) else []
+if a.hosts and not hosts:
+    counts["partitions"] = "skipped: no network namespaces"
+LEASE = 4
 log = open(os.path.join(a.work, "chaos.log"), "a")
 
 
@@ -98,12 +112,26 @@ for i in range(naips):
 workers = []
 
 
-def start_worker():
-    return subprocess.Popen([worker_bin, "--concurrency", "2", "--lease-seconds", "4", "--poll-interval", "0.5"],
-                            env=worker_env, stdout=log, stderr=log)
+def start_worker(i):
+    """Worker i: on this host (over the socket) for i = 0 or without hosts, else on host i - 1 of
+    them in turn, over TLS to the database's address on its link."""
+    args = [worker_bin, "--concurrency", "2", "--lease-seconds", str(LEASE), "--poll-interval", "0.5"]
+    if i == 0 or not hosts:
+        return subprocess.Popen(args, env=worker_env, stdout=log, stderr=log)
+    ns, _, gateway = hosts[(i - 1) % len(hosts)]
+    url = f"postgres://ss@{gateway}:{a.port}/ss?sslmode=verify-full&sslrootcert={os.path.join(a.work, 'ca.crt')}"
+    return subprocess.Popen(["ip", "netns", "exec", ns, *args], env=dict(worker_env, SS_DATABASE_URL=url, PGPASSWORD=os.environ["CHAOS_DB_PASSWORD"]),
+                            stdout=log, stderr=log)
 
 
-workers = [start_worker() for _ in range(3)]
+workers = [start_worker(i) for i in range(max(3, len(hosts) + 1))]
+
+
+def link(host, up):
+    subprocess.run(["ip", "link", "set", host[1], "up" if up else "down"], check=True)
+
+
+cut_off = None  # (host, when it is let back)
 
 
 def submit(lines):
@@ -161,9 +189,19 @@ while time.time() - start < seconds:
         counts["kills_mid_job"] += busy
         workers[i].send_signal(signal.SIGKILL)
         workers[i].wait()
-        workers[i] = start_worker()
+        workers[i] = start_worker(i)
         counts["kills"] += 1
         next_kill = now + rng.uniform(1.5, 4)
+    if hosts and cut_off is None and rng.random() < 0.03:
+        # A host loses the network for 2.5 leases: its packets go nowhere, nothing is refused.
+        host = rng.choice(hosts)
+        link(host, False)
+        cut_off = (host, now + LEASE * 2.5)
+        counts["partitions"] += 1
+        say(f"cutting {host[0]} off for {LEASE * 2.5:.0f} s")
+    if cut_off and now >= cut_off[1]:
+        link(cut_off[0], True)
+        cut_off = None
     if restarts_at and now >= restarts_at[0]:
         restarts_at.pop(0)
         say("restarting PostgreSQL (immediate)")
@@ -212,6 +250,8 @@ while time.time() - start < seconds:
     time.sleep(rng.uniform(0.3, 1.0))
 
 say("chaos over: settling")
+if cut_off:
+    link(cut_off[0], True)
 if enospc_jobs:
     hit = sql_retry("SELECT count(*) FROM ss.jobs WHERE errors::text LIKE '%no_space%'")[0][0]
     counts["enospc"] = f"{hit} jobs met ENOSPC"
@@ -221,7 +261,7 @@ if enospc_jobs:
     os.remove(os.path.join(tiny, "filler"))
 for i, w in enumerate(workers):
     if w.poll() is not None:
-        workers[i] = start_worker()
+        workers[i] = start_worker(i)
 deadline = time.time() + (180 if quick else 600)
 settle_timed_out = True
 while time.time() < deadline:
@@ -327,6 +367,8 @@ statuses = {r[0]: int(r[1]) for r in sql("SELECT status, count(*) FROM ss.packag
 rescued = sql("SELECT count(*) FROM ss.jobs WHERE errors::text LIKE '%lease_expired%'")[0][0]
 counts["replicas"] = int(sql("SELECT count(*) FROM ss.package_copies")[0][0])
 counts["copies_repaired"] = int(sql("SELECT count(*) FROM ss.package_events WHERE type = 'repaired'")[0][0])
+log.flush()
+counts["workers_stopped_by_their_own_clock"] = open(os.path.join(a.work, "chaos.log")).read().count("no heartbeat for most of the lease")
 total = sum(len(v) for v in violations.values())
 summary = {"seconds": seconds, "aips": naips, "seed": a.seed, "jobs": jobs, "aip_statuses": statuses, "jobs_rescued": int(rescued),
            **counts, "violations": {k: len(v) for k, v in violations.items()}, "violations_total": total}
