@@ -29,4 +29,15 @@ import Testing
         #expect(try await cached.value(acceptingUpTo: .milliseconds(60)).value == 3, "too old to give: read again")
         #expect(counter.readings.load(ordering: .relaxed) == 3)
     }
+
+    @Test func aPrimedReadingServesOnlyCallersThatAcceptAStaleOne() async throws {
+        let counter = Counter()
+        let cached = Cached(freshness: .seconds(60)) { counter.readings.add(1, ordering: .relaxed).newValue }
+        await cached.prime()
+        let stale = try await cached.value(acceptingUpTo: .seconds(120))
+        #expect(stale.value == 1 && stale.age >= .seconds(60), "a page takes the primed reading, and knows its age")
+        #expect(try await cached.value() == 2, "a scrape does not: it reads")
+        await cached.prime()
+        #expect(counter.readings.load(ordering: .relaxed) == 2, "priming a cache that has a reading reads nothing")
+    }
 }

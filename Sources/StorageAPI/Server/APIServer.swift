@@ -91,7 +91,7 @@ public struct APIServer: Sendable {
             onServerRunning: { [figures = backend.figures] channel in
                 // The first reading of the counts takes seconds on a big queue: made now,
                 // the first overview or scrape does not wait for all of it.
-                Task { _ = try? await figures.value() }
+                Task { await figures.prime() }
                 await onListening(channel.localAddress?.port ?? 0)
             },
             logger: backend.logger)

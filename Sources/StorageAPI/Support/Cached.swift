@@ -35,6 +35,18 @@ actor Cached<Value: Sendable> {
 
     func value() async throws -> Value { try await value(acceptingUpTo: nil).value }
 
+    /// Makes a first reading that only callers accepting a stale value take (its age
+    /// starts at `freshness`): a server primes its pages when it starts without a scrape
+    /// then being given the counts of before its first request.
+    func prime() async {
+        guard cached == nil, reading == nil else { return }
+        let task = Task { [load] in try await load() }
+        reading = task
+        let result = await task.result
+        reading = nil
+        cached = (.now - freshness, result)
+    }
+
     private func startReading() -> Task<Value, any Error> {
         if let reading { return reading }
         let task = Task { [load] in try await load() }
