@@ -176,6 +176,8 @@ def rot():
 start = time.time()
 next_kill = start + rng.uniform(1.5, 4)
 restarts_at = [start + seconds * 0.3, start + seconds * 0.65]
+# Hosts cut off at set times (and a few more by chance in the full run), never two at once.
+partitions_at = sorted([start + seconds * f for f in (0.15, 0.5, 0.8)] + [start + rng.uniform(0.1, 0.9) * seconds for _ in range(0 if quick else 6)]) if hosts else []
 enospc_at = start + seconds * 0.45 if mounted else None
 enospc_jobs = []
 while time.time() - start < seconds:
@@ -192,7 +194,8 @@ while time.time() - start < seconds:
         workers[i] = start_worker(i)
         counts["kills"] += 1
         next_kill = now + rng.uniform(1.5, 4)
-    if hosts and cut_off is None and rng.random() < 0.03:
+    if partitions_at and cut_off is None and now >= partitions_at[0]:
+        partitions_at.pop(0)
         # A host loses the network for 2.5 leases: its packets go nowhere, nothing is refused.
         host = rng.choice(hosts)
         link(host, False)
@@ -327,7 +330,7 @@ violations = {k: [] for k in ["jobs not terminal", "AIPs in a transient status",
                               "stored AIPs whose bytes differ", "deleted or failed AIPs still present", "temporaries left",
                               "jobs whose effect was recorded twice", "final fixity checks failed",
                               "stored AIPs with a copy not verified or not intact", "damaged AIPs chaos never rotted or without a reason",
-                              "replicas of deleted AIPs still present"]}
+                              "replicas of deleted AIPs still present", "hosts asked for but never cut off"]}
 # Each with what it is and what befell it, so that a run that fails says why.
 violations["jobs not terminal"] = [r[0] for r in sql(
     "SELECT id || ' ' || kind || ' ' || state || ' attempt ' || attempt || '/' || max_attempts || ' package ' || coalesce(package_uuid::text, '-') "
@@ -361,6 +364,7 @@ violations["jobs whose effect was recorded twice"] = sql(
     "SELECT e.job_id, count(*) FROM ss.package_events e JOIN ss.jobs j ON j.id = e.job_id "
     "WHERE e.outcome = 'ok' AND j.kind IN ('aip.store','aip.move','aip.delete') GROUP BY e.job_id HAVING count(*) > 1")
 violations["final fixity checks failed"] = ["failed"] * fixity_failed
+violations["hosts asked for but never cut off"] = [f"{len(hosts)} hosts, no cut"] if hosts and not counts["partitions"] else []
 
 jobs = {r[0]: int(r[1]) for r in sql("SELECT state, count(*) FROM ss.jobs GROUP BY state")}
 statuses = {r[0]: int(r[1]) for r in sql("SELECT status, count(*) FROM ss.packages GROUP BY status")}

@@ -76,10 +76,11 @@ public struct QueueWorker: Service {
             if free > 0 {
                 let limit = min(free, configuration.maxClaimBatch)
                 do {
+                    let sent = ContinuousClock.now
                     let jobs = try await claim(limit: limit, on: claims)
                     if failures > 0 { logger.info("database reachable again; claiming") }
                     failures = 0
-                    for job in jobs { start(job, running: running, wake: wake, completer: completer) }
+                    for job in jobs { start(job, claimedAt: sent, running: running, wake: wake, completer: completer) }
                     if jobs.count == limit { continue }
                 } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
                     continue  // two claimers raced for one AIP; the index refused the second
@@ -108,11 +109,11 @@ public struct QueueWorker: Service {
 
     // MARK: Running
 
-    private func start(_ job: ClaimedJob, running: RunningJobs, wake: WakeSignal, completer: Completer) {
+    private func start(_ job: ClaimedJob, claimedAt: ContinuousClock.Instant, running: RunningJobs, wake: WakeSignal, completer: Completer) {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
         let context = JobContext(job: job, logger: jobLogger, db: db, schema: schema, backoff: backoff)
-        running.add(job, context: context)
+        running.add(job, context: context, claimedAt: claimedAt)
         WorkerMetrics.running(running.count)
         if job.cancelRequested { running.stop(job.id, reason: .cancelRequested) }
         let task = Task {
@@ -200,31 +201,40 @@ public struct QueueWorker: Service {
     }
 
     /// Extends every running job's lease and writes its progress in one statement. Stops
-    /// jobs whose row is no longer ours, and all jobs when the database has been out of
-    /// reach for most of a lease (another worker may be about to rescue them). That is the
-    /// worker's own clock: a heartbeat gets no longer than what is left of that time, so a
-    /// host cut off from the database (where a statement is not refused but never answered)
-    /// stops its jobs before their leases run out, not when the statement timeout ends.
+    /// jobs whose row is no longer ours, and, by the worker's own clock, each job whose
+    /// lease has gone most of its length (0.8) without a heartbeat getting through: another
+    /// worker may be about to rescue it. A heartbeat gets no longer than what is left of
+    /// that time, and the loop wakes no later than it runs out, so a host cut off from the
+    /// database (where a statement is not refused but never answered) stops its jobs before
+    /// their leases run out, not when the statement timeout ends; a job claimed after the
+    /// host is back is not stopped for the ones before.
     private func heartbeat(running: RunningJobs, completer: Completer) async {
+        let fence = Duration.milliseconds(Int(configuration.leaseSeconds * 1000)) * 0.8
+        // When the leases of endings waiting to be written were last set.
         var lastSuccess = ContinuousClock.now
-        let lease = Duration.milliseconds(Int(configuration.leaseSeconds * 1000))
         while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.heartbeatInterval)
+            let due = (running.snapshot().filter { !$0.stopped }.map(\.extended).min() ?? .now) + fence
+            try? await Task.sleep(for: max(.milliseconds(10), min(configuration.heartbeatInterval, due - .now)))
             WorkerMetrics.running(running.count)  // set at each start and end too, but two ends at once may race
             // Endings waiting to be written keep their leases too.
-            let jobs = running.snapshot() + completer.unwrittenJobs().map { (id: $0.id, attempt: $0.attempt, done: Int64(-1), total: Int64(-1)) }
+            let jobs = running.snapshot() + completer.unwrittenJobs().map {
+                RunningJobs.Beat(id: $0.id, attempt: $0.attempt, done: -1, total: -1, extended: lastSuccess)
+            }
             guard !jobs.isEmpty else {
                 lastSuccess = .now
                 WorkerMetrics.heartbeat()
                 continue
             }
+            let sent = ContinuousClock.now
+            let live = jobs.filter { !$0.stopped }.map(\.extended).filter { sent - $0 < fence }
+            let left = live.min().map { max(fence - (sent - $0), .milliseconds(100)) } ?? fence
             do {
                 let statement = JobsSQL.Heartbeat(
                     ids: jobs.map(\.id), attempts: jobs.map { Int32($0.attempt) }, done: jobs.map(\.done),
                     total: jobs.map(\.total), leaseSeconds: configuration.leaseSeconds)
-                let left = max(lease * 0.8 - (ContinuousClock.now - lastSuccess), .milliseconds(100))
                 let alive = try await Deadline.run(left) { [db, logger] in try await db.all(statement, logger: logger) }
-                lastSuccess = .now
+                lastSuccess = sent
+                running.extended(jobs.map(\.id), at: sent)
                 WorkerMetrics.heartbeat()
                 let answer = Dictionary(alive, uniquingKeysWith: { a, _ in a })
                 for job in jobs {
@@ -236,9 +246,11 @@ public struct QueueWorker: Service {
                 }
             } catch {
                 logger.warning("heartbeat failed: \(String(reflecting: error))")
-                if ContinuousClock.now - lastSuccess >= lease * 0.8 {
-                    logger.error("no heartbeat for most of the lease; stopping \(jobs.count) jobs so they never run twice at once")
-                    running.stopAll(reason: .leaseLost)
+                let now = ContinuousClock.now
+                let expiring = running.snapshot().filter { !$0.stopped && now - $0.extended >= fence }
+                if !expiring.isEmpty {
+                    logger.error("no heartbeat for most of the lease; stopping \(expiring.count) jobs so they never run twice at once")
+                    for job in expiring { running.stop(job.id, reason: .leaseLost) }
                 }
             }
         }

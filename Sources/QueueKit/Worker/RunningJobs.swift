@@ -18,6 +18,9 @@ final class RunningJobs: Sendable {
         var context: JobContext
         var task: Task<Void, Never>?
         var stopReason: StopReason?
+        /// When its lease was last set: the claim's or the last heartbeat's that got
+        /// through, as sent (the server set the lease no earlier).
+        var extended: ContinuousClock.Instant
     }
 
     private let entries = Mutex<[UUID: Entry]>([:])
@@ -26,8 +29,13 @@ final class RunningJobs: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
-    func add(_ job: ClaimedJob, context: JobContext) {
-        entries.withLock { $0[job.id] = Entry(job: job, context: context) }
+    func add(_ job: ClaimedJob, context: JobContext, claimedAt: ContinuousClock.Instant) {
+        entries.withLock { $0[job.id] = Entry(job: job, context: context, extended: claimedAt) }
+    }
+
+    /// A heartbeat sent at `at` got through for `ids`.
+    func extended(_ ids: [UUID], at: ContinuousClock.Instant) {
+        entries.withLock { e in for id in ids { e[id]?.extended = at } }
     }
 
     func attach(_ task: Task<Void, Never>, to id: UUID) {
@@ -62,14 +70,23 @@ final class RunningJobs: Sendable {
         for id in entries.withLock({ Array($0.keys) }) { stop(id, reason: reason) }
     }
 
-    /// What the heartbeat writes: id, attempt, progress (-1 when not reported).
-    func snapshot() -> [(id: UUID, attempt: Int, done: Int64, total: Int64)] {
+    /// What the heartbeat writes: id, attempt, progress (-1 when not reported), and when
+    /// the job's lease was last set.
+    func snapshot() -> [Beat] {
         entries.withLock { e in
             e.values.map { entry in
                 let p = entry.context.progress
-                return (entry.job.id, entry.job.attempt, p?.done ?? -1, p?.total ?? -1)
+                return Beat(id: entry.job.id, attempt: entry.job.attempt, done: p?.done ?? -1, total: p?.total ?? -1,
+                            extended: entry.extended, stopped: entry.stopReason != nil)
             }
         }
+    }
+
+    struct Beat {
+        var id: UUID, attempt: Int, done: Int64, total: Int64
+        var extended: ContinuousClock.Instant
+        /// Stopped already: its task is ending, and no clock need stop it again.
+        var stopped = false
     }
 
     func jobs() -> [ClaimedJob] { entries.withLock { $0.values.map(\.job) } }
