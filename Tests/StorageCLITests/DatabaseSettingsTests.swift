@@ -70,4 +70,34 @@ import Testing
         let none = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: ["HOME": dir + "/nowhere"])
         #expect(none.password == nil && none.passwordSource == nil)
     }
+
+    @Test func aPasswordIsMaskedWhereverTheURLPutsIt() throws {
+        let secret = "S3cr3t-\(UUID().uuidString.prefix(6))"
+        for url in ["postgres://ss@db/ss?password=\(secret)&sslmode=verfy-full",
+                    "postgres://ss@srv:\(secret)@db/ss?sslmode=nope",
+                    "postgres://ss:2024/\(secret)@db/ss?sslmode=nope",
+                    "postgres://ss:\(secret)@db/ss?sslmode=nope",
+                    "postgres://ss:a b%zz\(secret)@db/ss"] {
+            #expect(!DatabaseSettings.mask(url).contains(secret), "\(DatabaseSettings.mask(url))")
+            let shown = Settings.all(databaseFlag: url, environment: Environment(variables: ["HOME": "/nonexistent"]))
+            #expect(!shown.contains { $0.value.contains(secret) }, "config show: \(shown.map(\.value))")
+            do {
+                _ = try DatabaseSettings(url: url, source: "test", variables: ["HOME": "/nonexistent"])
+            } catch {
+                #expect(!error.message.contains(secret), "\(error.message)")
+            }
+        }
+        #expect(DatabaseSettings.mask("postgres://ss:pw@db:5432/ss?password=x&schema=a") == "postgres://ss:****@db:5432/ss?password=****&schema=a")
+    }
+
+    @Test func aPasswordFileBehindALinkCountsAsTheFileItself() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-pgpass-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "*:*:*:*:linked\n".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
+        chmod(dir + "/secret", 0o600)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/.pgpass", withDestinationPath: dir + "/secret")
+        let linked = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: ["HOME": dir])
+        #expect(linked.password == "linked", "a secret mounted as a link (Kubernetes) is read")
+    }
 }

@@ -16,11 +16,12 @@ public struct SSCLI: AsyncParsableCommand {
             THE DATABASE URL
               postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?PARAMETERS], or ?host=/socket/dir
               for a Unix socket. Parameters, as libpq has them: schema (default ss);
-              sslmode = disable, allow, prefer (the default over TCP), require (encrypted,
-              the server not checked), verify-ca (its certificate signed by sslrootcert),
-              verify-full (and naming the host); sslrootcert = a CA file (default
-              ~/.postgresql/root.crt; `system` for the host's trust store); sslcert and
-              sslkey for a client certificate (the key mode 600); passfile. A Unix socket
+              sslmode = disable, allow, prefer (the default over TCP), require (encrypted;
+              the chain checked only with a CA), verify-ca (its certificate signed by
+              sslrootcert), verify-full (and naming the host); sslrootcert = a CA file
+              (default ~/.postgresql/root.crt; `system`, with verify-full, for the host's
+              trust store); sslcert and sslkey for a client certificate (the key mode
+              600); passfile. A Unix socket
               is never encrypted. The password is the URL's, else PGPASSWORD's, else the
               first matching line of the password file (passfile=, PGPASSFILE, ~/.pgpass:
               host:port:db:user:password, * for any, mode 600), and is never printed.

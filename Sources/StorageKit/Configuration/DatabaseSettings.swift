@@ -98,8 +98,19 @@ public struct DatabaseSettings: Sendable, Equatable {
         }
     }
 
-    static func mask(_ url: String) -> String {
-        url.replacingOccurrences(of: #"(://[^:/@]*:)[^@]*@"#, with: "$1****@", options: .regularExpression)
+    /// A URL as it was given, with any password in it masked: in the user part (up to the
+    /// last `@` before the query, whatever the password holds) and as `password=`. For
+    /// messages about a URL that may not even parse.
+    public static func mask(_ url: String) -> String {
+        var text = url
+        if let scheme = text.range(of: "://") {
+            let end = text[scheme.upperBound...].firstIndex { $0 == "?" || $0 == "#" } ?? text.endIndex
+            if let at = text[scheme.upperBound..<end].lastIndex(of: "@"),
+               let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {
+                text.replaceSubrange(text.index(after: colon)..<at, with: "****")
+            }
+        }
+        return text.replacingOccurrences(of: #"([?&]password=)[^&#]*"#, with: "$1****", options: .regularExpression)
     }
 
     /// How the connection is protected, in words (`config show`).
@@ -122,13 +133,16 @@ public struct DatabaseSettings: Sendable, Equatable {
         return config
     }
 
-    /// Sent when connecting. Over TCP, keepalives every few seconds: a host cut off from
-    /// the network sends no FIN, and without them the server would keep its session, and
-    /// any row it locked, for the kernel's two hours before it noticed.
+    /// Sent when connecting. Over TCP, the server's side of the connection is asked for
+    /// keepalives every few seconds and to give up on data unacknowledged for 20 s: a host
+    /// cut off from the network sends no FIN, and without them the server would keep its
+    /// session, and any row it locked, for the kernel's two hours (or its 15 minutes of
+    /// retransmissions) before it noticed.
     private func startupParameters(application: String) -> [(String, String)] {
         var parameters = [("search_path", schema.name), ("application_name", application)]
         if case .tcp = endpoint {
-            parameters += [("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3")]
+            parameters += [("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
+                           ("tcp_user_timeout", "20000")]
         }
         return parameters
     }

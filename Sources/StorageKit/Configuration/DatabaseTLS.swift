@@ -48,13 +48,25 @@ public struct DatabaseTLS: Sendable {
         self.mode = mode
         certificate = query["sslcert"]
         key = query["sslkey"]
-        if mode.verifiesChain {
-            let root = query["sslrootcert"] ?? home + "/.postgresql/root.crt"
+        let given = query["sslrootcert"], standard = home + "/.postgresql/root.crt"
+        if given == "system", mode != .verifyFull {
+            // Any certificate a public CA signed, for any name, would pass.
+            throw QueueError(.invalidInput, "sslrootcert=system needs sslmode=verify-full, not \(name)")
+        }
+        switch mode {
+        case .verifyCA, .verifyFull:
+            let root = given ?? standard
             guard root == "system" || FileManager.default.isReadableFile(atPath: root) else {
                 throw QueueError(.notFound, "sslmode=\(name) needs the CA that signed the server's certificate, and \(root) cannot be read; name it with sslrootcert=FILE (or sslrootcert=system)")
             }
             rootCertificate = root
-        } else {
+        case .require:
+            // As libpq: `require` with a CA (given, or in ~/.postgresql) checks the chain.
+            if let given, !FileManager.default.isReadableFile(atPath: given) {
+                throw QueueError(.notFound, "sslrootcert=\(given) cannot be read")
+            }
+            rootCertificate = given ?? (FileManager.default.isReadableFile(atPath: standard) ? standard : nil)
+        case .disable, .allow, .prefer:
             rootCertificate = nil
         }
         context = mode == .disable ? nil : try Self.context(mode: mode, root: rootCertificate, certificate: certificate, key: key)
@@ -65,14 +77,16 @@ public struct DatabaseTLS: Sendable {
         switch mode {
         case .verifyFull: tls.certificateVerification = .fullVerification
         case .verifyCA: tls.certificateVerification = .noHostnameVerification
-        // libpq's `require` encrypts without checking whom it talks to; `verify-*` do that.
-        case .disable, .allow, .prefer, .require: tls.certificateVerification = .none
+        // libpq's `require` checks the chain only when it has a CA; without one it
+        // encrypts without checking whom it talks to.
+        case .require: tls.certificateVerification = root == nil ? .none : .noHostnameVerification
+        case .disable, .allow, .prefer: tls.certificateVerification = .none
         }
         if let root, root != "system" { tls.trustRoots = .file(root) }
         switch (certificate, key) {
         case (nil, nil): break
         case (let certificate?, let key?):
-            try requirePrivate(key)
+            try PrivateFile.check(key, what: "sslkey", groupMayReadIfRootOwns: true)
             do {
                 tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
@@ -86,17 +100,6 @@ public struct DatabaseTLS: Sendable {
             return try NIOSSLContext(configuration: tls)
         } catch {
             throw QueueError(.invalidInput, "cannot use sslrootcert=\(root ?? "-") for TLS to the database: \(error)")
-        }
-    }
-
-    /// A key others can read is refused, as libpq refuses it.
-    private static func requirePrivate(_ key: String) throws(QueueError) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: key),
-              let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value else {
-            throw QueueError(.notFound, "sslkey=\(key) cannot be read")
-        }
-        if mode & 0o077 != 0 {
-            throw QueueError(.invalidInput, "sslkey=\(key) can be read by others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it")
         }
     }
 
@@ -125,7 +128,9 @@ public struct DatabaseTLS: Sendable {
         switch mode {
         case .disable: return "none (sslmode=disable)"
         case .allow, .prefer: return "TLS when the server offers it, the certificate not checked (sslmode=\(mode.rawValue))"
-        case .require: return "TLS required, the certificate not checked (sslmode=require)"
+        case .require:
+            return rootCertificate.map { "TLS required, the certificate checked against \($0), not the host name (sslmode=require with a CA)" }
+                ?? "TLS required, the certificate not checked (sslmode=require)"
         case .verifyCA: return "TLS required, the certificate checked against \(rootCertificate ?? "-") (sslmode=verify-ca)"
         case .verifyFull: return "TLS required, the certificate and host name checked against \(rootCertificate ?? "-") (sslmode=verify-full)"
         }

@@ -8,12 +8,9 @@ enum PassFile {
     /// The password for a connection, or nil when no line matches. A file that others can
     /// read is refused, as libpq ignores it, but with the reason said.
     static func password(in path: String, host: String, port: Int, database: String, user: String) throws(QueueError) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let data = FileManager.default.contents(atPath: path) else {
+        try PrivateFile.check(path, what: "the password file")
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw QueueError(.notFound, "the password file \(path) cannot be read")
-        }
-        if let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value, mode & 0o077 != 0 {
-            throw QueueError(.invalidInput, "the password file \(path) can be read by others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it")
         }
         let wanted = [host, String(port), database, user]
         for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
