@@ -47,10 +47,15 @@ import Testing
         }
     }
 
-    @Test func thePasswordComesFromTheURLThenPGPASSWORDThenThePasswordFile() throws {
+    /// A home directory of the test's own, removed afterwards.
+    func withHome(_ body: (String) throws -> Void) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-pgpass-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        try body(dir)
+    }
+
+    @Test func thePasswordComesFromTheURLThenPGPASSWORDThenThePasswordFile() throws { try withHome { dir in
         try "db.example:5432:ss:ss:from\\:file\\\\x\n*:*:*:*:anything\n".write(toFile: dir + "/.pgpass", atomically: true, encoding: .utf8)
         chmod(dir + "/.pgpass", 0o600)
         let home = ["HOME": dir]
@@ -69,7 +74,7 @@ import Testing
         }
         let none = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: ["HOME": dir + "/nowhere"])
         #expect(none.password == nil && none.passwordSource == nil)
-    }
+    } }
 
     @Test func aPasswordIsMaskedWhereverTheURLPutsIt() throws {
         let secret = "S3cr3t-\(UUID().uuidString.prefix(6))"
@@ -90,14 +95,11 @@ import Testing
         #expect(DatabaseSettings.mask("postgres://ss:pw@db:5432/ss?password=x&schema=a") == "postgres://ss:****@db:5432/ss?password=****&schema=a")
     }
 
-    @Test func aPasswordFileBehindALinkCountsAsTheFileItself() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ss-pgpass-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test func aPasswordFileBehindALinkCountsAsTheFileItself() throws { try withHome { dir in
         try "*:*:*:*:linked\n".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
         chmod(dir + "/secret", 0o600)
         try FileManager.default.createSymbolicLink(atPath: dir + "/.pgpass", withDestinationPath: dir + "/secret")
         let linked = try DatabaseSettings(url: "postgres://ss@db.example/ss", source: "t", variables: ["HOME": dir])
         #expect(linked.password == "linked", "a secret mounted as a link (Kubernetes) is read")
-    }
+    } }
 }

@@ -25,6 +25,8 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var tls: DatabaseTLS
     /// Where the password came from (`the URL`, `PGPASSWORD`, `passfile …`), never the password.
     public var passwordSource: String?
+    /// The `passwordSource` of a password given with the URL, which `display` masks in it.
+    static let fromURL = "the URL"
 
     public init(endpoint: Endpoint, username: String, password: String?, database: String, schema: QueueSchema, source: String) {
         self.endpoint = endpoint
@@ -34,7 +36,7 @@ public struct DatabaseSettings: Sendable, Equatable {
         self.schema = schema
         self.source = source
         tls = .socket
-        passwordSource = password == nil ? nil : "given"
+        passwordSource = password == nil ? nil : Self.fromURL
     }
 
     /// Parses a libpq-style URL. Throws `invalidInput` with the reason. The password is the
@@ -65,7 +67,7 @@ public struct DatabaseSettings: Sendable, Equatable {
             tls = .socket
         }
         if let given = c.password?.removingPercentEncoding ?? query["password"] {
-            (password, passwordSource) = (given, "the URL")
+            (password, passwordSource) = (given, Self.fromURL)
         } else if let given = variables["PGPASSWORD"], !given.isEmpty {
             (password, passwordSource) = (given, "PGPASSWORD")
         } else {
@@ -84,7 +86,7 @@ public struct DatabaseSettings: Sendable, Equatable {
 
     /// The URL with the password masked, for messages and `config show`.
     public var display: String {
-        let user = username + (passwordSource == "the URL" ? ":****" : "")
+        let user = username + (passwordSource == Self.fromURL ? ":****" : "")
         let schemaPart = schema == .default ? "" : "schema=\(schema.name)"
         switch endpoint {
         case .tcp(let host, let port):

@@ -14,13 +14,11 @@ public struct DatabaseTLS: Sendable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
-
-        /// Whether the server's certificate must chain to `sslrootcert`.
-        var verifiesChain: Bool { self == .verifyCA || self == .verifyFull }
     }
 
     public let mode: Mode
-    /// The CA file (`system`: the host's own trust store); only for `verify-*`.
+    /// The CA the server's certificate must chain to (`system`: the host's own trust
+    /// store): for `verify-*`, and for `require` when one is given or in `~/.postgresql`.
     public let rootCertificate: String?
     public let certificate: String?
     public let key: String?
