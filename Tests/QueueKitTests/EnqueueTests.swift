@@ -93,4 +93,47 @@ import Testing
             #expect(count == [1])
         }
     }
+
+    /// A streamed enqueue makes each job once, in order, as the COPY reaches it, and
+    /// hands back their ids; a job COPY cannot take (a key, a bad queue name) found after
+    /// thousands of rows were sent fails the whole enqueue with a clear error, nothing
+    /// inserted and the connection still usable. Under COPY's threshold the same rules hold.
+    @Test func aStreamedEnqueueMakesEachJobOnceAndFailsWhole() async throws {
+        let db = try await TestDatabase.queueOnly()
+        let batch = UUID()
+        var made: [Int] = []
+        let ids = try await db.withConnection { c in
+            try await db.queue.enqueue(count: 10_000, on: c) { i in
+                made.append(i)
+                return NewJob(kind: "system.noop", argsJSON: "{\"i\":\(i)}", queue: "q.\(i % 2)", batchID: batch)
+            }
+        }
+        #expect(made == Array(0..<10_000))
+        #expect(Set(ids).count == 10_000)
+        #expect(try await db.job(ids[9_999]).args == .object(["i": .number(9_999)]))
+        #expect(try await db.job(ids[1]).queue == "q.1")
+        let rows: [Int] = try await db.scalars("SELECT count(*)::int FROM jobs WHERE batch_id = \(batch) AND state = 'queued'")
+        #expect(rows == [10_000])
+
+        let spoilers: [(Int, (inout NewJob) -> Void, String)] = [
+            (9_000, { $0.idempotencyKey = "late" }, "job 9000 of a streamed enqueue has an idempotency key"),
+            (8_500, { $0.runAt = Date() }, "a start time"),
+            (9_500, { $0.queue = "no\nqueue" }, "invalid queue name"),
+            (2, { $0.idempotencyKey = "small" }, "job 2 of a streamed enqueue"),
+        ]
+        for (at, spoil, message) in spoilers {
+            let count = at < 64 ? 10 : 10_000
+            try await db.withConnection { c in
+                await #expect {
+                    try await db.queue.enqueue(count: count, on: c) { i in
+                        var job = NewJob(kind: "system.noop", argsJSON: "{}")
+                        if i == at { spoil(&job) }
+                        return job
+                    }
+                } throws: { ($0 as? QueueError)?.code == .invalidInput && ($0 as? QueueError)?.message.contains(message) == true }
+                let total = try await c.query("SELECT count(*)::int FROM jobs", logger: db.logger).collect().map { try $0.decode(Int.self) }
+                #expect(total == [10_000], "nothing of the failed enqueue inserted (\(message))")
+            }
+        }
+    }
 }

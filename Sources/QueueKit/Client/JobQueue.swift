@@ -22,14 +22,9 @@ public struct JobQueue: Sendable {
     public func enqueue(_ jobs: [NewJob], on db: some PostgresExecutor) async throws -> [UUID] {
         guard !jobs.isEmpty else { return [] }
         var checked = ""
-        for job in jobs where job.queue != checked {
-            guard Self.isQueueName(job.queue) else {
-                throw QueueError(.invalidInput, "invalid queue name '\(job.queue.prefix(80))': give 1 to 64 letters, digits, '_', '.' or '-'")
-            }
-            checked = job.queue
-        }
+        for job in jobs { try Self.checkQueueName(job.queue, after: &checked) }
         if JobsSQL.Copy.applies(to: jobs) {
-            try await copy(jobs, on: db)
+            try await copy(count: jobs.count, on: db) { jobs[$0] }
             return jobs.map(\.id)
         }
         let iso = ISO8601DateFormatter()
@@ -60,18 +55,58 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Streams the rows in slices, so that 100,000 jobs never sit in memory twice.
-    private func copy(_ jobs: [NewJob], on db: some PostgresExecutor) async throws {
+    /// Enqueues `count` jobs in one COPY, each made by `make` only when the COPY reaches
+    /// it, and returns their ids in order: the database takes the first rows while the
+    /// rest are being made (a million-job `ping` that made them all first left it idle for
+    /// half a second), and they never sit in memory as `NewJob`s. For the jobs COPY takes:
+    /// one with an idempotency key or a start time fails the whole enqueue, and nothing
+    /// is inserted.
+    @discardableResult
+    public func enqueue(count: Int, on db: some PostgresExecutor, making make: (Int) -> NewJob) async throws -> [UUID] {
+        func copyable(_ i: Int) throws -> NewJob {
+            let job = make(i)
+            guard job.idempotencyKey == nil, job.runAt == nil else {
+                throw QueueError(.invalidInput, "job \(i) of a streamed enqueue has an idempotency key or a start time: enqueue it as an array")
+            }
+            return job
+        }
+        guard count >= JobsSQL.Copy.threshold else { return try await enqueue((0..<count).map(copyable), on: db) }
+        var ids: [UUID] = []
+        ids.reserveCapacity(count)
+        var checked = ""
+        try await copy(count: count, on: db) { i in
+            let job = try copyable(i)
+            try Self.checkQueueName(job.queue, after: &checked)
+            ids.append(job.id)
+            return job
+        }
+        return ids
+    }
+
+    /// Streams the rows in slices of 4,096, each job taken from `job` as its slice is
+    /// written, so that a big enqueue never sits in memory twice. An error from `job`
+    /// fails the COPY: nothing is inserted.
+    private func copy(count: Int, on db: some PostgresExecutor, job: (Int) throws -> NewJob) async throws {
         try await db.onConnection { c in
             try await c.copyFrom(table: "jobs", columns: JobsSQL.Copy.columns, logger: logger) { writer in
                 var buffer = ByteBuffer()
-                for slice in stride(from: 0, to: jobs.count, by: 4096) {
+                for slice in stride(from: 0, to: count, by: 4096) {
                     buffer.clear()
-                    for job in jobs[slice..<min(slice + 4096, jobs.count)] { JobsSQL.Copy.append(job, to: &buffer) }
+                    for i in slice..<min(slice + 4096, count) { JobsSQL.Copy.append(try job(i), to: &buffer) }
                     try await writer.write(buffer)
                 }
             }
         }
+    }
+
+    /// Throws unless `queue` is a queue name; `checked`, the last name that passed, spares
+    /// a run of jobs to one queue the same check.
+    private static func checkQueueName(_ queue: String, after checked: inout String) throws {
+        guard queue != checked else { return }
+        guard isQueueName(queue) else {
+            throw QueueError(.invalidInput, "invalid queue name '\(queue.prefix(80))': give 1 to 64 letters, digits, '_', '.' or '-'")
+        }
+        checked = queue
     }
 
     /// 1 to 64 ASCII letters, digits, `_`, `.` or `-`: a queue is named by operators, and
