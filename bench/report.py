@@ -174,6 +174,8 @@ def longpoll():
 
 
 def depth():
+    def rounds(name):
+        return ", ".join(f"{float(x):,.0f}" for x in e[name].split())
     small, big, conc = int(e["depth_small"]), int(e["depth_big"]), int(e["CONC"])
     n, most = int(e["DEPTH"]), int(e["depth_most"])
     failed, rescued = (int(x) for x in e["depth_bad"].split())
@@ -193,9 +195,10 @@ def depth():
         ("`job list --limit 20 --state queued --kind system.noop`, wall", f"{filtered:.1f} ms", "", "≤ 100 ms", met(filtered <= 100)),
         ("`job list --limit 20 --state failed` (none failed), wall", f"{failed_page:.1f} ms", "", "≤ 100 ms", met(failed_page <= 100)),
         ("`ss-cli batch status` of a 10,000-job batch, wall", f"{batch:.1f} ms", "", "≤ 100 ms", met(batch <= 100)),
-        (f"bulk enqueue of {n:,} (`ss-cli ping --no-wait`, COPY)", f"{enq_rate:,.0f} jobs/s ({enq_ms:,.0f} ms)",
-         f"psql `\\copy` of the same rows: {copy_rate:,.0f} jobs/s ({copy_ms:,.0f} ms)", "≥ 150,000 jobs/s",
-         met(enq_rate >= 150_000)),
+        (f"bulk enqueue of {n:,} (`ss-cli ping --no-wait`, COPY; the median of 3 rounds: {rounds('enqueue_rounds')} ms)",
+         f"{enq_rate:,.0f} jobs/s ({enq_ms:,.0f} ms)",
+         f"psql `\\copy` of the same rows, alternating with them: {copy_rate:,.0f} jobs/s ({copy_ms:,.0f} ms; {rounds('copy_rounds')} ms)",
+         "≥ 150,000 jobs/s", met(enq_rate >= 150_000)),
     ]
     return [
         f"Shape: {int(e['SMALL']):,} and then {n:,} `system.noop` jobs queued by `ss-cli ping --no-wait` and drained by",
