@@ -10,12 +10,12 @@ SMALL=20000
 echo "== depth: drain $SMALL twice, 2 workers × $CONC" >&2
 small_rates="$(drain_once "$SMALL") $(drain_once "$SMALL")"
 
-# Three rounds, ss and psql alternating, each on an emptied table after a checkpoint (so
+# Five rounds, ss and psql alternating, each on an emptied table after a checkpoint (so
 # that neither writes out the other's pages), and the median round of each: the same COPY
 # here has taken from 6.6 to 9.3 s of the backend's CPU from one round to the next.
-echo "== depth: enqueue $DEPTH by ping --no-wait, and by psql COPY, 3 rounds" >&2
+echo "== depth: enqueue $DEPTH by ping --no-wait, and by psql COPY, 5 rounds" >&2
 enqueue_rounds="" copy_rounds=""
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
   sql -c "TRUNCATE ss.jobs; CHECKPOINT"
   line=$("$bin/ss-cli" ping --count "$DEPTH" --no-wait 2>&1 >/dev/null)
   enqueue_rounds="$enqueue_rounds $(echo "$line" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')"
