@@ -9,6 +9,7 @@ SMALL=20000
 # against their median: one drain of 20,000 has ranged from 11,000 to 30,000 jobs/s here.
 echo "== depth: drain $SMALL twice, 2 workers × $CONC" >&2
 small_rates="$(drain_once "$SMALL") $(drain_once "$SMALL")"
+median() { python3 -c 'import sys, statistics; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
 
 # Five rounds, ss and psql alternating, each on an emptied table after a checkpoint (so
 # that neither writes out the other's pages), and the median round of each: the same COPY
@@ -21,7 +22,6 @@ for round in 1 2 3 4 5; do
   enqueue_rounds="$enqueue_rounds $(echo "$line" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')"
   copy_rounds="$copy_rounds $(recopy_ms "$dir/depth-rows.tsv")"
 done
-median() { python3 -c 'import sys, statistics; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
 depth_enqueue_ms=$(median $enqueue_rounds) depth_copy_ms=$(median $copy_rounds)
 echo "  depth: enqueue rounds$enqueue_rounds ms; psql COPY rounds$copy_rounds ms" >&2
 
@@ -76,6 +76,6 @@ stop_workers
 sql -c "TRUNCATE ss.jobs; DELETE FROM ss.batches"
 echo "== depth: drain $SMALL again" >&2
 small_rates="$small_rates $(drain_once "$SMALL")"
-depth_small=$(python3 -c 'import sys, statistics; print(int(statistics.median(map(int, sys.argv[1:]))))' $small_rates)
+depth_small=$(median $small_rates | cut -d. -f1)
 echo "  depth: drain $depth_small (median of $small_rates) vs $depth_big jobs/s, most running $depth_most, failed/rescued $depth_bad; enqueue $depth_enqueue_ms ms, COPY $depth_copy_ms ms; reads $depth_reads ms" >&2
 export DEPTH SMALL CONC small_rates depth_small depth_big depth_most depth_bad depth_enqueue_ms depth_copy_ms depth_reads enqueue_rounds copy_rounds

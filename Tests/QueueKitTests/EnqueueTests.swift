@@ -115,6 +115,11 @@ import Testing
         let rows: [Int] = try await db.scalars("SELECT count(*)::int FROM jobs WHERE batch_id = \(batch) AND state = 'queued'")
         #expect(rows == [10_000])
 
+        for none in [0, -1] {
+            let nothing = try await db.withConnection { c in try await db.queue.enqueue(count: none, on: c) { _ in NewJob(kind: "system.noop") } }
+            #expect(nothing.isEmpty, "a count of \(none) enqueues nothing and does not trap")
+        }
+
         let spoilers: [(Int, (inout NewJob) -> Void, String)] = [
             (9_000, { $0.idempotencyKey = "late" }, "job 9000 of a streamed enqueue has an idempotency key"),
             (8_500, { $0.runAt = Date() }, "a start time"),

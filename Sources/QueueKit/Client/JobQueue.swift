@@ -63,9 +63,10 @@ public struct JobQueue: Sendable {
     /// is inserted.
     @discardableResult
     public func enqueue(count: Int, on db: some PostgresExecutor, making make: (Int) -> NewJob) async throws -> [UUID] {
+        guard count > 0 else { return [] }
         func copyable(_ i: Int) throws -> NewJob {
             let job = make(i)
-            guard job.idempotencyKey == nil, job.runAt == nil else {
+            guard JobsSQL.Copy.takes(job) else {
                 throw QueueError(.invalidInput, "job \(i) of a streamed enqueue has an idempotency key or a start time: enqueue it as an array")
             }
             return job
