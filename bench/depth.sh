@@ -52,24 +52,31 @@ sampler() {  # the most jobs running at once, sampled every 0.5 s until the drai
   while [ ! -f "$dir/depth-done" ]; do
     n=$(sql -c "SET enable_seqscan = off; SELECT count(*) FROM ss.jobs WHERE lower(state) = 'running'")  # jobs_listed, not the table
     [ "$n" -gt "$most" ] && most=$n && echo "$most" > "$dir/depth-most"
-    # The drain's course, every 10 s, for the log: does it slow as it goes, and how many
-    # index and table pages does one claim's scan read (the dead entries of claimed jobs
-    # at the head of jobs_claimable, until vacuum removes them)?
+    # How many index and table pages one claim's scan reads, every 10 s, for the log: the
+    # dead entries of claimed jobs at the head of jobs_claimable, until vacuum removes them.
+    # (The drain's course is read afterwards from the jobs' own times: a count of the
+    # succeeded here, every 10 s, cost the drain it watched up to a fifth of its rate.)
     i=$((i + 1))
     if [ $((i % 20)) = 0 ]; then
       pages=$(sql -c "EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM ss.jobs WHERE state IN ('queued','scheduled','retryable')
-                      AND run_at <= now() ORDER BY priority DESC, run_at, created_at, id LIMIT $CONC" | sed -nE '0,/Buffers/s/.*Buffers: (.*)/\1/p')
-      echo "  depth: $(date +%T) $(sql -c "SELECT count(*) FROM ss.jobs WHERE lower(state) = 'succeeded'") succeeded; a claim's scan: $pages" >&2
+                      AND run_at <= now() ORDER BY priority DESC, run_at, created_at, uuid_send(id) LIMIT $CONC" | sed -nE '0,/Buffers/s/.*Buffers: (.*)/\1/p')
+      echo "  depth: $(date +%T) a claim's scan: $pages" >&2
     fi
     sleep 0.5
   done
 }
+# The enqueue's and the reads' pages are written out first, so that the drain does not
+# share the machine with the checkpoint of a million-row COPY (a small drain's is small).
+sql -c "CHECKPOINT"
 echo 0 > "$dir/depth-most"; rm -f "$dir/depth-done"
 sampler & sampler_pid=$!
 start_workers "$CONC"
 wait_drained
 touch "$dir/depth-done"; wait "$sampler_pid"
 depth_big=$(drain_rate "$DEPTH")
+# Its rate in each quarter of its endings, from their own times: does it slow as it goes?
+depth_quarters=$(sql -c "SELECT round(count(*) / extract(epoch FROM max(finished_at) - min(finished_at)))::int
+                         FROM (SELECT finished_at, ntile(4) OVER (ORDER BY finished_at) q FROM ss.jobs) s GROUP BY q ORDER BY q" | tr '\n' ' ')
 depth_most=$(cat "$dir/depth-most")
 depth_bad=$(sql -c "SELECT count(*) FILTER (WHERE state = 'failed') || ' ' || count(*) FILTER (WHERE errors <> '[]' OR attempt > 1) FROM ss.jobs")
 stop_workers
@@ -77,5 +84,5 @@ sql -c "TRUNCATE ss.jobs; DELETE FROM ss.batches"
 echo "== depth: drain $SMALL again" >&2
 small_rates="$small_rates $(drain_once "$SMALL")"
 depth_small=$(median $small_rates | cut -d. -f1)
-echo "  depth: drain $depth_small (median of $small_rates) vs $depth_big jobs/s, most running $depth_most, failed/rescued $depth_bad; enqueue $depth_enqueue_ms ms, COPY $depth_copy_ms ms; reads $depth_reads ms" >&2
-export DEPTH SMALL CONC small_rates depth_small depth_big depth_most depth_bad depth_enqueue_ms depth_copy_ms depth_reads enqueue_rounds copy_rounds
+echo "  depth: drain $depth_small (median of $small_rates) vs $depth_big jobs/s (quarters $depth_quarters), most running $depth_most, failed/rescued $depth_bad; enqueue $depth_enqueue_ms ms, COPY $depth_copy_ms ms; reads $depth_reads ms" >&2
+export DEPTH SMALL CONC small_rates depth_small depth_big depth_quarters depth_most depth_bad depth_enqueue_ms depth_copy_ms depth_reads enqueue_rounds copy_rounds

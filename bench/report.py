@@ -184,7 +184,7 @@ def depth():
     enq_rate, copy_rate = n / enq_ms * 1000, n / copy_ms * 1000
     rows = [
         (f"drain {n:,} queued against {int(e['SMALL']):,} (2 workers × {conc})",
-         f"{big:,} jobs/s against {small:,} jobs/s: {big / small:.2f}",
+         f"{big:,} jobs/s against {small:,} jobs/s: {big / small:.2f} (each quarter of its endings: {', '.join(f'{int(q):,}' for q in e['depth_quarters'].split())} jobs/s)",
          f"the median of 3 drains of {int(e['SMALL']):,} in the same run (2 before, 1 after): {', '.join(f'{int(r):,}' for r in e['small_rates'].split())} jobs/s",
          "≥ 0.9", met(big >= 0.9 * small)),
         (f"most jobs `running` at once in the {n:,} drain (sampled every 0.5 s)", f"{most:,}",
