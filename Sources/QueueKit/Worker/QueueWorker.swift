@@ -37,17 +37,20 @@ public struct QueueWorker: Service {
         // The claim runs on a connection of its own, which plans in index order whatever
         // the statistics say (`JobsSQL.inIndexOrderSettings`); one claim runs at a time.
         let claims = db.starting(with: JobsSQL.inIndexOrderSettings, maximumConnections: 1)
+        // Endings and heartbeats too, so that they lock their rows in id order (the order
+        // of their CTE and of the primary key), never in a bitmap's page order.
+        let endings = db.starting(with: JobsSQL.inIndexOrderSettings, maximumConnections: 2)
         let running = RunningJobs()
         let wake = WakeSignal()
         let stopping = Mutex(false)
-        let completer = Completer(db: db, schema: schema, logger: logger, delay: configuration.completionDelay) { wake.signal() }
+        let completer = Completer(db: endings, schema: schema, logger: logger, delay: configuration.completionDelay) { wake.signal() }
         let completerTask = Task { await completer.run() }
         logger.info("worker \(configuration.name) started: queues \(configuration.queues.isEmpty ? "*" : configuration.queues.joined(separator: ",")), concurrency \(configuration.concurrency), kinds \(kinds.joined(separator: ","))")
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listen(wake: wake, running: running) }
-                group.addTask { await self.heartbeat(running: running, completer: completer) }
+                group.addTask { await self.heartbeat(running: running, completer: completer, on: endings) }
                 await claimLoop(on: claims, running: running, wake: wake, completer: completer) {
                     stopping.withLock { $0 } || Task.isCancelled
                 }
@@ -61,6 +64,7 @@ public struct QueueWorker: Service {
         completer.stop()
         await completerTask.value
         await claims.close()
+        await endings.close()
         logger.info("worker \(configuration.name) stopped")
     }
 
@@ -208,7 +212,7 @@ public struct QueueWorker: Service {
     /// database (where a statement is not refused but never answered) stops its jobs before
     /// their leases run out, not when the statement timeout ends; a job claimed after the
     /// host is back is not stopped for the ones before.
-    private func heartbeat(running: RunningJobs, completer: Completer) async {
+    private func heartbeat(running: RunningJobs, completer: Completer, on db: ConnectionPool) async {
         let fence = Duration.milliseconds(Int(configuration.leaseSeconds * 1000)) * 0.8
         // When the leases of endings waiting to be written were last set.
         var lastSuccess = ContinuousClock.now

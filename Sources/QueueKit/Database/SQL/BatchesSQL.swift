@@ -45,7 +45,7 @@ enum BatchesSQL {
         """
         SELECT id, state, coalesce(errors -> -1 ->> 'code', ''), coalesce(errors -> -1 ->> 'message', '')
         FROM jobs WHERE batch_id = \(id) AND jsonb_array_length(errors) > 0 AND state IN ('failed','retryable')
-        ORDER BY created_at, id LIMIT \(limit)
+        ORDER BY created_at, uuid_send(id) LIMIT \(limit)
         """
     }
 
@@ -54,7 +54,7 @@ enum BatchesSQL {
     }
 
     static func jobIDs(_ id: UUID) -> PostgresQuery {
-        "SELECT id FROM jobs WHERE batch_id = \(id) ORDER BY created_at, id"
+        "SELECT id FROM jobs WHERE batch_id = \(id) ORDER BY created_at, uuid_send(id)"
     }
 
     /// Batches whose jobs are all gone (pruned) and that are past the longest retention.

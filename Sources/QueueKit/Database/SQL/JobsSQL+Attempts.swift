@@ -6,12 +6,16 @@ import PostgresNIO
 /// Those that take a batch of (id, attempt) pairs reach each row by its primary key and
 /// nothing else, whatever the statistics say: the pairs are a MATERIALIZED CTE and the
 /// `state = 'running'` guard compares with one of its columns, not with a constant, so
-/// no index on running jobs (`jobs_lease`) can be the outer side of the join.
+/// no index on running jobs (`jobs_lease`) can be the outer side of the join; and the
+/// rows are asked for by `id = ANY($1)`, a condition of the primary key (the only index
+/// holding `id`, migration 10), so that statistics counting no row cannot make the join
+/// read the whole key (a hash of every job, for each batch).
 /// A generic plan that walked every running job for every batch is what made a deep
 /// drain collapse (`StablePlanTests` checks the plans on a big table).
 extension JobsSQL {
     /// Claims up to `limit` jobs in claim order (priority, then run_at, then age, then id, so
-    /// that jobs made together, a batch's, run in the order they were given), skipping
+    /// that jobs made together, a batch's, run in the order they were given; the id as
+    /// `jobs_claimable` holds it, its bytes, migration 10), skipping
     /// rows other claimers hold and AIPs that already have a running job. The MATERIALIZED
     /// CTE is an optimisation fence, so LIMIT bounds the rows updated.
     struct Claim: PostgresPreparedStatement {
@@ -23,7 +27,7 @@ extension JobsSQL {
                 AND j.kind = ANY($2::text[])
                 AND (j.package_uuid IS NULL OR NOT EXISTS (
                       SELECT 1 FROM jobs r WHERE r.package_uuid = j.package_uuid AND r.state = 'running'))
-              ORDER BY j.priority DESC, j.run_at, j.created_at, j.id
+              ORDER BY j.priority DESC, j.run_at, j.created_at, uuid_send(j.id)
               LIMIT $3 FOR UPDATE SKIP LOCKED
             ), chosen AS (
               SELECT id FROM (
@@ -71,7 +75,7 @@ extension JobsSQL {
                      finished_at = CASE WHEN u.state IN ('succeeded','failed','cancelled') THEN now() END,
                      run_at = CASE WHEN u.state = 'retryable' THEN now() + make_interval(secs => u.delay) ELSE j.run_at END,
                      lease_expires_at = NULL
-              FROM u WHERE j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
+              FROM u WHERE j.id = ANY($1::uuid[]) AND j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
               RETURNING j.id, j.queue, j.package_uuid
             ), woke_waiters AS (
               SELECT pg_notify($7, '') FROM (SELECT 1 FROM done LIMIT 1) x
@@ -101,7 +105,7 @@ extension JobsSQL {
             ), released AS (
               UPDATE jobs j SET state = 'queued', attempt = j.attempt - 1, lease_expires_at = NULL,
                      run_at = now(), progress_done = NULL, progress_total = NULL
-              FROM u WHERE j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
+              FROM u WHERE j.id = ANY($1::uuid[]) AND j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
               RETURNING j.id, j.queue
             ), woke AS (
               SELECT pg_notify($3, 'ready ' || q) FROM (SELECT DISTINCT queue AS q FROM released) s
@@ -130,7 +134,7 @@ extension JobsSQL {
             UPDATE jobs j SET lease_expires_at = now() + make_interval(secs => $5),
                    progress_done = CASE WHEN u.done < 0 THEN j.progress_done ELSE u.done END,
                    progress_total = CASE WHEN u.total < 0 THEN j.progress_total ELSE u.total END
-            FROM u WHERE j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
+            FROM u WHERE j.id = ANY($1::uuid[]) AND j.id = u.id AND j.state = u.running AND j.attempt = u.attempt
             RETURNING j.id, j.cancel_requested_at IS NOT NULL
             """
         typealias Row = (UUID, Bool)

@@ -13,7 +13,9 @@ extension JobsSQL {
     /// a range of `jobs_lease` that no other index can stand in for. The WHERE is
     /// re-checked on the locked row, so a job completed meanwhile is left alone; the
     /// re-check compares with the CTE's columns, so the update reaches rows by primary key
-    /// (as in `JobsSQL+Attempts`).
+    /// by `id = ANY(…)` (as in `JobsSQL+Attempts`), and the lease through `coalesce`, which
+    /// does not imply it is set: `j.lease_expires_at < …` let statistics that count no row
+    /// walk the whole of `jobs_lease` for the join.
     static func rescue(limit: Int, schema: QueueSchema) -> PostgresQuery {
         """
         WITH expired AS (
@@ -27,7 +29,8 @@ extension JobsSQL {
               'at', rfc3339(now()), 'attempt', j.attempt, 'code', 'lease_expired', 'retryable', true,
               'message', 'lease expired: worker ' || coalesce(j.worker, '?') || ' stopped heartbeating (it died or lost the database)')),
             run_at = now(), lease_expires_at = NULL
-          FROM expired WHERE j.id = expired.id AND j.state = expired.running AND j.lease_expires_at < expired.at
+          FROM expired WHERE j.id = ANY(ARRAY(SELECT id FROM expired)) AND j.id = expired.id
+            AND j.state = expired.running AND coalesce(j.lease_expires_at, expired.at) < expired.at
           RETURNING j.id, j.state, j.queue
         ), woke_workers AS (
           SELECT pg_notify(\(schema.workerChannel), 'ready ' || q)

@@ -20,9 +20,9 @@ enum JobsSQL {
         PostgresQuery(unsafeSQL: "SELECT \(recordColumns) FROM jobs WHERE id = $1", binds: binds(id))
     }
 
-    /// Planner settings for a page of `job list` and for the worker's claim: no sort, no
-    /// bitmap and no scan of the whole table, so the rows are read in index order and the
-    /// read stops at its LIMIT. On statistics that say few jobs match (a table autovacuum
+    /// Planner settings for a page of `job list` and for the worker's claims, endings and
+    /// heartbeats: no sort, no bitmap and no scan of the whole table, so the rows are read
+    /// (and an ending's locked) in index order and the read stops at its LIMIT. On statistics that say few jobs match (a table autovacuum
     /// has not analysed yet, a state that was empty then), PostgreSQL would rather gather
     /// every matching job and sort them: a million queued, for a page of 20; 300,000, for
     /// each claim of 250 (230 ms a claim); and it hashed every job to check that no other
@@ -35,7 +35,8 @@ enum JobsSQL {
     static let inIndexOrder = PostgresQuery(unsafeSQL: "SELECT " + inIndexOrderSettings
         .map { "set_config('\($0.0)', '\($0.1)', true)" }.joined(separator: ", "))
 
-    /// Newest first, `(created_at, id)` descending, so that a page is a backward walk of
+    /// Newest first, `(created_at, id)` descending (the id as the indexes hold it, its bytes:
+    /// migration 10), so that a page is a backward walk of
     /// an index that stops after `limit` rows, whatever the table's size: `jobs_listed`
     /// with a state, `jobs_batch_created_id` with a batch. Without either, one walk of
     /// `jobs_listed` per state, merged (`MergeAppend`) and then joined to their rows by
@@ -58,11 +59,11 @@ enum JobsSQL {
         if let after = f.after {
             binds.append(after.createdAt)
             binds.append(after.id)
-            conditions.append("(created_at, id) < ($\(binds.count - 1)::timestamptz, $\(binds.count)::uuid)")
+            conditions.append("(created_at, uuid_send(id)) < ($\(binds.count - 1)::timestamptz, uuid_send($\(binds.count)::uuid))")
         }
         binds.append(Int32(f.limit))
         let limit = "$\(binds.count)"
-        let newestFirst = "ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+        let newestFirst = "ORDER BY created_at DESC, uuid_send(id) DESC LIMIT \(limit)"
         func whereClause(_ extra: [String] = []) -> String {
             let all = extra + conditions
             return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
@@ -72,13 +73,13 @@ enum JobsSQL {
             sql = "SELECT \(recordColumns) FROM jobs \(whereClause()) \(newestFirst)"
         } else {
             let walks = JobState.allCases.map { state in
-                "(SELECT id, created_at FROM jobs \(whereClause(["lower(state) = '\(state.rawValue)'"])) \(newestFirst))"
+                "(SELECT id, created_at, uuid_send(id) AS key FROM jobs \(whereClause(["lower(state) = '\(state.rawValue)'"])) \(newestFirst))"
             }
             sql = """
                 SELECT \(recordColumns) FROM (
-                  SELECT id AS page_id, created_at AS page_at FROM (\(walks.joined(separator: " UNION ALL "))) walks
-                  \(newestFirst)) page
-                JOIN jobs ON id = page_id ORDER BY page_at DESC, page_id DESC
+                  SELECT id AS page_id, created_at AS page_at, key AS page_key FROM (\(walks.joined(separator: " UNION ALL "))) walks
+                  ORDER BY created_at DESC, key DESC LIMIT \(limit)) page
+                JOIN jobs ON id = page_id ORDER BY page_at DESC, page_key DESC
                 """
         }
         var q = PostgresQuery(unsafeSQL: sql)
