@@ -22,8 +22,9 @@ enum JobsSQL {
 
     /// Planner settings for a page of `job list` and for the worker's claims, endings and
     /// heartbeats: no sort, no bitmap and no scan of the whole table, so the rows are read
-    /// (and an ending's locked) in index order and the read stops at its LIMIT. On statistics that say few jobs match (a table autovacuum
-    /// has not analysed yet, a state that was empty then), PostgreSQL would rather gather
+    /// (and an ending's locked) in index order and the read stops at its LIMIT. On
+    /// statistics that say few jobs match (a table autovacuum has not analysed yet, a state
+    /// that was empty then), PostgreSQL would rather gather
     /// every matching job and sort them: a million queued, for a page of 20; 300,000, for
     /// each claim of 250 (230 ms a claim); and it hashed every job to check that no other
     /// job runs on an AIP. Sorts with no other way (the claim's 250 candidates by AIP)
@@ -35,9 +36,9 @@ enum JobsSQL {
     static let inIndexOrder = PostgresQuery(unsafeSQL: "SELECT " + inIndexOrderSettings
         .map { "set_config('\($0.0)', '\($0.1)', true)" }.joined(separator: ", "))
 
-    /// Newest first, `(created_at, id)` descending (the id as the indexes hold it, its bytes:
-    /// migration 10), so that a page is a backward walk of
-    /// an index that stops after `limit` rows, whatever the table's size: `jobs_listed`
+    /// Newest first, `(created_at, id)` descending (the id as the indexes hold it, its
+    /// bytes: migration 10), so that a page is a backward walk of an index that stops
+    /// after `limit` rows, whatever the table's size: `jobs_listed`
     /// with a state, `jobs_batch_created_id` with a batch. Without either, one walk of
     /// `jobs_listed` per state, merged (`MergeAppend`) and then joined to their rows by
     /// id: the table keeps no index on `(created_at, id)` alone, which cost every insert
