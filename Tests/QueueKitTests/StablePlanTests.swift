@@ -46,7 +46,7 @@ import Testing
         case .whileBeingWritten:
             // As when autovacuum analyses the table during a bulk enqueue's COPY: the pages
             // are there, and none of their rows is committed yet. (On such statistics the
-            // UPDATE above, a join without a MATERIALIZED side, runs for hours.)
+            // UPDATE above, a join without a MATERIALIZED side, did not end in ten minutes.)
             try await db.withConnection { c in
                 try await c.transaction(logger: db.logger) { tx in
                     try await tx.run(insert(inStates: true), logger: db.logger)
