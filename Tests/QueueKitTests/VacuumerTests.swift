@@ -12,7 +12,7 @@ import Testing
     func claimScanPages(_ db: TestDatabase) async throws -> Int {
         let plan = try await db.scalars("""
             EXPLAIN (ANALYZE, BUFFERS) SELECT id FROM jobs WHERE state IN ('queued','scheduled','retryable')
-            AND run_at <= now() ORDER BY priority DESC, run_at, created_at, uuid_send(id) LIMIT 250
+            AND run_at <= now() ORDER BY \(unescaped: JobsSQL.claimOrder) LIMIT 250
             """, as: String.self).joined(separator: "\n")
         let numbers = try Regex(#"Buffers: shared hit=(\d+)(?: read=(\d+))?"#)
         guard let m = plan.firstMatch(of: numbers) else { throw TestFailure("no buffers in \(plan)") }

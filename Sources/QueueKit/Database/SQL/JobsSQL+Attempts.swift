@@ -13,11 +13,14 @@ import PostgresNIO
 /// A generic plan that walked every running job for every batch is what made a deep
 /// drain collapse (`StablePlanTests` checks the plans on a big table).
 extension JobsSQL {
-    /// Claims up to `limit` jobs in claim order (priority, then run_at, then age, then id, so
-    /// that jobs made together, a batch's, run in the order they were given; the id as
-    /// `jobs_claimable` holds it, its bytes, migration 10), skipping
-    /// rows other claimers hold and AIPs that already have a running job. The MATERIALIZED
-    /// CTE is an optimisation fence, so LIMIT bounds the rows updated.
+    /// The claim order, `jobs_claimable`'s: priority, then run_at, then age, then id (its
+    /// bytes, as the index holds it: migration 10), so that jobs made together, a batch's,
+    /// run in the order they were given.
+    static let claimOrder = "priority DESC, run_at, created_at, uuid_send(id)"
+
+    /// Claims up to `limit` jobs in claim order, skipping rows other claimers hold and AIPs
+    /// that already have a running job. The MATERIALIZED CTE is an optimisation fence, so
+    /// LIMIT bounds the rows updated.
     struct Claim: PostgresPreparedStatement {
         static let sql = """
             WITH candidates AS MATERIALIZED (
@@ -27,12 +30,12 @@ extension JobsSQL {
                 AND j.kind = ANY($2::text[])
                 AND (j.package_uuid IS NULL OR NOT EXISTS (
                       SELECT 1 FROM jobs r WHERE r.package_uuid = j.package_uuid AND r.state = 'running'))
-              ORDER BY j.priority DESC, j.run_at, j.created_at, uuid_send(j.id)
+              ORDER BY \(claimOrder)
               LIMIT $3 FOR UPDATE SKIP LOCKED
             ), chosen AS (
               SELECT id FROM (
                 SELECT id, package_uuid, row_number() OVER (
-                  PARTITION BY package_uuid ORDER BY priority DESC, run_at, created_at, id) AS n
+                  PARTITION BY package_uuid ORDER BY \(claimOrder)) AS n
                 FROM candidates) c
               WHERE package_uuid IS NULL OR n = 1
             )

@@ -24,12 +24,12 @@ enum JobsSQL {
     /// heartbeats: no sort, no bitmap and no scan of the whole table, so the rows are read
     /// (and an ending's locked) in index order and the read stops at its LIMIT. On
     /// statistics that say few jobs match (a table autovacuum has not analysed yet, a state
-    /// that was empty then), PostgreSQL would rather gather
-    /// every matching job and sort them: a million queued, for a page of 20; 300,000, for
-    /// each claim of 250 (230 ms a claim); and it hashed every job to check that no other
-    /// job runs on an AIP. Sorts with no other way (the claim's 250 candidates by AIP)
-    /// still run, but the cost PostgreSQL adds to a disabled plan made it compile the
-    /// claim with JIT each time (290 ms): so no JIT either.
+    /// that was empty then), PostgreSQL would rather gather every matching job and sort
+    /// them: a million queued, for a page of 20; 300,000, for each claim of 250 (230 ms a
+    /// claim); and it hashed every job to check that no other job runs on an AIP. Sorts
+    /// with no other way (the claim's 250 candidates by AIP) still run, but the cost
+    /// PostgreSQL adds to a disabled plan made it compile the claim with JIT each time
+    /// (290 ms): so no JIT either.
     static let inIndexOrderSettings = [("enable_sort", "off"), ("enable_bitmapscan", "off"), ("enable_seqscan", "off"), ("jit", "off")]
 
     /// The same, for one transaction (a page of `job list`).
