@@ -31,14 +31,14 @@ public struct Pruner: Service {
         var total = 0
         while true {
             let deleted = try await db.decode(JobsSQL.prune(
-                succeededSeconds: Self.seconds(configuration.succeededRetention),
-                otherSeconds: Self.seconds(configuration.failedRetention), limit: configuration.slice), as: Int.self, logger: logger).first ?? 0
+                succeededSeconds: configuration.succeededRetention.inSeconds,
+                otherSeconds: configuration.failedRetention.inSeconds, limit: configuration.slice), as: Int.self, logger: logger).first ?? 0
             total += deleted
             if deleted < configuration.slice { break }
         }
         if total > 0 { logger.info("pruned \(total) finished jobs past retention") }
         // A batch (and its idempotency key) goes once its jobs have.
-        let longest = max(Self.seconds(configuration.succeededRetention), Self.seconds(configuration.failedRetention))
+        let longest = max(configuration.succeededRetention.inSeconds, configuration.failedRetention.inSeconds)
         _ = try await db.run(BatchesSQL.prune(olderThanSeconds: longest), logger: logger)
         return total
     }
@@ -47,9 +47,5 @@ public struct Pruner: Service {
         await Periodic.run(every: configuration.interval, jitter: 0.1...1.0, firstPassAtOnce: false, "pruner", logger: logger) {
             try await runOnce()
         }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -45,7 +45,7 @@ enum AttemptResolution: Equatable {
         }
         let spent = job.attempt >= job.maxAttempts
         let state: JobState = failure.retryable && !spent ? .retryable : .failed
-        let seconds = delay.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        let seconds = delay.map(\.inSeconds)
             ?? backoff.delay(afterAttempt: job.attempt)
         return .record(Completion(
             job: job, state: state, error: ErrorEntry(at: now, attempt: job.attempt, failure: failure),

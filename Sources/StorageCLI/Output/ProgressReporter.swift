@@ -34,7 +34,7 @@ final class ProgressReporter: Sendable {
 
     private func describe(_ p: JobQueue.WaitProgress) -> String {
         let elapsed = state.withLock { ContinuousClock.now - $0.started }
-        let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let seconds = max(0.001, elapsed.inSeconds)
         let jobs = "\(p.finished)/\(p.jobs) jobs"
         guard p.bytesTotal > 0 else { return jobs + String(format: " finished, %.1f s", seconds) }
         let fraction = min(1, Double(p.bytesDone) / Double(p.bytesTotal))

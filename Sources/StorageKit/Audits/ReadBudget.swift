@@ -1,4 +1,5 @@
 import Foundation
+import QueueKit
 import Synchronization
 
 /// The bytes per second a worker's audits may read, all of them together: every chunk an
@@ -32,7 +33,7 @@ public final class ReadBudget: Sendable {
         while !control.isCancelled {
             let left = due - ContinuousClock.now
             guard left > .zero else { return }
-            Thread.sleep(forTimeInterval: min(0.1, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18))
+            Thread.sleep(forTimeInterval: min(0.1, left.inSeconds))
         }
     }
 }
