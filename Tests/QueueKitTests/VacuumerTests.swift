@@ -60,4 +60,35 @@ import Testing
         let vacuumed = try await db.withPool { pool in try await Vacuumer(db: pool, configuration: configuration, logger: db.logger).runOnce() }
         #expect(!vacuumed, "1,500 dead among 98,500 live is under a fiftieth")
     }
+
+    /// Each worker runs a vacuumer, but the table is vacuumed at most once an interval:
+    /// a vacuum that has just ended, anyone's, keeps the others off however much is dead.
+    @Test func aVacuumJustEndedKeepsTheOtherWorkersOff() async throws {
+        let db = try await TestDatabase.queueOnly()
+        try await db.execute("ALTER TABLE jobs SET (autovacuum_enabled = false)")
+        _ = try await db.enqueue((0..<30_000).map { _ in NewJob(kind: "system.noop") })
+        var everyMinute = Vacuumer.Configuration(), always = Vacuumer.Configuration()
+        everyMinute.threshold = 1000; everyMinute.interval = .seconds(60)
+        always.threshold = 1000; always.interval = .zero
+        let dead: PostgresQuery = "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs LIMIT 5000)"
+        let (first, second, unhurried) = try await db.withPool { pool in
+            let one = Vacuumer(db: pool, configuration: everyMinute, logger: db.logger)
+            let other = Vacuumer(db: pool, configuration: everyMinute, logger: db.logger)
+            try await db.execute(dead)
+            var first = false
+            try await TestDatabase.eventually("the statistics count the dead rows") { first = try await one.runOnce(); return first }
+            try await db.execute(dead)
+            try await TestDatabase.eventually("the statistics count the new dead rows") {
+                try await db.scalars(JobsSQL.deadRows, as: Int.self).first ?? 0 >= 5000
+            }
+            let second = try await other.runOnce()
+            let unhurried = try await Vacuumer(db: pool, configuration: always, logger: db.logger).runOnce()
+            return (first, second, unhurried)
+        }
+        #expect(first, "the first vacuumer vacuums 5,000 dead rows")
+        #expect(!second, "another, a moment later, leaves the next 5,000 to the next minute")
+        #expect(unhurried, "one with no interval vacuums them")
+        let left: [Int] = try await db.scalars("SELECT count(*)::int FROM jobs")
+        #expect(left == [20_000], "the vacuums lose no job")
+    }
 }

@@ -63,8 +63,12 @@ extension JobsSQL {
     }
 
     /// The table's dead and live rows, as the statistics count them (updated within a
-    /// second or so).
-    static let deadRows: PostgresQuery = "SELECT n_dead_tup::int8, n_live_tup::int8 FROM pg_stat_user_tables WHERE relid = 'jobs'::regclass"
+    /// second or so), and the seconds since a vacuum of it last ended, anyone's.
+    static let deadRows: PostgresQuery = """
+        SELECT n_dead_tup::int8, n_live_tup::int8,
+               coalesce(extract(epoch FROM now() - greatest(last_vacuum, last_autovacuum)), 'Infinity')::float8
+        FROM pg_stat_user_tables WHERE relid = 'jobs'::regclass
+        """
 
     /// Not in a transaction (VACUUM refuses one); skips the table if a vacuum holds it.
     static let vacuum: PostgresQuery = "VACUUM (SKIP_LOCKED) jobs"
